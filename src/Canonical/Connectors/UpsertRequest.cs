@@ -1,0 +1,17 @@
+using Concord.Canonical;
+using Concord.Idempotency;
+
+namespace Concord.Connectors;
+
+/// <summary>One customer to create or update in a target system.</summary>
+public sealed record UpsertRequest
+{
+    /// <summary>The customer; <see cref="Provenance.CanonicalId"/> must be set (it is the upsert key).</summary>
+    public required CanonicalCustomer Customer { get; init; }
+
+    /// <summary>The key fixed once for this logical write; every retry repeats it.</summary>
+    public required IdempotencyKey IdempotencyKey { get; init; }
+
+    /// <summary>The record's id in the target, when the identity map knows it.</summary>
+    public string? KnownExternalId { get; init; }
+}
