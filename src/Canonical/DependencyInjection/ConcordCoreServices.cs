@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Concord.DependencyInjection;
 
@@ -9,5 +10,12 @@ internal static class ConcordCoreServices
     {
         // Each feature area adds its TryAdd* registrations here (idempotency, identity, cursors, dead letters, outbox, audit).
         _ = services;
+        // Engine state (identity, cursors, dead letters, outbox, audit) and the committer that writes it as one unit.
+        services.TryAddSingleton<Concord.Identity.IIdentityMap, Concord.Identity.InMemoryIdentityMap>();
+        services.TryAddSingleton<Concord.Cursors.ICursorStore, Concord.Cursors.InMemoryCursorStore>();
+        services.TryAddSingleton<Concord.DeadLetters.IDeadLetterStore, Concord.DeadLetters.InMemoryDeadLetterStore>();
+        services.TryAddSingleton<Concord.Outbox.IOutbox, Concord.Outbox.InMemoryOutbox>();
+        services.TryAddSingleton<Concord.Audit.IAuditLog, Concord.Audit.InMemoryAuditLog>();
+        services.TryAddSingleton<Concord.Sync.IStateCommitter, Concord.Sync.StoreByStoreStateCommitter>();
     }
 }
