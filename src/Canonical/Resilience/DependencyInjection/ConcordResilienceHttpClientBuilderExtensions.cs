@@ -1,0 +1,87 @@
+using Concord;
+using Concord.Resilience;
+using Concord.Resilience.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Concord's resilience pipeline to a connector's <see cref="HttpClient"/>.</summary>
+public static class ConcordResilienceHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Adds, to the named client <paramref name="builder"/> configures, a handler that turns transport and pipeline
+    /// failures into <see cref="ConcordException"/> and, inside it, the resilience pipeline: total timeout, retries
+    /// (exponential backoff with jitter, <c>Retry-After</c> and the vendor hook honoured; POST, PATCH and PUT only when
+    /// marked with <see cref="ConcordHttpRequest.MarkIdempotent"/>), circuit breaker, client-side rate limiter and
+    /// attempt timeout. Sets <see cref="HttpClient.Timeout"/> to infinite so the pipeline alone owns time, which it
+    /// reads from the container's <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <param name="builder">The connector's named client: <c>services.AddHttpClient(registration.HttpClientName)</c> or a Refit client.</param>
+    /// <param name="connectorName">The system name errors and metrics carry (<c>odoo</c>, <c>salesforce</c>).</param>
+    /// <param name="options">
+    /// Builds the options from the provider (typically <c>sp =&gt; sp.GetRequiredService&lt;IOptionsMonitor&lt;OdooConnectorOptions&gt;&gt;().Get(name).Resilience</c>).
+    /// Called once per client name; the result is validated at start by <see cref="ConnectorResilienceOptionsValidator"/>.
+    /// </param>
+    /// <returns>The same builder, to chain further handlers (which run inside the pipeline, once per attempt).</returns>
+    /// <remarks>
+    /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
+    /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
+    /// </remarks>
+    public static IHttpClientBuilder AddConcordResilience(
+        this IHttpClientBuilder builder,
+        string connectorName,
+        Func<IServiceProvider, ConnectorResilienceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectorName);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var clientName = builder.Name;
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddOptions<ConnectorResilienceOptions>(clientName)
+            .Configure<IServiceProvider>((target, provider) => options(provider).CopyTo(target))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ConnectorResilienceOptions>>(new NamedOptionsValidator(clientName));
+
+        builder.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.AddHttpMessageHandler(provider => new TransportFailureHandler(
+            connectorName,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptionsMonitor<ConnectorResilienceOptions>>().Get(clientName).RetryDelayFromResponse));
+        builder.AddResilienceHandler("concord", (pipeline, context) =>
+        {
+            var provider = context.ServiceProvider;
+            ConcordPipeline.Configure(
+                pipeline,
+                provider.GetRequiredService<IOptionsMonitor<ConnectorResilienceOptions>>().Get(clientName),
+                connectorName,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILoggerFactory>()?.CreateLogger("Concord.Resilience") ?? NullLogger.Instance,
+                context.OnPipelineDisposed);
+        });
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(TimeProvider) && !descriptor.IsKeyedService)
+            {
+                return;
+            }
+        }
+
+        services.AddSingleton(TimeProvider.System);
+    }
+
+    private sealed class NamedOptionsValidator(string name) : IValidateOptions<ConnectorResilienceOptions>
+    {
+        private readonly ConnectorResilienceOptionsValidator _inner = new($"{nameof(ConnectorResilienceOptions)}[{name}]");
+
+        public ValidateOptionsResult Validate(string? optionsName, ConnectorResilienceOptions options) =>
+            string.Equals(optionsName, name, StringComparison.Ordinal) ? _inner.Validate(optionsName, options) : ValidateOptionsResult.Skip;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Concord.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Concord.Resilience.Internal;
+
+/// <summary>
+/// Builds the pipeline, outermost first: total timeout, retry, circuit breaker, rate limiter, attempt timeout.
+/// The limiter sits inside the retry so every attempt takes a permit, and outside the attempt timeout so waiting
+/// for a permit does not eat into an attempt.
+/// </summary>
+internal static class ConcordPipeline
+{
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline,
+        ConnectorResilienceOptions options,
+        string system,
+        TimeProvider timeProvider,
+        ILogger logger,
+        Action<Action> onDisposed)
+    {
+        var systemTag = new KeyValuePair<string, object?>(ConcordTelemetry.SystemTag, system);
+        pipeline.TimeProvider = timeProvider;
+        pipeline.AddTimeout(options.TotalRequestTimeout);
+
+        if (options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = options.UseJitter,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options, timeProvider)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter.Read(args.Outcome.Result, timeProvider, options.RetryDelayFromResponse)),
+                OnRetry = args =>
+                {
+                    ConcordMetrics.Retries.Add(1, systemTag);
+                    if (args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        ConcordMetrics.Throttles.Add(1, systemTag);
+                    }
+
+                    var request = args.Context.GetRequestMessage();
+                    Log.Retrying(
+                        logger,
+                        system,
+                        request?.Method.Method ?? "?",
+                        (request is null ? null : ConcordHttpRequest.GetOperation(request)) ?? "request",
+                        args.AttemptNumber + 1,
+                        args.RetryDelay,
+                        Describe(args.Outcome));
+                    return default;
+                },
+            });
+        }
+
+        pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            FailureRatio = options.FailureRatio,
+            MinimumThroughput = options.MinimumThroughput,
+            SamplingDuration = options.SamplingDuration,
+            BreakDuration = options.BreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            OnOpened = args =>
+            {
+                Log.CircuitOpened(logger, system, args.BreakDuration, Describe(args.Outcome));
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                Log.CircuitClosed(logger, system);
+                return default;
+            },
+        });
+
+        var limiter = new SlidingWindowLogLimiter(options.PermitLimit, options.Window, options.QueueLimit, timeProvider);
+        onDisposed(limiter.Dispose);
+        pipeline.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken),
+            OnRejected = _ =>
+            {
+                ConcordMetrics.Throttles.Add(1, systemTag);
+                Log.LimiterRejected(logger, system);
+                return default;
+            },
+        });
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>
+    /// Retry transport failures, attempt timeouts, 408, 429 and 5xx (but 501 and 505, which will not change), for
+    /// requests that may be sent again, unless the server asked for a longer wait than <see cref="ConnectorResilienceOptions.MaxDelay"/>.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, ConnectorResilienceOptions options, TimeProvider timeProvider)
+    {
+        var request = context.GetRequestMessage() ?? outcome.Result?.RequestMessage;
+        if (request is null || !request.IsRetryable())
+        {
+            return false;
+        }
+
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        var response = outcome.Result;
+        if (response is null || !IsTransientStatus(response.StatusCode))
+        {
+            return false;
+        }
+
+        var serverDelay = RetryAfter.Read(response, timeProvider, options.RetryDelayFromResponse);
+        return serverDelay is null || serverDelay <= options.MaxDelay;
+    }
+
+    internal static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || (outcome.Result is { } response && response.StatusCode != HttpStatusCode.TooManyRequests && IsTransientStatus(response.StatusCode));
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || ((int)status >= 500 && status is not HttpStatusCode.NotImplemented and not HttpStatusCode.HttpVersionNotSupported);
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is { } exception ? exception.GetType().Name : $"HTTP {(int?)outcome.Result?.StatusCode}";
+}

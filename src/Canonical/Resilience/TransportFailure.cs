@@ -1,0 +1,97 @@
+using System.Diagnostics.CodeAnalysis;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace Concord.Resilience;
+
+/// <summary>
+/// Turns failures of the transport and of the resilience pipeline (open circuit, full limiter queue, timeouts,
+/// network errors) into <see cref="ConcordException"/>, the same way for every connector. Vendor answers (a 400 with
+/// a body) are not transport failures: each connector classifies those itself.
+/// </summary>
+/// <remarks>
+/// A client registered with <c>AddConcordResilience</c> already throws the translated exception; call this in a
+/// connector's own <c>catch</c> for work that runs outside that client.
+/// </remarks>
+/// <example>
+/// <code>
+/// catch (Exception ex) when (TransportFailure.TryTranslate(ex, "odoo", "upsert", out var failure))
+/// {
+///     throw failure;
+/// }
+/// </code>
+/// </example>
+public static class TransportFailure
+{
+    /// <summary>Translates <paramref name="exception"/> when it is a transport or pipeline failure.</summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="system">The system name for the error (<c>odoo</c>, <c>salesforce</c>).</param>
+    /// <param name="operation">The operation for the error (<c>upsert</c>), when known.</param>
+    /// <param name="concordException">The translation: the exception itself when it already is a <see cref="ConcordException"/>.</param>
+    /// <returns>
+    /// <see langword="true"/> for <see cref="ConcordException"/>, an open circuit (Transient), a full limiter queue
+    /// (RateLimited), a timeout (Transient) and a network error (Transient); <see langword="false"/> for anything else,
+    /// including the caller's own cancellation.
+    /// </returns>
+    public static bool TryTranslate(Exception exception, string system, string? operation, [NotNullWhen(true)] out ConcordException? concordException)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentException.ThrowIfNullOrWhiteSpace(system);
+        var what = operation is null ? $"A request to {system}" : $"The {operation} request to {system}";
+        concordException = exception switch
+        {
+            ConcordException concord => concord,
+            BrokenCircuitException broken => new ConcordException(
+                ErrorCategory.Transient,
+                $"{what} failed fast: the circuit is open after repeated failures{(broken.RetryAfter is { } wait ? $" and closes to a trial call in {wait}" : string.Empty)}.",
+                exception)
+            {
+                System = system,
+                Operation = operation,
+                RetryAfter = broken.RetryAfter,
+            },
+            RateLimiterRejectedException rejected => new ConcordException(
+                ErrorCategory.RateLimited,
+                $"{what} was refused by the client-side rate limiter: its queue is full.",
+                exception)
+            {
+                System = system,
+                Operation = operation,
+                RetryAfter = rejected.RetryAfter,
+            },
+            TimeoutRejectedException timeout => new ConcordException(
+                ErrorCategory.Transient,
+                $"{what} timed out after {timeout.Timeout}.",
+                exception)
+            {
+                System = system,
+                Operation = operation,
+            },
+            HttpRequestException network => new ConcordException(
+                ErrorCategory.Transient,
+                $"{what} failed in transport ({network.HttpRequestError}).",
+                exception)
+            {
+                System = system,
+                Operation = operation,
+                StatusCode = network.StatusCode is { } status ? (int)status : null,
+            },
+            IOException => new ConcordException(ErrorCategory.Transient, $"{what} failed in transport (I/O error).", exception)
+            {
+                System = system,
+                Operation = operation,
+            },
+            OperationCanceledException { InnerException: TimeoutException } => new ConcordException(
+                ErrorCategory.Transient,
+                $"{what} timed out (HttpClient.Timeout).",
+                exception)
+            {
+                System = system,
+                Operation = operation,
+            },
+            _ => null,
+        };
+        return concordException is not null;
+    }
+}
