@@ -10,6 +10,7 @@ internal static class ConcordCoreServices
     {
         // Each feature area adds its TryAdd* registrations here (idempotency, identity, cursors, dead letters, outbox, audit).
         _ = services;
+        services.TryAddSingleton<Concord.Idempotency.IIdempotencyStore, Concord.Idempotency.InMemoryIdempotencyStore>();
         // Engine state (identity, cursors, dead letters, outbox, audit) and the committer that writes it as one unit.
         services.TryAddSingleton<Concord.Identity.IIdentityMap, Concord.Identity.InMemoryIdentityMap>();
         services.TryAddSingleton<Concord.Cursors.ICursorStore, Concord.Cursors.InMemoryCursorStore>();

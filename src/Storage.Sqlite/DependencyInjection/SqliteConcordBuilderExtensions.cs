@@ -1,0 +1,52 @@
+using Concord.DependencyInjection;
+using Concord.Storage.Sqlite;
+using Concord.Storage.Sqlite.DependencyInjection.Internal;
+using Concord.Storage.Sqlite.Idempotency;
+using Concord.Storage.Sqlite.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Keeps Concord's state in one SQLite file instead of process memory.</summary>
+public static class SqliteConcordBuilderExtensions
+{
+    /// <summary>
+    /// Stores Concord's state in the SQLite file at <paramref name="path"/>, replacing the in-memory stores
+    /// <c>AddConcord</c> registered. The file, its folder and its tables are created on first use.
+    /// </summary>
+    /// <param name="builder">The Concord builder.</param>
+    /// <param name="path">The database file's path.</param>
+    /// <returns>The builder.</returns>
+    public static IConcordBuilder UseSqlite(this IConcordBuilder builder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return builder.UseSqlite(options => options.DatabasePath = path);
+    }
+
+    /// <summary>
+    /// Stores Concord's state in a SQLite file configured by <paramref name="configure"/>, replacing the in-memory stores
+    /// <c>AddConcord</c> registered. The options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The Concord builder.</param>
+    /// <param name="configure">Sets <see cref="SqliteStorageOptions.DatabasePath"/> and, if needed, the other options.</param>
+    /// <returns>The builder.</returns>
+    public static IConcordBuilder UseSqlite(this IConcordBuilder builder, Action<SqliteStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var services = builder.Services;
+        services.AddOptions<SqliteStorageOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsCustomValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+
+        // One line per store this package implements: its schema, and its store in place of the in-memory default.
+        SqliteIdempotencyServices.Add(services);
+
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Concord.Storage.Sqlite.Diagnostics;
+
+/// <summary>Source-generated log messages of the SQLite stores.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Opened SQLite database '{Database}' (journal mode {JournalMode}, synchronous {Synchronous}).")]
+    public static partial void DatabaseOpened(ILogger logger, string database, string journalMode, string synchronous);
+
+    [LoggerMessage(2, LogLevel.Information, "Applied SQLite migration {Component} v{Version} ({Name}) to '{Database}'.")]
+    public static partial void MigrationApplied(ILogger logger, string component, int version, string name, string database);
+
+    [LoggerMessage(3, LogLevel.Debug, "SQLite database '{Database}' was locked during {Operation} (attempt {Attempt} of {MaxAttempts}); trying again in {Delay}.")]
+    public static partial void WriteBusy(ILogger logger, string database, string operation, int attempt, int maxAttempts, TimeSpan delay);
+}

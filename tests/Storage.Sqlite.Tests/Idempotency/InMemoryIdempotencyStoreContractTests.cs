@@ -1,0 +1,9 @@
+using Concord.Idempotency;
+
+namespace Concord.Storage.Sqlite.Tests.Idempotency;
+
+/// <summary>The idempotency store contract, kept by <see cref="InMemoryIdempotencyStore"/>.</summary>
+public sealed class InMemoryIdempotencyStoreContractTests : IdempotencyStoreContractTests
+{
+    protected override IIdempotencyStore CreateStore(TimeProvider timeProvider) => new InMemoryIdempotencyStore(timeProvider);
+}

@@ -1,0 +1,36 @@
+// Child process of TwoProcessClaimTests: opens the SQLite file given on the command line through the public
+// UseSqlite registration, says "ready", waits for "go" on standard input (so both processes start together),
+// claims the same keys as the parent, writes the keys it acquired to the given file, and exits 0.
+// Usage: Concord.Storage.Sqlite.Worker <database> <key-count> <loops> <acquisitions-file>
+using System.Globalization;
+using Concord.Idempotency;
+using Concord.Storage.Sqlite.Worker;
+using Microsoft.Extensions.DependencyInjection;
+
+if (args.Length != 4)
+{
+    await Console.Error.WriteLineAsync("usage: <database> <key-count> <loops> <acquisitions-file>").ConfigureAwait(false);
+    return 2;
+}
+
+var services = new ServiceCollection();
+services.AddConcord().UseSqlite(args[0]);
+await using var provider = services.BuildServiceProvider();
+var store = provider.GetRequiredService<IIdempotencyStore>();
+
+// Open the file and migrate before saying ready, so the race starts at the claims.
+_ = await store.GetAsync(ClaimWorker.Key(0)).ConfigureAwait(false);
+Console.WriteLine("ready");
+if (await Console.In.ReadLineAsync().ConfigureAwait(false) != "go")
+{
+    return 3;
+}
+
+var acquired = await ClaimWorker.RunAsync(
+    store,
+    int.Parse(args[1], CultureInfo.InvariantCulture),
+    int.Parse(args[2], CultureInfo.InvariantCulture),
+    owner: "child").ConfigureAwait(false);
+await File.WriteAllLinesAsync(args[3], acquired).ConfigureAwait(false);
+Console.WriteLine(FormattableString.Invariant($"done {acquired.Count}"));
+return 0;
