@@ -18,5 +18,6 @@ internal static class ConcordCoreServices
         services.TryAddSingleton<Concord.Outbox.IOutbox, Concord.Outbox.InMemoryOutbox>();
         services.TryAddSingleton<Concord.Audit.IAuditLog, Concord.Audit.InMemoryAuditLog>();
         services.TryAddSingleton<Concord.Sync.IStateCommitter, Concord.Sync.StoreByStoreStateCommitter>();
+        Concord.Canonical.Schema.Internal.SchemaServices.TryAdd(services); // ICustomerSchemaValidator + CustomerSchemaValidatorOptions (validated at start)
     }
 }
