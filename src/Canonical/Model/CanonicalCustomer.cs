@@ -19,7 +19,13 @@ public sealed record CanonicalCustomer
 
     /// <summary>The schema version of this document.</summary>
     /// <value>The default value is <c>customer.v1</c>.</value>
-    public string SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public string SchemaVersion
+    {
+        get => _schemaVersion;
+        init => _schemaVersion = value ?? CurrentSchemaVersion;
+    }
+
+    private readonly string _schemaVersion = CurrentSchemaVersion;
 
     /// <summary>Company or person.</summary>
     public required CustomerKind Kind { get; init; }
@@ -35,19 +41,49 @@ public sealed record CanonicalCustomer
     public CustomerStatus Status { get; init; } = CustomerStatus.Active;
 
     /// <summary>The people who belong to a company customer.</summary>
-    public ImmutableArray<Contact> Contacts { get; init; } = [];
+    public ImmutableArray<Contact> Contacts
+    {
+        get => _contacts;
+        init => _contacts = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<Contact> _contacts = [];
 
     /// <summary>Postal addresses by role.</summary>
-    public ImmutableArray<PostalAddress> Addresses { get; init; } = [];
+    public ImmutableArray<PostalAddress> Addresses
+    {
+        get => _addresses;
+        init => _addresses = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<PostalAddress> _addresses = [];
 
     /// <summary>Tax and registry identifiers with their issuing country.</summary>
-    public ImmutableArray<TaxIdentifier> TaxIds { get; init; } = [];
+    public ImmutableArray<TaxIdentifier> TaxIds
+    {
+        get => _taxIds;
+        init => _taxIds = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<TaxIdentifier> _taxIds = [];
 
     /// <summary>Email addresses, primary first.</summary>
-    public ImmutableArray<EmailAddress> Emails { get; init; } = [];
+    public ImmutableArray<EmailAddress> Emails
+    {
+        get => _emails;
+        init => _emails = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<EmailAddress> _emails = [];
 
     /// <summary>Phone numbers, primary first.</summary>
-    public ImmutableArray<PhoneNumber> Phones { get; init; } = [];
+    public ImmutableArray<PhoneNumber> Phones
+    {
+        get => _phones;
+        init => _phones = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<PhoneNumber> _phones = [];
 
     /// <summary>The website as the source held it.</summary>
     public string? Website { get; init; }
@@ -59,7 +95,13 @@ public sealed record CanonicalCustomer
     public LifecycleStage? LifecycleStage { get; init; }
 
     /// <summary>Marketing consent, one record per channel.</summary>
-    public ImmutableArray<ConsentRecord> Consents { get; init; } = [];
+    public ImmutableArray<ConsentRecord> Consents
+    {
+        get => _consents;
+        init => _consents = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<ConsentRecord> _consents = [];
 
     /// <summary>The customer's currency, ISO 4217 (for example <c>EUR</c>).</summary>
     public string? Currency { get; init; }
@@ -68,16 +110,38 @@ public sealed record CanonicalCustomer
     public string? Language { get; init; }
 
     /// <summary>Free-form tags (Odoo categories, Zendesk tags).</summary>
-    public ImmutableArray<string> Tags { get; init; } = [];
+    public ImmutableArray<string> Tags
+    {
+        get => _tags;
+        init => _tags = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<string> _tags = [];
 
     /// <summary>A free-form note (Odoo <c>comment</c>, Salesforce <c>Description</c>).</summary>
     public string? Notes { get; init; }
 
     /// <summary>Custom attributes by name; values are strings in their invariant-culture form.</summary>
-    public ImmutableSortedDictionary<string, string> CustomAttributes { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> CustomAttributes
+    {
+        get => _customAttributes;
+        init => _customAttributes = value is null ? EmptyAttributes
+            : ReferenceEquals(value.KeyComparer, StringComparer.Ordinal) && ReferenceEquals(value.ValueComparer, StringComparer.Ordinal) ? value
+            : value.WithComparers(StringComparer.Ordinal, StringComparer.Ordinal);
+    }
+
+    private static readonly ImmutableSortedDictionary<string, string> EmptyAttributes = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal, StringComparer.Ordinal);
+
+    private readonly ImmutableSortedDictionary<string, string> _customAttributes = EmptyAttributes;
 
     /// <summary>Where this record comes from; excluded from the content fingerprint.</summary>
-    public Provenance Provenance { get; init; } = new();
+    public Provenance Provenance
+    {
+        get => _provenance;
+        init => _provenance = value ?? new Provenance();
+    }
+
+    private readonly Provenance _provenance = new();
 
     /// <summary>Returns the address with <paramref name="role"/>, or null.</summary>
     /// <param name="role">The role to look for.</param>

@@ -9,7 +9,13 @@ public sealed record Contact
     public string? Id { get; init; }
 
     /// <summary>The contact's id in each system that holds it.</summary>
-    public ImmutableArray<ExternalRef> ExternalRefs { get; init; } = [];
+    public ImmutableArray<ExternalRef> ExternalRefs
+    {
+        get => _externalRefs;
+        init => _externalRefs = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<ExternalRef> _externalRefs = [];
 
     /// <summary>The display name.</summary>
     public required string Name { get; init; }
@@ -24,10 +30,22 @@ public sealed record Contact
     public string? JobTitle { get; init; }
 
     /// <summary>Email addresses, primary first.</summary>
-    public ImmutableArray<EmailAddress> Emails { get; init; } = [];
+    public ImmutableArray<EmailAddress> Emails
+    {
+        get => _emails;
+        init => _emails = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<EmailAddress> _emails = [];
 
     /// <summary>Phone numbers, primary first.</summary>
-    public ImmutableArray<PhoneNumber> Phones { get; init; } = [];
+    public ImmutableArray<PhoneNumber> Phones
+    {
+        get => _phones;
+        init => _phones = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<PhoneNumber> _phones = [];
 
     /// <summary>The preferred language, BCP 47 (for example <c>en-US</c>).</summary>
     public string? Language { get; init; }

@@ -13,7 +13,13 @@ public sealed record Provenance
     public string? CanonicalId { get; init; }
 
     /// <summary>The record's id in each system that holds it.</summary>
-    public ImmutableArray<ExternalRef> ExternalRefs { get; init; } = [];
+    public ImmutableArray<ExternalRef> ExternalRefs
+    {
+        get => _externalRefs;
+        init => _externalRefs = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<ExternalRef> _externalRefs = [];
 
     /// <summary>The connector name of the system this version was read from.</summary>
     public string? SourceSystem { get; init; }

@@ -32,7 +32,7 @@ public static class CustomerSchemaValidatorExtensions
     {
         ArgumentNullException.ThrowIfNull(validator);
         ThrowIfInvalid(validator.Validate(utf8Json.Span));
-        return Read(() => JsonSerializer.Deserialize(utf8Json.Span, CanonicalJson.CustomerTypeInfo)
+        return Read(() => JsonSerializer.Deserialize(Schema.Internal.Utf8Bom.Strip(utf8Json.Span), CanonicalJson.CustomerTypeInfo)
             ?? throw new JsonException("The JSON document is null, not a canonical customer."));
     }
 

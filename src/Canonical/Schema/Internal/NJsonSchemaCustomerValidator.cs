@@ -117,6 +117,13 @@ internal sealed class NJsonSchemaCustomerValidator : ICustomerSchemaValidator
                 string.Create(CultureInfo.InvariantCulture, $"The document is {(exact ? string.Empty : "at least ")}{bytes} bytes, above the limit of {_maxDocumentBytes} bytes.")),
         ]);
 
+    // NJsonSchema 11 does not resolve a $ref from one "$defs" entry to another ("has not been resolved"), but does
+    // resolve the draft-07 "definitions" location: the shipped 2020-12 document keeps "$defs", NJsonSchema gets
+    // the same document with the location renamed. The rewrite only touches the keyword and the pointers to it.
+    internal static string ToNJsonSchemaDialect(string schemaJson) =>
+        schemaJson.Replace("\"$defs\":", "\"definitions\":", StringComparison.Ordinal)
+            .Replace("\"#/$defs/", "\"#/definitions/", StringComparison.Ordinal);
+
     private static JsonSchema LoadSchema() =>
-        JsonSchema.FromJsonAsync(CanonicalSchema.SchemaJson).GetAwaiter().GetResult();
+        JsonSchema.FromJsonAsync(ToNJsonSchemaDialect(CanonicalSchema.SchemaJson)).GetAwaiter().GetResult();
 }
