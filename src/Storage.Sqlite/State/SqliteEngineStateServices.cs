@@ -1,0 +1,52 @@
+using System.Diagnostics.CodeAnalysis;
+using Concord.Audit;
+using Concord.Cursors;
+using Concord.DeadLetters;
+using Concord.Identity;
+using Concord.Outbox;
+using Concord.Storage.Sqlite.Audit;
+using Concord.Storage.Sqlite.Cursors;
+using Concord.Storage.Sqlite.DeadLetters;
+using Concord.Storage.Sqlite.Identity;
+using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Storage.Sqlite.Outbox;
+using Concord.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Concord.Storage.Sqlite.State;
+
+/// <summary>
+/// Registers the SQLite stores of the sync engine's state (identity map, cursors, dead letters, outbox, audit) and the
+/// committer that writes them in one transaction, in place of the in-memory ones, with their schemas.
+/// </summary>
+internal static class SqliteEngineStateServices
+{
+    public static void Add(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteIdentitySchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteCursorSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteDeadLetterSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteOutboxSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteAuditSchema>());
+
+        Replace<IIdentityMap, SqliteIdentityMap>(services);
+        Replace<ICursorStore, SqliteCursorStore>(services);
+        Replace<IDeadLetterStore, SqliteDeadLetterStore>(services);
+        Replace<IOutbox, SqliteOutbox>(services);
+        Replace<IAuditLog, SqliteAuditLog>(services);
+        Replace<IStateCommitter, SqliteStateCommitter>(services);
+    }
+
+    /// <summary>Every schema this part contributes, for tests and tools that open a database without DI.</summary>
+    public static ISqliteSchema[] Schemas() =>
+        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema()];
+
+    private static void Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        services.RemoveAll<TService>();
+        services.AddSingleton<TService, TImplementation>();
+    }
+}

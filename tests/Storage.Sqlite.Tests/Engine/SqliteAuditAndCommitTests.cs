@@ -1,0 +1,118 @@
+using Concord.Audit;
+using Concord.Connectors;
+using Concord.Cursors;
+using Concord.DeadLetters;
+using Concord.Identity;
+using Concord.Outbox;
+using Concord.Ownership;
+using Concord.Sync;
+
+namespace Concord.Storage.Sqlite.Tests.Engine;
+
+public sealed class SqliteAuditAndCommitTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly EngineStateFixture _state = new();
+
+    public void Dispose() => _state.Dispose();
+
+    [Fact]
+    public async Task Audit_entries_read_back_whole_in_append_order_and_filter_by_customer_and_run()
+    {
+        var audit = _state.Audit();
+        var refused = new RefusedChange("TaxIds", "odoo", "owned by odoo");
+        await audit.AppendAsync([Entry("a-1", "c-1", "run-1") with { FieldsChanged = ["Name", "Emails"], FieldsRefused = [refused] }, Entry("a-2", "c-2", "run-1")]);
+        await audit.AppendAsync([Entry("a-3", "c-1", "run-2"), Entry("a-1", "c-9", "run-9")]);
+
+        var all = await audit.QueryAsync(new AuditQuery()).ToListAsync();
+        var customer = await audit.QueryAsync(new AuditQuery { CanonicalId = "c-1" }).ToListAsync();
+        var run = await audit.QueryAsync(new AuditQuery { CorrelationId = "run-1", Limit = 1 }).ToListAsync();
+
+        Assert.Equal(["a-1", "a-2", "a-3"], all.Select(e => e.Id));
+        Assert.Equal(["Name", "Emails"], all[0].FieldsChanged.ToArray());
+        Assert.Equal(refused, Assert.Single(all[0].FieldsRefused));
+        Assert.Equal(AuditOutcome.Updated, all[0].Outcome);
+        Assert.Equal(["a-1", "a-3"], customer.Select(e => e.Id));
+        Assert.Equal("a-1", Assert.Single(run).Id);
+    }
+
+    [Fact]
+    public async Task A_change_set_is_committed_whole_links_events_audit_dead_letters_and_cursor()
+    {
+        var changes = ChangeSet("c-1", "42", "10");
+
+        await _state.Committer().CommitAsync(changes);
+
+        var reopened = _state.Reopen();
+        Assert.Equal("c-1", (await _state.IdentityMap(reopened).ResolveAsync([new("odoo", "42")])).Single().Value);
+        Assert.Equal("10", (await _state.Cursors(reopened).GetAsync("flow", "salesforce"))!.Cursor.Value);
+        Assert.Equal(1, await _state.Outbox(reopened).CountPendingAsync());
+        Assert.Single(await _state.Audit(reopened).QueryAsync(new AuditQuery()).ToListAsync());
+        Assert.NotNull(await _state.DeadLetters(reopened).GetAsync("dl-c-1"));
+    }
+
+    [Fact]
+    public async Task A_change_set_with_a_conflicting_link_writes_nothing_not_even_the_cursor()
+    {
+        await _state.Committer().CommitAsync(ChangeSet("c-1", "42", "10"));
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => _state.Committer().CommitAsync(ChangeSet("c-2", "42", "20")));
+
+        Assert.Equal(ErrorCategory.Conflict, error.Category);
+        Assert.Equal("10", (await _state.Cursors().GetAsync("flow", "salesforce"))!.Cursor.Value);
+        Assert.Equal(1, await _state.Outbox().CountPendingAsync());
+        Assert.Single(await _state.Audit().QueryAsync(new AuditQuery()).ToListAsync());
+        Assert.Null(await _state.DeadLetters().GetAsync("dl-c-2"));
+    }
+
+    private static StateChangeSet ChangeSet(string canonicalId, string odooId, string cursor)
+    {
+        var changes = new StateChangeSet
+        {
+            Cursor = new CursorCheckpoint { Flow = "flow", Source = "salesforce", Cursor = new ChangeCursor(cursor), CheckpointedAt = At },
+        };
+        changes.IdentityLinks.Add(new IdentityLink { CanonicalId = canonicalId, System = "odoo", ExternalId = odooId, Fingerprint = "fp", UpdatedAt = At });
+        changes.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = "evt-" + canonicalId,
+            PartitionKey = canonicalId,
+            Type = "customer.created",
+            Source = "/concord/flows/flow",
+            Time = At,
+            CorrelationId = "run",
+            Data = "{}",
+        });
+        changes.AuditEntries.Add(Entry("audit-" + canonicalId, canonicalId, "run"));
+        changes.DeadLetters.Add(new DeadLetter
+        {
+            Id = "dl-" + canonicalId,
+            Flow = "flow",
+            SourceSystem = "salesforce",
+            SourceExternalId = "001",
+            Category = ErrorCategory.Transient,
+            Reason = "timeout",
+            Payload = "{}",
+            CorrelationId = "run",
+            Status = DeadLetterStatus.Deferred,
+            Attempts = 1,
+            FirstFailedAt = At,
+            LastFailedAt = At,
+        });
+        return changes;
+    }
+
+    private static AuditEntry Entry(string id, string canonicalId, string correlationId) => new()
+    {
+        Id = id,
+        At = At,
+        Flow = "flow",
+        SourceSystem = "salesforce",
+        SourceExternalId = "001",
+        TargetSystem = "odoo",
+        TargetExternalId = "42",
+        CanonicalId = canonicalId,
+        Actor = "concord",
+        CorrelationId = correlationId,
+        Outcome = AuditOutcome.Updated,
+    };
+}
