@@ -18,6 +18,7 @@ internal static class ConcordCoreServices
         services.TryAddSingleton<Concord.Outbox.IOutbox, Concord.Outbox.InMemoryOutbox>();
         services.TryAddSingleton<Concord.Audit.IAuditLog, Concord.Audit.InMemoryAuditLog>();
         services.TryAddSingleton<Concord.Sync.IStateCommitter, Concord.Sync.StoreByStoreStateCommitter>();
+        Concord.Outbox.Internal.OutboxServices.TryAdd(services); // IOutboxDispatcher, default IOutboxPublisher (logs), OutboxDispatcherOptions (validated at start)
         Concord.Canonical.Schema.Internal.SchemaServices.TryAdd(services); // ICustomerSchemaValidator + CustomerSchemaValidatorOptions (validated at start)
     }
 }

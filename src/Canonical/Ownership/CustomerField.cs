@@ -24,7 +24,7 @@ public enum CustomerField
     /// <summary>The shipping address.</summary>
     ShippingAddress,
 
-    /// <summary>Addresses with any other role.</summary>
+    /// <summary>Addresses with the role <see cref="Canonical.AddressRole.Other"/>.</summary>
     OtherAddresses,
 
     /// <summary>Tax and registry identifiers.</summary>
@@ -59,4 +59,7 @@ public enum CustomerField
 
     /// <summary>Custom attributes.</summary>
     CustomAttributes,
+
+    /// <summary>The main (registered office or home) address.</summary>
+    MainAddress,
 }
