@@ -1,0 +1,82 @@
+using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Resilience;
+using Refit;
+
+namespace Concord.Connectors.Salesforce.Api;
+
+/// <summary>
+/// The Salesforce REST endpoints the connector uses. Paths are relative to a placeholder base address: the
+/// authentication handler sends every call to the <c>instance_url</c> of the current token. <c>version</c> is
+/// <c>vNN.0</c>. Answers are <see cref="IApiResponse{T}"/> so that the connector classifies failures itself.
+/// Upserts by external id are idempotent and marked so: the resilience pipeline may send them again.
+/// </summary>
+internal interface ISalesforceApi
+{
+    [Patch("/services/data/{version}/sobjects/Account/{field}/{value}")]
+    Task<IApiResponse<SaveResult>> UpsertAccountAsync(
+        string version,
+        string field,
+        string value,
+        [Body] AccountRecord account,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/composite/sobjects/Account/{field}")]
+    Task<IApiResponse<List<SaveResult>>> UpsertAccountsAsync(
+        string version,
+        string field,
+        [Body] CollectionUpsertRequest<AccountRecord> body,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    [Patch("/services/data/{version}/composite/sobjects/Contact/{field}")]
+    Task<IApiResponse<List<SaveResult>>> UpsertContactsAsync(
+        string version,
+        string field,
+        [Body] CollectionUpsertRequest<ContactRecord> body,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/queryAll")]
+    Task<IApiResponse<QueryResult<AccountRecord>>> QueryAllAccountsAsync(
+        string version,
+        [AliasAs("q")] string soql,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/query")]
+    Task<IApiResponse<QueryResult<AccountRecord>>> QueryAccountsAsync(
+        string version,
+        [AliasAs("q")] string soql,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    [Get("/services/data/{version}/query")]
+    Task<IApiResponse<QueryResult<ContactRecord>>> QueryContactsAsync(
+        string version,
+        [AliasAs("q")] string soql,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary>Follows a <c>nextRecordsUrl</c> (given without its leading slash).</summary>
+    [Get("/{**nextRecordsPath}")]
+    Task<IApiResponse<QueryResult<AccountRecord>>> NextAccountsAsync(
+        string nextRecordsPath,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary>Follows a <c>nextRecordsUrl</c> (given without its leading slash).</summary>
+    [Get("/{**nextRecordsPath}")]
+    Task<IApiResponse<QueryResult<ContactRecord>>> NextContactsAsync(
+        string nextRecordsPath,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json;
+using Concord.Connectors.Salesforce.Api;
+using Concord.Connectors.Salesforce.Api.Dtos;
+
+namespace Concord.Connectors.Salesforce.Diagnostics;
+
+/// <summary>
+/// Turns Salesforce answers into the shared taxonomy (facts page §1.4, §6 and §10): REST error arrays
+/// (<c>errorCode</c>), collection per-record errors (<c>statusCode</c>), OAuth errors and bare HTTP statuses.
+/// </summary>
+internal static class SalesforceErrorClassifier
+{
+    public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
+
+    /// <summary>How long to back off after <c>ConcurrentRequests</c> before trying again.</summary>
+    public static readonly TimeSpan ConcurrentLimitBackoff = TimeSpan.FromSeconds(2);
+
+    /// <summary>The category of a REST or per-record error code; null when the code is unknown.</summary>
+    public static ErrorCategory? CategoryOf(string? errorCode, string? message = null) => errorCode switch
+    {
+        null or "" => null,
+        "INVALID_SESSION_ID" => ErrorCategory.Authentication,
+        RequestLimitExceeded => ErrorCategory.RateLimited,
+        "API_DISABLED_FOR_ORG" or "INSUFFICIENT_ACCESS_OR_READONLY" or "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY" => ErrorCategory.Authorization,
+        _ when errorCode.StartsWith("INSUFFICIENT_ACCESS", StringComparison.Ordinal) => ErrorCategory.Authorization,
+        "INVALID_FIELD" or "INVALID_TYPE" or "MALFORMED_QUERY" or "JSON_PARSER_ERROR" => ErrorCategory.Validation,
+        "REQUIRED_FIELD_MISSING" or "FIELD_CUSTOM_VALIDATION_EXCEPTION" => ErrorCategory.Validation,
+        "FIELD_INTEGRITY_EXCEPTION" or "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST" or "STRING_TOO_LONG" => ErrorCategory.Validation,
+        "INVALID_FIELD_FOR_INSERT_UPDATE" or "INVALID_CROSS_REFERENCE_KEY" or "MALFORMED_ID" => ErrorCategory.Validation,
+        "DUPLICATE_VALUE" or "DUPLICATES_DETECTED" or "DUPLICATE_EXTERNAL_ID" => ErrorCategory.Conflict,
+        "ENTITY_IS_DELETED" or "NOT_FOUND" => ErrorCategory.NotFound,
+        "UNABLE_TO_LOCK_ROW" or "QUERY_TIMEOUT" or "SERVER_UNAVAILABLE" => ErrorCategory.Transient,
+        "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY" => message is not null && message.Contains("UNABLE_TO_LOCK_ROW", StringComparison.Ordinal)
+            ? ErrorCategory.Transient
+            : ErrorCategory.Validation,
+        _ => null,
+    };
+
+    /// <summary>The category of a bare HTTP status (when the body names no known code).</summary>
+    public static ErrorCategory CategoryOf(int status) => status switch
+    {
+        300 or 409 or 412 => ErrorCategory.Conflict,
+        401 => ErrorCategory.Authentication,
+        403 => ErrorCategory.Authorization,
+        404 => ErrorCategory.NotFound,
+        405 or 410 or 415 or 420 => ErrorCategory.Configuration,
+        408 => ErrorCategory.Transient,
+        429 => ErrorCategory.RateLimited,
+        >= 500 => ErrorCategory.Transient,
+        _ => ErrorCategory.Validation,
+    };
+
+    /// <summary>The category of an OAuth <c>error</c>.</summary>
+    public static ErrorCategory CategoryOfOAuth(string? error, int status) => error switch
+    {
+        "invalid_grant" or "invalid_client" or "invalid_client_id" or "unsupported_grant_type" or "inactive_user" or "inactive_org" => ErrorCategory.Authentication,
+        "invalid_request" => ErrorCategory.Validation,
+        "rate_limit_exceeded" => ErrorCategory.RateLimited,
+        _ => status >= 500 || status == 408 ? ErrorCategory.Transient : ErrorCategory.Authentication,
+    };
+
+    /// <summary>An exception for a failed REST call, from its status and body (an error array, or anything else).</summary>
+    public static ConcordException FromResponse(HttpStatusCode statusCode, string? body, string connectorName, string operation, string where)
+    {
+        var status = (int)statusCode;
+        var errors = ParseErrors(body);
+        var first = errors.Count > 0 ? errors[0] : null;
+        var code = first?.ErrorCode;
+        var category = status == 300 ? ErrorCategory.Conflict : CategoryOf(code, first?.Message) ?? CategoryOf(status);
+        var retryable = (bool?)null;
+        TimeSpan? retryAfter = null;
+        if (code == RequestLimitExceeded)
+        {
+            if (first?.Message?.Contains("ConcurrentRequests", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                retryAfter = ConcurrentLimitBackoff;
+                retryable = true;
+            }
+            else
+            {
+                // TotalRequests: the rolling 24 h allocation is spent; repeating the call only spends more.
+                retryable = false;
+            }
+        }
+
+        var what = status == 300
+            ? $"Salesforce {operation} on {where}: several records match the external id (HTTP 300); nothing was written."
+            : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}.";
+        var exception = new ConcordException(category, what)
+        {
+            System = connectorName,
+            Operation = operation,
+            StatusCode = status,
+            VendorErrorCode = code ?? (status == 300 ? "MULTIPLE_CHOICES" : null),
+            VendorMessage = first?.Message,
+            RetryAfter = retryAfter,
+            FieldErrors = ToFieldErrors(first?.Fields, first?.Message, code),
+            IsRetryable = retryable ?? category is ErrorCategory.Transient or ErrorCategory.RateLimited,
+        };
+        return exception;
+    }
+
+    /// <summary>An exception for one failed record of a collections call.</summary>
+    public static ConcordException FromSaveErrors(IReadOnlyList<SaveError>? errors, string connectorName, string operation, string where)
+    {
+        var first = errors is { Count: > 0 } ? errors[0] : null;
+        var code = first?.StatusCode;
+        var category = CategoryOf(code, first?.Message) ?? ErrorCategory.Validation;
+        var fieldErrors = ImmutableArray.CreateBuilder<FieldError>();
+        if (errors is not null)
+        {
+            foreach (var error in errors)
+            {
+                fieldErrors.AddRange(ToFieldErrors(error.Fields, error.Message, error.StatusCode));
+            }
+        }
+
+        return new ConcordException(category, $"Salesforce {operation} rejected {where}{(code is null ? "." : ": " + code + ".")}")
+        {
+            System = connectorName,
+            Operation = operation,
+            StatusCode = 200,
+            VendorErrorCode = code,
+            VendorMessage = first?.Message,
+            FieldErrors = fieldErrors.ToImmutable(),
+        };
+    }
+
+    /// <summary>An exception for a refused token request.</summary>
+    public static ConcordException FromOAuthError(OAuthError? error, int status, string connectorName, string host) =>
+        new(CategoryOfOAuth(error?.Error, status), $"Salesforce refused the token request to {host} with HTTP {status}{(error?.Error is null ? string.Empty : " " + error.Error)}.")
+        {
+            System = connectorName,
+            Operation = "authenticate",
+            StatusCode = status,
+            VendorErrorCode = error?.Error,
+            VendorMessage = error?.Description,
+        };
+
+    private static ImmutableArray<FieldError> ToFieldErrors(List<string>? fields, string? message, string? code)
+    {
+        if (fields is null || fields.Count == 0)
+        {
+            return [];
+        }
+
+        var masked = message is null ? code ?? "rejected" : PersonalDataMasker.Mask(message);
+        var builder = ImmutableArray.CreateBuilder<FieldError>(fields.Count);
+        foreach (var field in fields)
+        {
+            builder.Add(new FieldError(field, masked, code));
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    private static List<RestError> ParseErrors(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '[')
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, SalesforceJsonContext.Default.ListRestError) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,554 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Concord.Canonical;
+using Concord.Connectors.Salesforce.Api;
+using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Connectors.Salesforce.Diagnostics;
+using Concord.Connectors.Salesforce.Limits;
+using Concord.Connectors.Salesforce.Mapping;
+using Concord.Connectors.Salesforce.Query;
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace Concord.Connectors.Salesforce.Internal;
+
+/// <summary>
+/// Accounts with their Contacts over the Salesforce REST API: upsert by external id (one record by URL, many through
+/// sObject Collections, Contacts after their Account and linked by its external id), a <c>queryAll</c> keyset change
+/// feed on (SystemModstamp, Id), and the daily API budget.
+/// </summary>
+internal sealed class SalesforceConnector : ISalesforceConnector
+{
+    private const int IdsPerInClause = 300;
+
+    private readonly SalesforceConnectorOptions _options;
+    private readonly ISalesforceApi _api;
+    private readonly SalesforceApiUsageTracker _usage;
+    private readonly ILogger _logger;
+    private readonly SalesforceFieldNames _fields;
+    private readonly string _version;
+    private readonly string _queryOptions;
+
+    public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, ILogger logger)
+    {
+        Name = name;
+        _options = options;
+        _api = api;
+        _usage = usage;
+        _logger = logger;
+        _fields = new SalesforceFieldNames(options);
+        _version = "v" + options.ApiVersion;
+        _queryOptions = string.Create(CultureInfo.InvariantCulture, $"batchSize={options.QueryPageSize}");
+        Capabilities = new ConnectorCapabilities
+        {
+            System = SalesforceConnectorOptions.DefaultName,
+            MaxBatchSize = options.BatchSize,
+            VendorBatchPreservesOrder = true,
+            NativeUpsertKey = options.AccountExternalIdField,
+            PublishedRateLimit = new RateLimitDescription(
+                100_000,
+                TimeSpan.FromDays(1),
+                "Daily API requests per org, rolling 24 h: 100,000 plus per-licence additions (Developer Edition 15,000); the real allocation is read from Sforce-Limit-Info."),
+        };
+    }
+
+    public string Name { get; }
+
+    public ConnectorCapabilities Capabilities { get; }
+
+    public SalesforceApiUsage? ApiUsage => _usage.Current;
+
+    public IDisposable BeginUrgentScope() => SalesforceApiUsageTracker.BeginUrgent();
+
+    public async Task<CanonicalCustomer?> GetAsync(string externalId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(externalId);
+        const string Operation = "get";
+        var soql = Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [externalId]);
+        var accounts = await QueryAccountsAsync(soql, Operation, cancellationToken).ConfigureAwait(false);
+        var account = accounts.FirstOrDefault(a => a.IsDeleted != true);
+        if (account?.Id is null)
+        {
+            return null;
+        }
+
+        var contacts = await LoadContactsAsync([account.Id], Operation, cancellationToken).ConfigureAwait(false);
+        return AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(account.Id) ?? [], Name, _options);
+    }
+
+    public async Task<IReadOnlyList<CanonicalCustomer>> FindAsync(MatchKeys keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        const string Operation = "find";
+        if (keys.IsEmpty)
+        {
+            return [];
+        }
+
+        var conditions = new List<string>(3);
+        if (keys.Reference is { Length: > 0 } reference)
+        {
+            conditions.Add("AccountNumber = " + Soql.Quote(reference));
+        }
+
+        if (keys.Domain is { Length: > 0 } domain)
+        {
+            conditions.Add("Website LIKE " + Soql.ContainsPattern(domain));
+        }
+
+        if (!keys.Emails.IsDefaultOrEmpty)
+        {
+            var soql = Soql.WhereIn("Id, AccountId", "Contact", "Email", keys.Emails);
+            var owners = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var contact in QueryAllPagesAsync(soql, Operation, cancellationToken).ConfigureAwait(false))
+            {
+                if (contact.AccountId is not null)
+                {
+                    owners.Add(contact.AccountId);
+                }
+            }
+
+            if (owners.Count > 0)
+            {
+                conditions.Add($"Id IN ({string.Join(", ", owners.Take(IdsPerInClause).Select(Soql.Quote))})");
+            }
+        }
+
+        if (conditions.Count == 0)
+        {
+            // Salesforce has no standard tax-id field: tax ids alone match nothing here.
+            return [];
+        }
+
+        var accounts = await QueryAccountsAsync(Soql.WhereAny(_fields.AccountSelect, "Account", conditions), Operation, cancellationToken).ConfigureAwait(false);
+        var live = accounts.Where(a => a.IsDeleted != true && a.Id is not null).ToList();
+        var contacts = await LoadContactsAsync(live.Select(a => a.Id!).ToList(), Operation, cancellationToken).ConfigureAwait(false);
+        return live.Select(a => AccountMapper.ToCustomer(a, contacts.GetValueOrDefault(a.Id!) ?? [], Name, _options)).ToList();
+    }
+
+    public async Task<UpsertResult> UpsertAsync(UpsertRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        const string Operation = "upsert";
+        if (Invalid(request, Operation) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var canonicalId = request.Customer.Provenance.CanonicalId!;
+        var account = AccountMapper.ToAccount(request.Customer, _options, withExternalId: false);
+        var where = $"Account {_fields.AccountExternalId} {PersonalDataMasker.MaskIdentifier(canonicalId)}";
+        var response = await SendAsync(
+            ct => _api.UpsertAccountAsync(_version, _fields.AccountExternalId, canonicalId, account, idempotent: true, Operation, ct),
+            Operation,
+            cancellationToken).ConfigureAwait(false);
+        SaveResult saved;
+        using (response)
+        {
+            if (!response.IsSuccessful || response.Content is not { Id: not null } content)
+            {
+                var error = Failure(response, Operation, where);
+                if (!error.IsRecordLevel)
+                {
+                    throw error;
+                }
+
+                return UpsertResult.Failure(error);
+            }
+
+            saved = content;
+            saved.Created ??= response.StatusCode == HttpStatusCode.Created;
+        }
+
+        var results = new UpsertResult?[1];
+        var accounts = new (int Index, CanonicalCustomer Customer, string AccountId, bool Created)[] { (0, request.Customer, saved.Id!, saved.Created == true) };
+        await UpsertContactsAsync(accounts, results, Operation, cancellationToken).ConfigureAwait(false);
+        return results[0]!;
+    }
+
+    public async Task<IReadOnlyList<UpsertResult>> UpsertManyAsync(IReadOnlyList<UpsertRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        const string Operation = "upsert-many";
+        var results = new UpsertResult?[requests.Count];
+        var pending = new List<int>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (Invalid(requests[i], Operation) is { } invalid)
+            {
+                results[i] = invalid;
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
+
+        var keys = pending.Select(i => requests[i].Customer.Provenance.CanonicalId!).ToList();
+        var written = new List<(int Index, CanonicalCustomer Customer, string AccountId, bool Created)>(pending.Count);
+        foreach (var chunk in BatchPlanner.Plan(keys, _options.BatchSize))
+        {
+            var records = new List<AccountRecord>(chunk.Count);
+            foreach (var position in chunk)
+            {
+                records.Add(AccountMapper.ToAccount(requests[pending[position]].Customer, _options, withExternalId: true));
+            }
+
+            var saved = await UpsertCollectionAsync(
+                ct => _api.UpsertAccountsAsync(_version, _fields.AccountExternalId, new CollectionUpsertRequest<AccountRecord> { Records = records }, idempotent: true, Operation, ct),
+                chunk.Count,
+                "Account",
+                Operation,
+                cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                var index = pending[chunk[k]];
+                var outcome = saved[k];
+                if (outcome.Error is not null)
+                {
+                    results[index] = UpsertResult.Failure(outcome.Error);
+                }
+                else
+                {
+                    written.Add((index, requests[index].Customer, outcome.Id!, outcome.Created));
+                }
+            }
+        }
+
+        await UpsertContactsAsync(written, results, Operation, cancellationToken).ConfigureAwait(false);
+        var final = new UpsertResult[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            final[i] = results[i] ?? throw new InvalidOperationException($"No result for request {i}.");
+        }
+
+        return final;
+    }
+
+    public async IAsyncEnumerable<CustomerChange> ReadChangesAsync(ChangeCursor? from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const string Operation = "read-changes";
+        var after = from is null ? null : SalesforceChangeCursor.Parse(from, Name);
+        var soql = Soql.Changes(_fields.AccountSelect, "Account", after);
+        var page = await CallAsync(ct => _api.QueryAllAccountsAsync(_version, soql, _queryOptions, Operation, ct), Operation, "queryAll Account", cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var liveIds = page.Records.Where(r => r.IsDeleted != true && r.Id is not null).Select(r => r.Id!).ToList();
+            var contacts = await LoadContactsAsync(liveIds, Operation, cancellationToken).ConfigureAwait(false);
+            foreach (var record in page.Records)
+            {
+                if (record.Id is null || record.SystemModstamp is not { } stamp)
+                {
+                    throw new ConcordException(ErrorCategory.ContractViolation, "A Salesforce queryAll row has no Id or SystemModstamp.")
+                    {
+                        System = Name,
+                        Operation = Operation,
+                    };
+                }
+
+                var deleted = record.IsDeleted == true;
+                yield return new CustomerChange
+                {
+                    Kind = deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
+                    ExternalId = record.Id,
+                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : contacts.GetValueOrDefault(record.Id) ?? [], Name, _options),
+                    ModifiedAt = stamp,
+                    Cursor = new SalesforceChangeCursor(stamp, record.Id).ToChangeCursor(),
+                };
+            }
+
+            if (page.Done || string.IsNullOrEmpty(page.NextRecordsUrl))
+            {
+                yield break;
+            }
+
+            var next = page.NextRecordsUrl.TrimStart('/');
+            page = await CallAsync(ct => _api.NextAccountsAsync(next, _queryOptions, Operation, ct), Operation, "queryAll Account (next page)", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UpsertContactsAsync(
+        IReadOnlyList<(int Index, CanonicalCustomer Customer, string AccountId, bool Created)> accounts,
+        UpsertResult?[] results,
+        string operation,
+        CancellationToken cancellationToken)
+    {
+        // Contacts go after their Accounts, linked by the Account's external id: no Account id lookup per contact.
+        var owners = new List<int>();
+        var contacts = new List<ContactRecord>();
+        var contactKeys = new List<string>();
+        var contactIds = new Dictionary<int, Dictionary<string, string>>();
+        foreach (var (index, customer, _, _) in accounts)
+        {
+            var canonicalId = customer.Provenance.CanonicalId!;
+            for (var c = 0; c < customer.Contacts.Length; c++)
+            {
+                var contact = customer.Contacts[c];
+                if (string.IsNullOrWhiteSpace(contact.Id))
+                {
+                    results[index] = UpsertResult.Failure(new ConcordException(
+                        ErrorCategory.Validation,
+                        $"Contact {c} of the customer has no canonical id; Salesforce contacts are upserted by their external id {_fields.ContactExternalId}.")
+                    {
+                        System = Name,
+                        Operation = operation,
+                        FieldErrors = [new FieldError($"$.contacts[{c}].id", "required to upsert the contact", "required")],
+                    });
+                    continue;
+                }
+
+                owners.Add(index);
+                contacts.Add(AccountMapper.ToContact(contact, canonicalId, _options));
+                contactKeys.Add(contact.Id);
+            }
+        }
+
+        foreach (var chunk in BatchPlanner.Plan(contactKeys, _options.BatchSize))
+        {
+            var records = chunk.Select(i => contacts[i]).ToList();
+            var saved = await UpsertCollectionAsync(
+                ct => _api.UpsertContactsAsync(_version, _fields.ContactExternalId, new CollectionUpsertRequest<ContactRecord> { Records = records }, idempotent: true, operation, ct),
+                chunk.Count,
+                "Contact",
+                operation,
+                cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                var owner = owners[chunk[k]];
+                if (saved[k].Error is { } error)
+                {
+                    // The account is written; the customer is not complete until every contact is. Retrying is safe (upserts).
+                    results[owner] ??= UpsertResult.Failure(error);
+                }
+                else
+                {
+                    if (!contactIds.TryGetValue(owner, out var ids))
+                    {
+                        contactIds[owner] = ids = new Dictionary<string, string>(StringComparer.Ordinal);
+                    }
+
+                    ids[contactKeys[chunk[k]]] = saved[k].Id!;
+                }
+            }
+        }
+
+        foreach (var (index, _, accountId, created) in accounts)
+        {
+            results[index] ??= UpsertResult.Success(created ? UpsertOutcome.Created : UpsertOutcome.Updated, accountId, contactIds.GetValueOrDefault(index));
+        }
+    }
+
+    /// <summary>Sends one collections upsert and returns one outcome per record, in input order.</summary>
+    private async Task<(string? Id, bool Created, ConcordException? Error)[]> UpsertCollectionAsync(
+        Func<CancellationToken, Task<IApiResponse<List<SaveResult>>>> call,
+        int count,
+        string sObject,
+        string operation,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new (string? Id, bool Created, ConcordException? Error)[count];
+        var where = $"{count} {sObject} records";
+        var response = await SendAsync(call, operation, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessful || response.Content is null)
+            {
+                var error = Failure(response, operation, where);
+                if (!error.IsRecordLevel)
+                {
+                    throw error;
+                }
+
+                // A malformed call (400) fails each of its records; the other chunks go on.
+                Array.Fill(outcomes, (null, false, error));
+                return outcomes;
+            }
+
+            var saved = response.Content;
+            if (saved.Count != count)
+            {
+                throw new ConcordException(ErrorCategory.ContractViolation, $"Salesforce answered {saved.Count} results for {count} {sObject} records.")
+                {
+                    System = Name,
+                    Operation = operation,
+                };
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var result = saved[i];
+                outcomes[i] = result.Success && result.Id is not null
+                    ? (result.Id, result.Created == true, null)
+                    : (null, false, SalesforceErrorClassifier.FromSaveErrors(result.Errors, Name, operation, $"{sObject} record {i} of {count}"));
+            }
+        }
+
+        Log.BatchWritten(_logger, Name, operation, count, sObject);
+        return outcomes;
+    }
+
+    private async Task<List<AccountRecord>> QueryAccountsAsync(string soql, string operation, CancellationToken cancellationToken)
+    {
+        var page = await CallAsync(ct => _api.QueryAccountsAsync(_version, soql, _queryOptions, operation, ct), operation, "query Account", cancellationToken).ConfigureAwait(false);
+        var records = page.Records;
+        while (!page.Done && !string.IsNullOrEmpty(page.NextRecordsUrl))
+        {
+            var next = page.NextRecordsUrl.TrimStart('/');
+            page = await CallAsync(ct => _api.NextAccountsAsync(next, _queryOptions, operation, ct), operation, "query Account (next page)", cancellationToken).ConfigureAwait(false);
+            records.AddRange(page.Records);
+        }
+
+        return records;
+    }
+
+    private async IAsyncEnumerable<ContactRecord> QueryAllPagesAsync(string soql, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await CallAsync(ct => _api.QueryContactsAsync(_version, soql, _queryOptions, operation, ct), operation, "query Contact", cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var record in page.Records)
+            {
+                yield return record;
+            }
+
+            if (page.Done || string.IsNullOrEmpty(page.NextRecordsUrl))
+            {
+                yield break;
+            }
+
+            var next = page.NextRecordsUrl.TrimStart('/');
+            page = await CallAsync(ct => _api.NextContactsAsync(next, _queryOptions, operation, ct), operation, "query Contact (next page)", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The live contacts of <paramref name="accountIds"/>, by Account id, with one query per 300 ids (the URI stays under 16 KB).</summary>
+    private async Task<Dictionary<string, List<ContactRecord>>> LoadContactsAsync(IReadOnlyList<string> accountIds, string operation, CancellationToken cancellationToken)
+    {
+        var byAccount = new Dictionary<string, List<ContactRecord>>(StringComparer.Ordinal);
+        for (var start = 0; start < accountIds.Count; start += IdsPerInClause)
+        {
+            var slice = accountIds.Skip(start).Take(IdsPerInClause);
+            var soql = Soql.WhereIn(_fields.ContactSelect, "Contact", "AccountId", slice);
+            await foreach (var contact in QueryAllPagesAsync(soql, operation, cancellationToken).ConfigureAwait(false))
+            {
+                if (contact.AccountId is null)
+                {
+                    continue;
+                }
+
+                if (!byAccount.TryGetValue(contact.AccountId, out var list))
+                {
+                    byAccount[contact.AccountId] = list = [];
+                }
+
+                list.Add(contact);
+            }
+        }
+
+        return byAccount;
+    }
+
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<IApiResponse<T>>> call, string operation, string where, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(call, operation, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (response.IsSuccessful && response.Content is not null)
+            {
+                return response.Content;
+            }
+
+            throw Failure(response, operation, where);
+        }
+    }
+
+    private async Task<IApiResponse<T>> SendAsync<T>(Func<CancellationToken, Task<IApiResponse<T>>> call, string operation, CancellationToken cancellationToken)
+    {
+        _usage.EnsureWithinBudget(operation);
+        IApiResponse<T> response;
+        try
+        {
+            response = await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (SalesforceTransportErrors.TryTranslate(ex, Name, operation, cancellationToken) is { } translated)
+        {
+            Log.CallFailed(_logger, Name, operation, translated.Category, translated.VendorErrorCode, translated.StatusCode);
+            throw translated;
+        }
+
+        if (response.HasRequestError(out var requestError))
+        {
+            // Refit 16 returns send failures inside the response: surface them as the pipeline's translation would.
+            response.Dispose();
+            var cause = requestError.InnerException ?? requestError;
+            cancellationToken.ThrowIfCancellationRequested();
+            var translated = SalesforceTransportErrors.TryTranslate(cause, Name, operation, cancellationToken)
+                ?? new ConcordException(ErrorCategory.Transient, $"The {operation} request to {Name} failed before an answer arrived.", cause) { System = Name, Operation = operation };
+            Log.CallFailed(_logger, Name, operation, translated.Category, translated.VendorErrorCode, translated.StatusCode);
+            throw translated;
+        }
+
+        return response;
+    }
+
+    private ConcordException Failure(IApiResponse response, string operation, string where)
+    {
+        ConcordException error;
+        var status = response.StatusCode ?? HttpStatusCode.BadGateway;
+        if (response.IsSuccessStatusCode)
+        {
+            // A 2xx whose body was missing or could not be read.
+            error = new ConcordException(
+                ErrorCategory.ContractViolation,
+                $"Salesforce {operation} on {where} answered HTTP {(int)status} without the expected body.",
+                response.Error)
+            {
+                System = Name,
+                Operation = operation,
+                StatusCode = (int)status,
+            };
+        }
+        else
+        {
+            var content = response.HasResponseError(out var apiError) ? apiError.Content : null;
+            error = SalesforceErrorClassifier.FromResponse(status, content, Name, operation, where);
+        }
+
+        Log.CallFailed(_logger, Name, operation, error.Category, error.VendorErrorCode, error.StatusCode);
+        return error;
+    }
+
+    private UpsertResult? Invalid(UpsertRequest? request, string operation)
+    {
+        if (request?.Customer is null)
+        {
+            return UpsertResult.Failure(new ConcordException(ErrorCategory.Validation, "The upsert request has no customer.") { System = Name, Operation = operation });
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Customer.Provenance.CanonicalId))
+        {
+            return UpsertResult.Failure(new ConcordException(
+                ErrorCategory.Validation,
+                $"The customer has no canonical id; Salesforce upserts key on {_fields.AccountExternalId}.")
+            {
+                System = Name,
+                Operation = operation,
+                FieldErrors = [new FieldError("$.provenance.canonicalId", "required as the external-id upsert key", "required")],
+            });
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Customer.Name))
+        {
+            return UpsertResult.Failure(new ConcordException(ErrorCategory.Validation, "The customer has no name; Salesforce requires Account.Name.")
+            {
+                System = Name,
+                Operation = operation,
+                FieldErrors = [new FieldError("$.name", "required (Account.Name)", "required")],
+            });
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace Concord.Connectors.Salesforce.Query;
+
+/// <summary>The SOQL statements the connector sends, and SOQL literal quoting.</summary>
+internal static class Soql
+{
+    /// <summary>A string literal: single quotes, with backslash escapes for quote, backslash and line breaks.</summary>
+    public static string Quote(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\'': builder.Append("\\'"); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        return builder.Append('\'').ToString();
+    }
+
+    /// <summary>
+    /// The keyset change query: rows after <paramref name="after"/> in (SystemModstamp, Id) order. Run through
+    /// <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
+    /// </summary>
+    public static string Changes(string select, string sObject, SalesforceChangeCursor? after)
+    {
+        var where = after is null
+            ? string.Empty
+            : $" WHERE SystemModstamp > {after.Literal} OR (SystemModstamp = {after.Literal} AND Id > {Quote(after.Id)})";
+        return $"SELECT {select} FROM {sObject}{where} ORDER BY SystemModstamp ASC, Id ASC";
+    }
+
+    /// <summary>Rows whose <paramref name="field"/> is one of <paramref name="values"/>.</summary>
+    public static string WhereIn(string select, string sObject, string field, IEnumerable<string> values) =>
+        $"SELECT {select} FROM {sObject} WHERE {field} IN ({string.Join(", ", values.Select(Quote))})";
+
+    /// <summary>Rows matching any of <paramref name="conditions"/> (already formed).</summary>
+    public static string WhereAny(string select, string sObject, IReadOnlyList<string> conditions) =>
+        $"SELECT {select} FROM {sObject} WHERE {string.Join(" OR ", conditions)}";
+
+    /// <summary>A LIKE pattern that matches <paramref name="text"/> anywhere (<c>%</c> and <c>_</c> in it escaped).</summary>
+    public static string ContainsPattern(string text) =>
+        Quote("%" + text.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Concord.Testing.Salesforce.Internal;
+
+/// <summary>
+/// The simulated org as plain collections: Accounts and Contacts, their external-id index, the SystemModstamp clock and
+/// the daily API usage. Not thread-safe: the simulator calls it under its handler lock (and its public helpers lock too).
+/// </summary>
+internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
+{
+    public const string OrgId = "00DSIM000000001AAA";
+    public const string IntegrationUserId = "005SIM000000001AAA";
+
+    private static readonly HashSet<string> AccountStandardFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Id", "Name", "Website", "Phone", "Fax", "AccountNumber", "Description", "Industry", "Type",
+        "BillingStreet", "BillingCity", "BillingState", "BillingStateCode", "BillingPostalCode", "BillingCountry", "BillingCountryCode",
+        "ShippingStreet", "ShippingCity", "ShippingState", "ShippingStateCode", "ShippingPostalCode", "ShippingCountry", "ShippingCountryCode",
+        "NumberOfEmployees", "AnnualRevenue", "OwnerId", "ParentId",
+        "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp", "CreatedDate",
+    };
+
+    private static readonly HashSet<string> ContactStandardFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Id", "AccountId", "Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Title", "Department",
+        "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "HasOptedOutOfEmail", "DoNotCall",
+        "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp", "CreatedDate", "OwnerId",
+    };
+
+    private readonly Dictionary<string, SimRecord> _byId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<SimRecord> _accounts = [];
+    private readonly List<SimRecord> _contacts = [];
+    private long _nextId;
+
+    public long ApiUsage { get; set; }
+
+    public IReadOnlyList<SimRecord> Records(string sObject) => IsAccount(sObject) ? _accounts : IsContact(sObject) ? _contacts : [];
+
+    public SimRecord? Find(string id) => _byId.GetValueOrDefault(id);
+
+    public string ExternalIdField(string sObject) => IsAccount(sObject) ? options.AccountExternalIdField : options.ContactExternalIdField;
+
+    public bool IsKnownObject(string sObject) => IsAccount(sObject) || IsContact(sObject);
+
+    public bool IsKnownField(string sObject, string field)
+    {
+        var standard = IsAccount(sObject) ? AccountStandardFields : ContactStandardFields;
+        return standard.Contains(field)
+            || string.Equals(field, ExternalIdField(sObject), StringComparison.OrdinalIgnoreCase)
+            || Records(sObject).Any(r => r.Fields.ContainsKey(field));
+    }
+
+    /// <summary>Live records whose external id is exactly <paramref name="value"/> (case-sensitive, like a case-sensitive Unique field).</summary>
+    public List<SimRecord> FindByExternalId(string sObject, string field, string value) =>
+        Records(sObject).Where(r => !r.IsDeleted && r.Fields.TryGetValue(field, out var v) && v is string s && string.Equals(s, value, StringComparison.Ordinal)).ToList();
+
+    public SimRecord Create(string sObject, DateTimeOffset now)
+    {
+        var prefix = IsAccount(sObject) ? "001" : "003";
+        var id = string.Concat(prefix, "SIM", (++_nextId).ToString("D9", CultureInfo.InvariantCulture), "AAA");
+        var record = new SimRecord(IsAccount(sObject) ? "Account" : "Contact", id, Truncate(now));
+        _byId[id] = record;
+        (IsAccount(sObject) ? _accounts : _contacts).Add(record);
+        return record;
+    }
+
+    public void Touch(SimRecord record, DateTimeOffset now)
+    {
+        record.SystemModstamp = Truncate(now);
+        record.LastModifiedById = IntegrationUserId;
+    }
+
+    /// <summary>
+    /// Applies an upsert body to a new or existing record. Returns the errors (Salesforce per-record shape) or none.
+    /// </summary>
+    public List<JsonObject> Apply(string sObject, SimRecord? existing, string externalIdField, string externalIdValue, JsonObject body, DateTimeOffset now, out SimRecord? written)
+    {
+        written = null;
+        var errors = new List<JsonObject>();
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        string? accountId = existing?.AccountId;
+        foreach (var (name, node) in body)
+        {
+            if (name == "attributes")
+            {
+                continue;
+            }
+
+            if (IsContact(sObject) && string.Equals(name, "Account", StringComparison.OrdinalIgnoreCase) && node is JsonObject parent)
+            {
+                var (field, value) = parent.Select(p => (p.Key, p.Value?.ToString())).FirstOrDefault();
+                var matches = field is null || value is null ? [] : FindByExternalId("Account", field, value);
+                if (matches.Count != 1)
+                {
+                    errors.Add(Error(
+                        "INVALID_FIELD",
+                        $"Foreign key external ID: {value} not found for field {field} in entity Account",
+                        []));
+                    continue;
+                }
+
+                accountId = matches[0].Id;
+                continue;
+            }
+
+            if (string.Equals(name, "AccountId", StringComparison.OrdinalIgnoreCase) && IsContact(sObject))
+            {
+                accountId = node?.ToString();
+                continue;
+            }
+
+            if (!IsKnownField(sObject, name) && !name.EndsWith("__c", StringComparison.Ordinal))
+            {
+                errors.Add(Error("INVALID_FIELD", $"No such column '{name}' on sobject of type {sObject}", [name]));
+                continue;
+            }
+
+            if (node is JsonObject or JsonArray)
+            {
+                errors.Add(Error("JSON_PARSER_ERROR", $"Cannot deserialize instance of string from START_OBJECT value for field {name}", [name]));
+                continue;
+            }
+
+            values[name] = SimRecord.FromNode(node);
+        }
+
+        var required = IsAccount(sObject) ? "Name" : "LastName";
+        var finalValue = values.TryGetValue(required, out var given) ? given : existing?.Fields.GetValueOrDefault(required);
+        if (finalValue is null || (finalValue is string text && string.IsNullOrWhiteSpace(text)))
+        {
+            errors.Add(Error("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{required}]", [required]));
+        }
+
+        foreach (var (name, value) in values)
+        {
+            var max = MaxLength(sObject, name);
+            if (value is string s && max > 0 && s.Length > max)
+            {
+                errors.Add(Error("STRING_TOO_LONG", $"{name}: data value too large: {s[..Math.Min(20, s.Length)]}… (max length={max})", [name]));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var record = existing ?? Create(sObject, now);
+        foreach (var (name, value) in values)
+        {
+            record.Fields[name] = value;
+        }
+
+        record.Fields[externalIdField] = externalIdValue;
+        record.AccountId = accountId;
+        Touch(record, now);
+        written = record;
+        return errors;
+    }
+
+    public void Delete(SimRecord record, DateTimeOffset now, string? masterRecordId = null)
+    {
+        record.IsDeleted = true;
+        record.MasterRecordId = masterRecordId;
+        Touch(record, now);
+        if (record.SObject == "Account")
+        {
+            foreach (var contact in _contacts.Where(c => !c.IsDeleted && string.Equals(c.AccountId, record.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                contact.IsDeleted = true;
+                Touch(contact, now);
+            }
+        }
+    }
+
+    public static JsonObject Error(string statusCode, string message, IEnumerable<string> fields) => new()
+    {
+        ["statusCode"] = statusCode,
+        ["message"] = message,
+        ["fields"] = new JsonArray(fields.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+    };
+
+    private static int MaxLength(string sObject, string field) => (IsAccount(sObject), field.ToUpperInvariant()) switch
+    {
+        (true, "NAME") => 255,
+        (true, "PHONE" or "FAX") => 40,
+        (true, "BILLINGCITY" or "SHIPPINGCITY") => 40,
+        (true, "BILLINGPOSTALCODE" or "SHIPPINGPOSTALCODE") => 20,
+        (true, "BILLINGCOUNTRY" or "SHIPPINGCOUNTRY" or "BILLINGSTATE" or "SHIPPINGSTATE") => 80,
+        (false, "FIRSTNAME") => 40,
+        (false, "LASTNAME" or "EMAIL") => 80,
+        (false, "TITLE") => 128,
+        (_, "CONCORD_ID__C") => 64,
+        _ => 0,
+    };
+
+    private static DateTimeOffset Truncate(DateTimeOffset now) =>
+        new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static bool IsAccount(string sObject) => string.Equals(sObject, "Account", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsContact(string sObject) => string.Equals(sObject, "Contact", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,770 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Concord.Testing.Salesforce.Internal;
+
+namespace Concord.Testing.Salesforce;
+
+/// <summary>
+/// A stateful fake Salesforce org on 127.0.0.1: the OAuth token endpoint (client credentials on the My Domain only,
+/// JWT bearer verified against a public key, refresh token), upsert by external id one by one
+/// (<c>PATCH /sobjects/{type}/{field}/{value}</c>, 201 created / 200 updated / 300 several matches) and through sObject
+/// Collections, <c>query</c>/<c>queryAll</c> for the SOQL the connector sends with <c>nextRecordsUrl</c> paging and
+/// <c>IsDeleted</c>, <c>Sforce-Limit-Info</c> on every API answer counting a daily allocation and
+/// <c>REQUEST_LIMIT_EXCEEDED</c> once it is spent, session expiry on demand, and the shared <see cref="FaultPlan"/>.
+/// </summary>
+/// <remarks>
+/// The My Domain is <see cref="MyDomainUrl"/> (<c>http://127.0.0.1:port</c>); <see cref="LoginUrl"/>
+/// (<c>http://localhost:port</c>, the same server) stands for login.salesforce.com, where client credentials are refused.
+/// </remarks>
+public sealed partial class SalesforceSimulator : SimulatorBase
+{
+    private const string DataPrefix = "/services/data/v";
+    private static readonly string[] NoFields = [];
+
+    private readonly SalesforceSimulatorOptions _options;
+    private readonly SalesforceOrg _org;
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<JsonObject> Rows, int PageSize)> _cursors = new(StringComparer.Ordinal);
+    private readonly List<InjectedError> _injected = [];
+    private readonly Dictionary<string, JsonObject> _recordErrors = new(StringComparer.Ordinal);
+    private readonly RSA _jwtKey;
+    private readonly string? _jwtPrivateKeyPem;
+    private int _tokenRequests;
+    private long _cursorCounter;
+    private bool _restApiDisabled;
+
+    /// <summary>Starts a simulator with default options.</summary>
+    public SalesforceSimulator()
+        : this(new SalesforceSimulatorOptions())
+    {
+    }
+
+    /// <summary>Starts a simulator with <paramref name="options"/>.</summary>
+    /// <param name="options">The org's credentials, allocation, fields and clock.</param>
+    public SalesforceSimulator(SalesforceSimulatorOptions options)
+        : base(new SimulatorOptions { TimeProvider = (options ?? throw new ArgumentNullException(nameof(options))).TimeProvider, Seed = options.Seed })
+    {
+        _options = options;
+        _org = new SalesforceOrg(options);
+        _jwtKey = RSA.Create(2048);
+        if (options.JwtPublicKeyPem is null)
+        {
+            _jwtPrivateKeyPem = _jwtKey.ExportPkcs8PrivateKeyPem();
+        }
+        else
+        {
+            _jwtKey.ImportFromPem(options.JwtPublicKeyPem);
+        }
+
+        MyDomainUrl = new Uri($"http://127.0.0.1:{BaseAddress.Port}");
+        LoginUrl = new Uri($"http://localhost:{BaseAddress.Port}");
+    }
+
+    /// <summary>The simulated My Domain (and instance) URL.</summary>
+    public Uri MyDomainUrl { get; }
+
+    /// <summary>A host that stands for login.salesforce.com: the same server under another name.</summary>
+    public Uri LoginUrl { get; }
+
+    /// <summary>The options the simulator runs with.</summary>
+    public SalesforceSimulatorOptions Options => _options;
+
+    /// <summary>The private key (PKCS#8 PEM) matching the JWT verification key, when the simulator made the pair.</summary>
+    public string JwtPrivateKeyPem => _jwtPrivateKeyPem ?? throw new InvalidOperationException("The simulator was given a public key; the private key is the caller's.");
+
+    /// <summary>How many requests reached the token endpoint.</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>API requests counted against the daily allocation (what <c>Sforce-Limit-Info</c> reports as used).</summary>
+    public long ApiUsage
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _org.ApiUsage;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _org.ApiUsage = value;
+            }
+        }
+    }
+
+    /// <summary>Every Account, deleted ones included, in creation order.</summary>
+    public IReadOnlyList<SalesforceSimRecord> Accounts => Snapshot("Account");
+
+    /// <summary>Every Contact, deleted ones included, in creation order.</summary>
+    public IReadOnlyList<SalesforceSimRecord> Contacts => Snapshot("Contact");
+
+    /// <summary>Ends every issued session: the next API call with an old token gets 401 <c>INVALID_SESSION_ID</c>.</summary>
+    public void ExpireSessions()
+    {
+        lock (_gate)
+        {
+            _sessions.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Answers every API call with 401 <c>INVALID_SESSION_ID</c> "This session is not valid for use with the REST API"
+    /// (no <c>api</c> scope, API-disabled user), which a new token does not cure.
+    /// </summary>
+    /// <param name="disabled">Whether the REST API is refused.</param>
+    public void DisableRestApi(bool disabled = true)
+    {
+        lock (_gate)
+        {
+            _restApiDisabled = disabled;
+        }
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> matching API calls with <paramref name="statusCode"/> and a REST error
+    /// array <c>[{"message":…,"errorCode":…}]</c>; the call is counted but nothing is written.
+    /// </summary>
+    /// <param name="count">How many calls.</param>
+    /// <param name="statusCode">The HTTP status (403 for <c>REQUEST_LIMIT_EXCEEDED</c>, 400, 503, …).</param>
+    /// <param name="errorCode">The <c>errorCode</c>.</param>
+    /// <param name="message">The <c>message</c>.</param>
+    /// <param name="when">Which calls; every API call when <see langword="null"/>.</param>
+    public void FailNextApiCalls(int count, int statusCode, string errorCode, string message, Func<SimulatorRequest, bool>? when = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _injected.Add(new InjectedError(count, statusCode, errorCode, message, when));
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> API calls with 403 <c>REQUEST_LIMIT_EXCEEDED</c> ConcurrentRequests.</summary>
+    /// <param name="count">How many calls.</param>
+    public void RejectConcurrentRequests(int count) =>
+        FailNextApiCalls(count, 403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentRequests (Concurrent API Requests) Limit exceeded.");
+
+    /// <summary>
+    /// Makes every write of the record whose external id is <paramref name="externalId"/> fail with a per-record error
+    /// (<c>statusCode</c>, <c>message</c>, <c>fields</c>): in a collection only that record fails; alone it is a 400.
+    /// </summary>
+    /// <param name="externalId">The external id value.</param>
+    /// <param name="statusCode">The Salesforce code (<c>FIELD_CUSTOM_VALIDATION_EXCEPTION</c>, <c>UNABLE_TO_LOCK_ROW</c>, …).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="fields">The fields it concerns.</param>
+    public void RejectRecord(string externalId, string statusCode, string message, params string[] fields)
+    {
+        lock (_gate)
+        {
+            _recordErrors[externalId] = SalesforceOrg.Error(statusCode, message, fields);
+        }
+    }
+
+    /// <summary>Stops rejecting the record whose external id is <paramref name="externalId"/>.</summary>
+    /// <param name="externalId">The external id value.</param>
+    public void AcceptRecord(string externalId)
+    {
+        lock (_gate)
+        {
+            _recordErrors.Remove(externalId);
+        }
+    }
+
+    /// <summary>Creates an Account directly (no API usage), as another user or integration would.</summary>
+    /// <param name="externalId">Its external id, or <see langword="null"/> for none.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="fields">More field values (<c>Website</c>, <c>BillingCountry</c>, … any value, even one the canonical schema rejects).</param>
+    /// <returns>The new Account's id.</returns>
+    public string SeedAccount(string? externalId, string name, IReadOnlyDictionary<string, object?>? fields = null)
+    {
+        lock (_gate)
+        {
+            var record = _org.Create("Account", TimeProvider.GetUtcNow());
+            record.Fields["Name"] = name;
+            if (externalId is not null)
+            {
+                record.Fields[_options.AccountExternalIdField] = externalId;
+            }
+
+            Merge(record, fields);
+            return record.Id;
+        }
+    }
+
+    /// <summary>Creates a Contact under <paramref name="accountId"/> directly (no API usage).</summary>
+    /// <param name="accountId">The Account's id.</param>
+    /// <param name="externalId">Its external id, or <see langword="null"/>.</param>
+    /// <param name="lastName">Its last name.</param>
+    /// <param name="fields">More field values (<c>FirstName</c>, <c>Email</c>, …).</param>
+    /// <returns>The new Contact's id.</returns>
+    public string SeedContact(string accountId, string? externalId, string lastName, IReadOnlyDictionary<string, object?>? fields = null)
+    {
+        lock (_gate)
+        {
+            var record = _org.Create("Contact", TimeProvider.GetUtcNow());
+            record.AccountId = accountId;
+            record.Fields["LastName"] = lastName;
+            if (externalId is not null)
+            {
+                record.Fields[_options.ContactExternalIdField] = externalId;
+            }
+
+            Merge(record, fields);
+            return record.Id;
+        }
+    }
+
+    /// <summary>Changes fields of a record as a user would, moving its <c>SystemModstamp</c> to the simulator's clock.</summary>
+    /// <param name="id">The record id.</param>
+    /// <param name="fields">The new values (<see langword="null"/> clears a field).</param>
+    public void EditRecord(string id, IReadOnlyDictionary<string, object?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        lock (_gate)
+        {
+            var record = _org.Find(id) ?? throw new ArgumentException($"No record has id {id}.", nameof(id));
+            Merge(record, fields);
+            _org.Touch(record, TimeProvider.GetUtcNow());
+        }
+    }
+
+    /// <summary>Deletes a record (to the Recycle Bin: <c>IsDeleted</c>, <c>queryAll</c> still returns it); an Account takes its Contacts along.</summary>
+    /// <param name="id">The record id.</param>
+    /// <param name="mergedInto">For a merge loser, the survivor's id (<c>MasterRecordId</c>).</param>
+    public void DeleteRecord(string id, string? mergedInto = null)
+    {
+        lock (_gate)
+        {
+            var record = _org.Find(id) ?? throw new ArgumentException($"No record has id {id}.", nameof(id));
+            _org.Delete(record, TimeProvider.GetUtcNow(), mergedInto);
+        }
+    }
+
+    /// <summary>The live Accounts whose external id is <paramref name="externalId"/>.</summary>
+    /// <param name="externalId">The external id.</param>
+    /// <returns>The matching Accounts (more than one only when seeded so).</returns>
+    public IReadOnlyList<SalesforceSimRecord> AccountsWithExternalId(string externalId)
+    {
+        lock (_gate)
+        {
+            return _org.FindByExternalId("Account", _options.AccountExternalIdField, externalId).Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _jwtKey.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask<SimulatorResponse> HandleAsync(SimulatorRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Is("POST", "/services/oauth2/token"))
+        {
+            Interlocked.Increment(ref _tokenRequests);
+            lock (_gate)
+            {
+                return ValueTask.FromResult(Token(request));
+            }
+        }
+
+        if (!request.Path.StartsWith(DataPrefix, StringComparison.Ordinal))
+        {
+            return ValueTask.FromResult(NotFound());
+        }
+
+        lock (_gate)
+        {
+            return ValueTask.FromResult(Api(request).WithHeader("Sforce-Limit-Info", string.Create(CultureInfo.InvariantCulture, $"api-usage={_org.ApiUsage}/{_options.DailyApiAllocation}")));
+        }
+    }
+
+    private SimulatorResponse Api(SimulatorRequest request)
+    {
+        var token = request.Headers.TryGetValue("Authorization", out var authorization) && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? authorization["Bearer ".Length..]
+            : null;
+        if (_restApiDisabled)
+        {
+            return Errors(401, "INVALID_SESSION_ID", "This session is not valid for use with the REST API");
+        }
+
+        if (token is null || !_sessions.Contains(token))
+        {
+            return Errors(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        }
+
+        if (_org.ApiUsage >= _options.DailyApiAllocation)
+        {
+            return Errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+        }
+
+        _org.ApiUsage++;
+        foreach (var injected in _injected)
+        {
+            if (injected.Remaining > 0 && (injected.When is null || injected.When(request)))
+            {
+                injected.Remaining--;
+                _injected.RemoveAll(i => i.Remaining == 0);
+                return Errors(injected.StatusCode, injected.ErrorCode, injected.Message);
+            }
+        }
+
+        // /services/data/v65.0/<rest>
+        var afterPrefix = request.Path[DataPrefix.Length..];
+        var slash = afterPrefix.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return NotFound();
+        }
+
+        var version = afterPrefix[..slash];
+        var segments = afterPrefix[(slash + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        return (request.Method, segments) switch
+        {
+            ("PATCH", ["sobjects", var type, var field, var value]) => UpsertOne(request, type, field, value, version),
+            ("PATCH", ["composite", "sobjects", var type, var field]) => UpsertMany(request, type, field),
+            ("GET", ["query" or "queryAll"]) => Query(request, version, includeDeleted: segments[0] == "queryAll"),
+            ("GET", ["query" or "queryAll", var locator]) => NextPage(locator, version),
+            _ => NotFound(),
+        };
+    }
+
+    private SimulatorResponse UpsertOne(SimulatorRequest request, string type, string field, string value, string version)
+    {
+        if (!_org.IsKnownObject(type) || !string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        {
+            return NotFound();
+        }
+
+        if (request.ReadJson() is not JsonObject body)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        }
+
+        var matches = _org.FindByExternalId(type, _org.ExternalIdField(type), value);
+        if (matches.Count > 1)
+        {
+            var urls = new JsonArray(matches.Select(m => (JsonNode?)JsonValue.Create($"/services/data/v{version}/sobjects/{m.SObject}/{m.Id}")).ToArray());
+            return SimulatorResponse.Json(urls, 300);
+        }
+
+        if (_recordErrors.TryGetValue(value, out var rejected))
+        {
+            return SimulatorResponse.Json(new JsonArray(ToRestError(rejected)), 400);
+        }
+
+        var errors = _org.Apply(type, matches.FirstOrDefault(), _org.ExternalIdField(type), value, body, TimeProvider.GetUtcNow(), out var written);
+        if (errors.Count > 0)
+        {
+            return SimulatorResponse.Json(new JsonArray(errors.Select(ToRestError).ToArray()), 400);
+        }
+
+        var created = matches.Count == 0;
+        return SimulatorResponse.Json(SaveResult(written!.Id, created), created ? 201 : 200);
+    }
+
+    private SimulatorResponse UpsertMany(SimulatorRequest request, string type, string field)
+    {
+        if (!_org.IsKnownObject(type) || !string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        {
+            return NotFound();
+        }
+
+        if (request.ReadJson() is not JsonObject body || body["records"] is not JsonArray records)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body needs a 'records' array.");
+        }
+
+        if (records.Count > 200)
+        {
+            return Errors(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+
+        var allOrNone = body["allOrNone"]?.GetValue<bool>() == true;
+        var externalIdField = _org.ExternalIdField(type);
+        var keys = records.Select(r => (r as JsonObject)?[externalIdField]?.ToString()).ToList();
+        var results = new JsonArray();
+        var rollback = new List<Action>();
+        foreach (var (node, index) in records.Select((r, i) => (r, i)))
+        {
+            var key = keys[index];
+            JsonObject? error = null;
+            if (node is not JsonObject record || key is null)
+            {
+                error = SalesforceOrg.Error("MISSING_ARGUMENT", $"{externalIdField} not specified", [externalIdField]);
+            }
+            else if (record["attributes"]?["type"]?.ToString() is not { } declared || !string.Equals(declared, type, StringComparison.OrdinalIgnoreCase))
+            {
+                error = SalesforceOrg.Error("INVALID_TYPE", "Each record needs attributes.type " + type, []);
+            }
+            else if (keys.Count(k => k == key) > 1)
+            {
+                // Guessed code (facts page: "DUPLICATE_EXTERNAL_ID, unverified").
+                error = SalesforceOrg.Error("DUPLICATE_EXTERNAL_ID", $"Duplicate external id specified: {key}", [externalIdField]);
+            }
+            else if (_recordErrors.TryGetValue(key, out var rejected))
+            {
+                error = (JsonObject)rejected.DeepClone();
+            }
+            else
+            {
+                var matches = _org.FindByExternalId(type, externalIdField, key);
+                if (matches.Count > 1)
+                {
+                    error = SalesforceOrg.Error("DUPLICATE_EXTERNAL_ID", $"{externalIdField} {key} matches {matches.Count} records", [externalIdField]);
+                }
+                else
+                {
+                    var before = matches.FirstOrDefault() is { } existing ? (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId) : default;
+                    var errors = _org.Apply(type, matches.FirstOrDefault(), externalIdField, key, record, TimeProvider.GetUtcNow(), out var written);
+                    if (errors.Count > 0)
+                    {
+                        results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()) });
+                        continue;
+                    }
+
+                    var created = matches.Count == 0;
+                    rollback.Add(created
+                        ? () => _org.Delete(written!, TimeProvider.GetUtcNow())
+                        : () => Restore(written!, before.Fields!, before.SystemModstamp, before.AccountId));
+                    results.Add(SaveResult(written!.Id, created));
+                    continue;
+                }
+            }
+
+            results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(error) });
+        }
+
+        if (allOrNone && results.Any(r => r!["success"]!.GetValue<bool>() == false))
+        {
+            foreach (var undo in rollback)
+            {
+                undo();
+            }
+
+            var rolledBack = new JsonArray();
+            foreach (var result in results)
+            {
+                rolledBack.Add(result!["success"]!.GetValue<bool>()
+                    ? new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(SalesforceOrg.Error("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])) }
+                    : result.DeepClone());
+            }
+
+            return SimulatorResponse.Json(rolledBack);
+        }
+
+        return SimulatorResponse.Json(results);
+    }
+
+    private SimulatorResponse Query(SimulatorRequest request, string version, bool includeDeleted)
+    {
+        if (!request.Query.TryGetValue("q", out var soql) || string.IsNullOrWhiteSpace(soql))
+        {
+            return Errors(400, "MALFORMED_QUERY", "A query string has to be specified");
+        }
+
+        SoqlQuery query;
+        try
+        {
+            query = SoqlQuery.Parse(soql);
+        }
+        catch (FormatException ex)
+        {
+            return Errors(400, "MALFORMED_QUERY", ex.Message);
+        }
+
+        if (!_org.IsKnownObject(query.SObject))
+        {
+            return Errors(400, "INVALID_TYPE", $"sObject type '{query.SObject}' is not supported.");
+        }
+
+        foreach (var field in query.Fields.Concat(query.OrderBy.Select(o => o.Field)))
+        {
+            if (!_org.IsKnownField(query.SObject, field))
+            {
+                return Errors(400, "INVALID_FIELD", $"No such column '{field}' on entity '{query.SObject}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.");
+            }
+        }
+
+        IEnumerable<SimRecord> rows = _org.Records(query.SObject).Where(r => includeDeleted || !r.IsDeleted);
+        if (query.Where is { } where)
+        {
+            rows = rows.Where(r => where(r.Get));
+        }
+
+        var list = rows.ToList();
+        if (query.OrderBy.Count > 0)
+        {
+            list.Sort((a, b) =>
+            {
+                foreach (var (field, descending) in query.OrderBy)
+                {
+                    var order = SoqlQuery.CompareValues(a.Get(field), b.Get(field));
+                    if (order != 0)
+                    {
+                        return descending ? -order : order;
+                    }
+                }
+
+                return 0;
+            });
+        }
+
+        if (query.Limit is { } limit)
+        {
+            list = list.Take(limit).ToList();
+        }
+
+        var rendered = list.Select(r => r.Render(query.Fields, version)).ToList();
+        var pageSize = PageSize(request);
+        if (rendered.Count <= pageSize)
+        {
+            return SimulatorResponse.Json(Page(rendered, rendered.Count, done: true, next: null));
+        }
+
+        var locator = string.Create(CultureInfo.InvariantCulture, $"01gSIM{++_cursorCounter:D12}");
+        _cursors[locator] = (rendered, pageSize);
+        return SimulatorResponse.Json(Page(rendered.Take(pageSize), rendered.Count, done: false, next: NextUrl(version, locator, pageSize)));
+    }
+
+    private SimulatorResponse NextPage(string locatorAndOffset, string version)
+    {
+        var dash = locatorAndOffset.LastIndexOf('-');
+        if (dash < 0 || !int.TryParse(locatorAndOffset.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            || !_cursors.TryGetValue(locatorAndOffset[..dash], out var cursor) || offset > cursor.Rows.Count)
+        {
+            return Errors(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+        }
+
+        var end = offset + cursor.PageSize;
+        var done = end >= cursor.Rows.Count;
+        return SimulatorResponse.Json(Page(
+            cursor.Rows.Skip(offset).Take(cursor.PageSize),
+            cursor.Rows.Count,
+            done,
+            done ? null : NextUrl(version, locatorAndOffset[..dash], end)));
+    }
+
+    private SimulatorResponse Token(SimulatorRequest request)
+    {
+        var form = ParseForm(request.Body);
+        var host = request.Headers.TryGetValue("Host", out var h) ? h : string.Empty;
+        var onMyDomain = host.StartsWith("127.0.0.1", StringComparison.Ordinal);
+        var grant = form.GetValueOrDefault("grant_type");
+        var clientId = form.GetValueOrDefault("client_id");
+        var clientSecret = form.GetValueOrDefault("client_secret");
+        if (request.Headers.TryGetValue("Authorization", out var basic) && basic.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..])).Split(':', 2);
+            clientId = Uri.UnescapeDataString(pair[0]);
+            clientSecret = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : null;
+        }
+
+        switch (grant)
+        {
+            case null or "":
+                return OAuthError("invalid_request", "grant type is missing");
+            case "client_credentials":
+                if (!onMyDomain)
+                {
+                    return OAuthError("invalid_grant", "request not supported on this domain");
+                }
+
+                if (clientId != _options.ConsumerKey)
+                {
+                    return OAuthError("invalid_client_id", "client identifier invalid");
+                }
+
+                if (clientSecret != _options.ConsumerSecret)
+                {
+                    return OAuthError("invalid_client", "invalid client credentials");
+                }
+
+                return IssueToken(lean: false);
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer":
+                if (JwtVerifier.Verify(form.GetValueOrDefault("assertion") ?? string.Empty, _jwtKey, _options, TimeProvider.GetUtcNow()) is { } failure)
+                {
+                    return OAuthError(failure.Error, failure.Description);
+                }
+
+                return IssueToken(lean: true);
+            case "refresh_token":
+                if (clientId != _options.ConsumerKey)
+                {
+                    return OAuthError("invalid_client_id", "client identifier invalid");
+                }
+
+                if (clientSecret is not null && clientSecret != _options.ConsumerSecret)
+                {
+                    return OAuthError("invalid_client", "invalid client credentials");
+                }
+
+                if (form.GetValueOrDefault("refresh_token") != _options.RefreshToken)
+                {
+                    return OAuthError("invalid_grant", "expired access/refresh token");
+                }
+
+                return IssueToken(lean: false);
+            default:
+                return OAuthError("unsupported_grant_type", "grant type not supported");
+        }
+    }
+
+    private SimulatorResponse IssueToken(bool lean)
+    {
+        var token = $"{SalesforceOrg.OrgId}!SIM.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+        _sessions.Add(token);
+        var instance = (_options.InstanceUrlOverride ?? MyDomainUrl).GetLeftPart(UriPartial.Authority);
+        var id = $"https://login.salesforce.com/id/{SalesforceOrg.OrgId}/{SalesforceOrg.IntegrationUserId}";
+        var body = new JsonObject
+        {
+            ["access_token"] = token,
+            ["scope"] = "api",
+            ["instance_url"] = instance,
+            ["id"] = id,
+            ["token_type"] = "Bearer",
+        };
+        if (!lean)
+        {
+            var issuedAt = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            body["issued_at"] = issuedAt;
+            body["signature"] = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_options.ConsumerSecret), Encoding.UTF8.GetBytes(id + issuedAt)));
+        }
+
+        return SimulatorResponse.Json(body);
+    }
+
+    private static Dictionary<string, string> ParseForm(string? body)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (body ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
+            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            form[key] = value;
+        }
+
+        return form;
+    }
+
+    private int PageSize(SimulatorRequest request)
+    {
+        const int Default = 2000;
+        if (request.Headers.TryGetValue("Sforce-Query-Options", out var header))
+        {
+            var start = header.IndexOf("batchSize=", StringComparison.OrdinalIgnoreCase);
+            if (start >= 0 && int.TryParse(header.AsSpan(start + "batchSize=".Length).TrimEnd(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                return Math.Clamp(size, 200, Default);
+            }
+        }
+
+        return Default;
+    }
+
+    private static string NextUrl(string version, string locator, int offset) =>
+        string.Create(CultureInfo.InvariantCulture, $"/services/data/v{version}/query/{locator}-{offset}");
+
+    private static JsonObject Page(IEnumerable<JsonObject> rows, int total, bool done, string? next)
+    {
+        var page = new JsonObject { ["totalSize"] = total, ["done"] = done };
+        if (next is not null)
+        {
+            page["nextRecordsUrl"] = next;
+        }
+
+        page["records"] = new JsonArray(rows.Select(r => (JsonNode?)r.DeepClone()).ToArray());
+        return page;
+    }
+
+    private static JsonObject SaveResult(string id, bool created) =>
+        new() { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray(), ["created"] = created };
+
+    private static JsonNode ToRestError(JsonObject perRecord) => new JsonObject
+    {
+        ["message"] = perRecord["message"]?.DeepClone(),
+        ["errorCode"] = perRecord["statusCode"]?.DeepClone(),
+        ["fields"] = perRecord["fields"]?.DeepClone() ?? new JsonArray(),
+    };
+
+    private static SimulatorResponse Errors(int status, string errorCode, string message) =>
+        SimulatorResponse.Json(new JsonArray(new JsonObject { ["message"] = message, ["errorCode"] = errorCode }), status);
+
+    private static SimulatorResponse NotFound() => Errors(404, "NOT_FOUND", "The requested resource does not exist");
+
+    private static SimulatorResponse OAuthError(string error, string description) =>
+        SimulatorResponse.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, 400);
+
+    private void Restore(SimRecord record, Dictionary<string, object?> fields, DateTimeOffset stamp, string? accountId)
+    {
+        record.Fields.Clear();
+        foreach (var (key, value) in fields)
+        {
+            record.Fields[key] = value;
+        }
+
+        record.SystemModstamp = stamp;
+        record.AccountId = accountId;
+    }
+
+    private static void Merge(SimRecord record, IReadOnlyDictionary<string, object?>? fields)
+    {
+        if (fields is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in fields)
+        {
+            if (string.Equals(key, "AccountId", StringComparison.OrdinalIgnoreCase))
+            {
+                record.AccountId = value?.ToString();
+            }
+            else
+            {
+                record.Fields[key] = value switch
+                {
+                    int number => (decimal)number,
+                    long number => (decimal)number,
+                    double number => (decimal)number,
+                    _ => value,
+                };
+            }
+        }
+    }
+
+    private List<SalesforceSimRecord> Snapshot(string sObject)
+    {
+        lock (_gate)
+        {
+            return _org.Records(sObject).Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    private sealed class InjectedError(int count, int statusCode, string errorCode, string message, Func<SimulatorRequest, bool>? when)
+    {
+        public int Remaining { get; set; } = count;
+
+        public int StatusCode { get; } = statusCode;
+
+        public string ErrorCode { get; } = errorCode;
+
+        public string Message { get; } = message;
+
+        public Func<SimulatorRequest, bool>? When { get; } = when;
+    }
+}
