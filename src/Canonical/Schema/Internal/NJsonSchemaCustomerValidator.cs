@@ -66,6 +66,11 @@ internal sealed class NJsonSchemaCustomerValidator : ICustomerSchemaValidator
             return SchemaValidationResult.FromErrors([syntaxError]);
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return SchemaValidationResult.FromErrors([new SchemaValidationError("$", SchemaRules.Json, "The document is not valid UTF-8.")]);
+        }
+
         return ValidateWellFormed(Encoding.UTF8.GetString(utf8Json));
     }
 

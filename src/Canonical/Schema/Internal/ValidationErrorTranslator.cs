@@ -36,7 +36,21 @@ internal static class ValidationErrorTranslator
             Flatten(error, output, seen);
         }
 
+        // A value of the wrong type (a string where an address belongs) also "misses" every required property:
+        // the type error says it all.
+        var wrongType = output.Where(static e => e.Rule == SchemaRules.Type).Select(static e => e.Path).ToHashSet(StringComparer.Ordinal);
+        if (wrongType.Count > 0)
+        {
+            output.RemoveAll(e => e.Rule == SchemaRules.Required && wrongType.Contains(ParentOf(e.Path)));
+        }
+
         return output;
+    }
+
+    private static string ParentOf(string path)
+    {
+        var dot = path.LastIndexOf('.');
+        return dot <= 0 ? "$" : path[..dot];
     }
 
     private static void Flatten(ValidationError error, List<SchemaValidationError> output, HashSet<(string, string)> seen)
