@@ -1,0 +1,39 @@
+using CloudNative.CloudEvents;
+using Concord.Outbox;
+
+namespace Concord.Canonical.Tests.Sync.Fakes;
+
+/// <summary>An outbox publisher that keeps what it receives and can be told to fail.</summary>
+internal sealed class RecordingPublisher : IOutboxPublisher
+{
+    private readonly Lock _gate = new();
+    private readonly List<CloudEvent> _events = [];
+
+    public Func<CloudEvent, bool>? FailWhen { get; set; }
+
+    public IReadOnlyList<CloudEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public Task PublishAsync(CloudEvent cloudEvent, CancellationToken cancellationToken = default)
+    {
+        if (FailWhen?.Invoke(cloudEvent) == true)
+        {
+            throw new InvalidOperationException("broker down");
+        }
+
+        lock (_gate)
+        {
+            _events.Add(cloudEvent);
+        }
+
+        return Task.CompletedTask;
+    }
+}
