@@ -64,7 +64,13 @@ public class ConcordException : Exception
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>Field-level details of a validation failure.</summary>
-    public ImmutableArray<FieldError> FieldErrors { get; init; } = [];
+    public ImmutableArray<FieldError> FieldErrors
+    {
+        get => _fieldErrors;
+        init => _fieldErrors = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<FieldError> _fieldErrors = [];
 
     /// <summary>The vendor's message with emails, phone numbers and long digit runs masked.</summary>
     public string? VendorMessage

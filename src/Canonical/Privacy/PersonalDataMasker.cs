@@ -11,12 +11,23 @@ public static partial class PersonalDataMasker
     /// <summary>Returns <paramref name="text"/> with emails, phone numbers and long digit runs masked.</summary>
     /// <param name="text">The text to mask.</param>
     /// <returns>The masked text.</returns>
+    /// <remarks>Never throws for odd input: text the patterns cannot scan in time is withheld as a whole.</remarks>
     public static string Mask(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var masked = EmailPattern().Replace(text, m => MaskEmail(m.Value));
-        return DigitRunPattern().Replace(masked, m => MaskDigits(m.Value));
+        try
+        {
+            var masked = EmailPattern().Replace(text, m => MaskEmail(m.Value));
+            return DigitRunPattern().Replace(masked, m => MaskDigits(m.Value));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Withheld;
+        }
     }
+
+    /// <summary>What <see cref="Mask"/> returns for text it could not scan in time.</summary>
+    public const string Withheld = "[withheld: the text could not be scanned for personal data]";
 
     /// <summary>Masks one email address: <c>ada@example.com</c> becomes <c>a***@example.com</c>.</summary>
     /// <param name="email">The address.</param>
