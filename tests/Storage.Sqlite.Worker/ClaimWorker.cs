@@ -1,12 +1,13 @@
-using System.Collections.Concurrent;
 using Concord.Connectors;
 using Concord.Idempotency;
 
 namespace Concord.Storage.Sqlite.Worker;
 
 /// <summary>
-/// Claims keys key-0000 .. key-{n-1} in order with several concurrent loops; for each claim it acquires, it records the
-/// key and completes it with an external id naming <c>owner</c>. Shared by the test process and the child process.
+/// Claims keys key-0000 .. key-{n-1} with several concurrent loops, in order or in reverse. For each claim it acquires it
+/// "writes" (appends the key to an acquisitions file and flushes it to disk, as a vendor call would take a moment outside
+/// the database lock) and then completes the claim with an external id naming <c>owner</c>. Shared by the test process and
+/// the child process, which walk the keys in opposite directions so that they meet, and contend, wherever the faster one got to.
 /// </summary>
 public static class ClaimWorker
 {
@@ -23,27 +24,47 @@ public static class ClaimWorker
     /// <param name="keyCount">How many keys.</param>
     /// <param name="loops">How many concurrent loops.</param>
     /// <param name="owner">The name written into each external id.</param>
+    /// <param name="reverse">Whether to walk the keys from the last to the first.</param>
+    /// <param name="acquisitionsFile">The file each acquired key is appended to, one line each, as soon as it is acquired.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The keys this run acquired, each as often as it acquired it.</returns>
-    public static async Task<IReadOnlyList<string>> RunAsync(IIdempotencyStore store, int keyCount, int loops, string owner, CancellationToken cancellationToken = default)
+    /// <returns>How many keys this run acquired.</returns>
+    public static async Task<int> RunAsync(IIdempotencyStore store, int keyCount, int loops, string owner, bool reverse, string acquisitionsFile, CancellationToken cancellationToken = default)
     {
-        var acquired = new ConcurrentQueue<string>();
+        var acquired = 0;
+        using var fileGate = new SemaphoreSlim(1, 1);
+        await using var file = new FileStream(acquisitionsFile, FileMode.Append, FileAccess.Write, FileShare.Read);
+        await using var writer = new StreamWriter(file);
+
         var tasks = Enumerable.Range(0, loops).Select(_ => Task.Run(
             async () =>
             {
-                for (var i = 0; i < keyCount; i++)
+                for (var n = 0; n < keyCount; n++)
                 {
-                    var key = Key(i);
+                    var key = Key(reverse ? keyCount - 1 - n : n);
                     var claim = await store.TryClaimAsync(key, Fingerprint, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
-                    if (claim.Status == IdempotencyClaimStatus.Acquired)
+                    if (claim.Status != IdempotencyClaimStatus.Acquired)
                     {
-                        acquired.Enqueue(key.Value);
-                        await store.CompleteAsync(claim, new IdempotencyResult($"{owner}:{key.Value}", UpsertOutcome.Created), cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
+
+                    await fileGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await writer.WriteLineAsync(key.Value.AsMemory(), cancellationToken).ConfigureAwait(false);
+                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        file.Flush(flushToDisk: true);
+                        acquired++;
+                    }
+                    finally
+                    {
+                        fileGate.Release();
+                    }
+
+                    await store.CompleteAsync(claim, new IdempotencyResult($"{owner}:{key.Value}", UpsertOutcome.Created), cancellationToken).ConfigureAwait(false);
                 }
             },
             cancellationToken));
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        return [.. acquired];
+        return acquired;
     }
 }

@@ -1,6 +1,6 @@
 // Child process of TwoProcessClaimTests: opens the SQLite file given on the command line through the public
 // UseSqlite registration, says "ready", waits for "go" on standard input (so both processes start together),
-// claims the same keys as the parent, writes the keys it acquired to the given file, and exits 0.
+// claims the same keys as the parent (walking them in reverse), appends each key it acquires to the given file, and exits 0.
 // Usage: Concord.Storage.Sqlite.Worker <database> <key-count> <loops> <acquisitions-file>
 using System.Globalization;
 using Concord.Idempotency;
@@ -30,7 +30,8 @@ var acquired = await ClaimWorker.RunAsync(
     store,
     int.Parse(args[1], CultureInfo.InvariantCulture),
     int.Parse(args[2], CultureInfo.InvariantCulture),
-    owner: "child").ConfigureAwait(false);
-await File.WriteAllLinesAsync(args[3], acquired).ConfigureAwait(false);
-Console.WriteLine(FormattableString.Invariant($"done {acquired.Count}"));
+    owner: "child",
+    reverse: true,
+    acquisitionsFile: args[3]).ConfigureAwait(false);
+Console.WriteLine(FormattableString.Invariant($"done {acquired}"));
 return 0;

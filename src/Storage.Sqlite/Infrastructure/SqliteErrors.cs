@@ -39,7 +39,7 @@ internal static class SqliteErrors
         var hint = category == ErrorCategory.Configuration
             ? " Check that the path is a writable SQLite file on a local disk (WAL needs shared memory, so network file systems do not work)."
             : string.Empty;
-        return new ConcordException(category, $"SQLite failed during {operation} on '{database}': {cause.Message}.{hint}", cause)
+        return new ConcordException(category, $"SQLite failed during {operation} on '{database}': {cause.Message.TrimEnd('.')}.{hint}", cause)
         {
             System = System,
             Operation = operation,
