@@ -8,7 +8,8 @@ namespace Concord.Canonical.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(CanonicalCustomer))]
 [JsonSerializable(typeof(List<CanonicalCustomer>))]
 internal sealed partial class CanonicalJsonContext : JsonSerializerContext;
