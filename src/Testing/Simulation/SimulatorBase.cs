@@ -47,7 +47,7 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
         Journal = new RequestJournal();
         Faults = new FaultPlan(options.Seed);
         _server = StartServer();
-        BaseAddress = new Uri(_server.Url! + "/");
+        BaseAddress = new Uri($"http://127.0.0.1:{_server.Port}/");
         _server.Given(Request.Create().UsingAnyMethod())
             .RespondWith(Response.Create().WithCallback(OnRequestAsync));
     }
@@ -60,6 +60,9 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
 
     /// <summary>The faults to inject into the next requests.</summary>
     public FaultPlan Faults { get; }
+
+    /// <summary>Raised (for this assembly's tests) when a request starts waiting for its added latency.</summary>
+    internal event Action? LatencyStarted;
 
     /// <summary>The simulator's clock.</summary>
     protected TimeProvider TimeProvider => _timeProvider;
@@ -112,7 +115,35 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
         _stopping.Cancel();
         _server.Stop();
         _server.Dispose();
+        WaitUntilClosed(BaseAddress.Port);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// WireMock's Stop returns before Kestrel has closed its listening socket; wait (at most 5 s) until the port
+    /// refuses connections, so a disposed simulator has really freed it.
+    /// </summary>
+    private static void WaitUntilClosed(int port)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (5 * TimeProvider.System.TimestampFrequency);
+        while (TimeProvider.System.GetTimestamp() < deadline)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // Reset while the listener closes: look again.
+            }
+
+            Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System).GetAwaiter().GetResult();
+        }
     }
 
     private static WireMockServer StartServer()
@@ -157,7 +188,9 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
 
         if (decision.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(decision.Latency, _timeProvider, token).ConfigureAwait(false);
+            var delay = Task.Delay(decision.Latency, _timeProvider, token);
+            LatencyStarted?.Invoke();
+            await delay.ConfigureAwait(false);
         }
 
         SimulatorResponse response;
