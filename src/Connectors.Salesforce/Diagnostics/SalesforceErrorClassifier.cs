@@ -15,7 +15,7 @@ internal static class SalesforceErrorClassifier
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 
     /// <summary>How long to back off after <c>ConcurrentRequests</c> before trying again.</summary>
-    public static readonly TimeSpan ConcurrentLimitBackoff = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ConcurrentLimitBackoff = TimeSpan.FromSeconds(1);
 
     /// <summary>The category of a REST or per-record error code; null when the code is unknown.</summary>
     public static ErrorCategory? CategoryOf(string? errorCode, string? message = null) => errorCode switch

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Concord.Testing.Salesforce;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
+
+public sealed class ChangeFeedTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+    private readonly SalesforceSimulator _sim;
+
+    public ChangeFeedTests()
+    {
+        _sim = new SalesforceSimulator(new SalesforceSimulatorOptions { TimeProvider = _clock });
+    }
+
+    [Fact]
+    public async Task Records_across_pages_with_many_equal_SystemModstamps_come_out_exactly_once_in_order()
+    {
+        SeedAccounts(2500, perSecond: 100);
+        await using var sf = _sim.CreateConnector(o => o.QueryPageSize = 200);
+
+        var changes = await ReadAsync(sf.Connector, null);
+
+        Assert.Equal(2500, changes.Count);
+        Assert.Equal(2500, changes.Select(c => c.ExternalId).Distinct().Count());
+        Assert.Equal(changes.OrderBy(c => c.ModifiedAt).ThenBy(c => c.ExternalId, StringComparer.Ordinal).Select(c => c.ExternalId), changes.Select(c => c.ExternalId));
+        Assert.True(_sim.Journal.Where(e => e.Path.Contains("/query/", StringComparison.Ordinal)).Count >= 12, "paged through nextRecordsUrl");
+    }
+
+    [Fact]
+    public async Task Resuming_from_a_cursor_inside_a_group_of_equal_stamps_skips_nothing_and_repeats_nothing()
+    {
+        SeedAccounts(2500, perSecond: 100);
+        await using var sf = _sim.CreateConnector(o => o.QueryPageSize = 200);
+
+        var first = new List<CustomerChange>();
+        await foreach (var change in sf.Connector.ReadChangesAsync(null))
+        {
+            first.Add(change);
+            if (first.Count == 1234)
+            {
+                break; // stops in the middle of the 13th second's 100 equal stamps
+            }
+        }
+
+        var rest = await ReadAsync(sf.Connector, first[^1].Cursor);
+
+        Assert.Equal(2500 - 1234, rest.Count);
+        Assert.Empty(first.Select(c => c.ExternalId).Intersect(rest.Select(c => c.ExternalId)));
+        Assert.Equal(2500, first.Concat(rest).Select(c => c.ExternalId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Deleted_account_comes_out_as_a_deletion()
+    {
+        var id = _sim.SeedAccount("del-1", "To delete");
+        await using var sf = _sim.CreateConnector();
+        var before = await ReadAsync(sf.Connector, null);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        _sim.DeleteRecord(id);
+        var after = await ReadAsync(sf.Connector, before[^1].Cursor);
+
+        var deletion = Assert.Single(after);
+        Assert.Equal(ChangeKind.Deleted, deletion.Kind);
+        Assert.Equal(id, deletion.ExternalId);
+        Assert.Equal(_clock.GetUtcNow(), deletion.ModifiedAt);
+        Assert.Contains(_sim.Journal.Entries, e => e.Path.EndsWith("/queryAll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Edited_account_comes_again_after_the_cursor_with_its_contacts()
+    {
+        var id = _sim.SeedAccount("edit-1", "Before");
+        _sim.SeedContact(id, "edit-1-c1", "Hopper", new Dictionary<string, object?> { ["FirstName"] = "Grace", ["Email"] = "Grace@Navy.example" });
+        _sim.SeedAccount("other-1", "Other");
+        await using var sf = _sim.CreateConnector();
+        var before = await ReadAsync(sf.Connector, null);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        _sim.EditRecord(id, new Dictionary<string, object?> { ["Name"] = "After" });
+        var after = await ReadAsync(sf.Connector, before[^1].Cursor);
+
+        var change = Assert.Single(after);
+        Assert.Equal(ChangeKind.Upserted, change.Kind);
+        Assert.Equal("After", change.Customer!.Name);
+        Assert.Equal("edit-1", change.Customer.Provenance.CanonicalId);
+        var contact = Assert.Single(change.Customer.Contacts);
+        Assert.Equal("edit-1-c1", contact.Id);
+        Assert.Equal("grace@navy.example", contact.Emails[0].Address); // normalised on read
+        Assert.Equal(_clock.GetUtcNow(), change.Customer.Provenance.SourceModifiedAt);
+    }
+
+    [Fact]
+    public async Task Change_query_is_a_keyset_on_SystemModstamp_and_Id_in_ascending_order()
+    {
+        _sim.SeedAccount("q-1", "Q");
+        await using var sf = _sim.CreateConnector();
+        var first = await ReadAsync(sf.Connector, null);
+
+        await ReadAsync(sf.Connector, first[0].Cursor);
+
+        var soql = _sim.Journal.Where(e => e.Path.EndsWith("/queryAll", StringComparison.Ordinal))[^1].Query["q"];
+        Assert.Contains("WHERE SystemModstamp > 2026-11-23T10:00:00.000Z OR (SystemModstamp = 2026-11-23T10:00:00.000Z AND Id > '" + first[0].ExternalId + "')", soql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY SystemModstamp ASC, Id ASC", soql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cursor_from_elsewhere_is_refused_as_validation()
+    {
+        await using var sf = _sim.CreateConnector();
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => ReadAsync(sf.Connector, new ChangeCursor("odoo:42")));
+
+        Assert.Equal(ErrorCategory.Validation, error.Category);
+    }
+
+    public void Dispose() => _sim.Dispose();
+
+    private void SeedAccounts(int count, int perSecond)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0 && i % perSecond == 0)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            _sim.SeedAccount(string.Create(CultureInfo.InvariantCulture, $"feed-{i}"), string.Create(CultureInfo.InvariantCulture, $"Account {i}"));
+        }
+    }
+
+    private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
+    {
+        var changes = new List<CustomerChange>();
+        await foreach (var change in connector.ReadChangesAsync(from))
+        {
+            changes.Add(change);
+        }
+
+        return changes;
+    }
+}

@@ -1,0 +1,30 @@
+using Concord.Canonical;
+using Concord.Testing.Salesforce;
+
+namespace Concord.Connectors.Salesforce.Tests.Contract;
+
+public sealed class SalesforceConnectorContractTests : CustomerConnectorContractTests
+{
+    private SalesforceSimulator? _simulator;
+    private SalesforceTestConnector? _connector;
+
+    protected override Task<ICustomerConnector> CreateConnectorAsync()
+    {
+        _simulator = new SalesforceSimulator();
+        _connector = _simulator.CreateConnector();
+        return Task.FromResult<ICustomerConnector>(_connector.Connector);
+    }
+
+    protected override async Task DisposeConnectorAsync()
+    {
+        if (_connector is not null)
+        {
+            await _connector.DisposeAsync();
+        }
+
+        _simulator?.Dispose();
+    }
+
+    // Account.Name is at most 255 characters: Salesforce answers STRING_TOO_LONG for this record only.
+    protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Name = new string('x', 300) };
+}

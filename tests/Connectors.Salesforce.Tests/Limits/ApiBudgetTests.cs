@@ -1,0 +1,162 @@
+using System.Diagnostics.Metrics;
+using Concord.Connectors.Salesforce.Tests.TestData;
+using Concord.Testing.Salesforce;
+
+namespace Concord.Connectors.Salesforce.Tests.Limits;
+
+public sealed class ApiBudgetTests
+{
+    [Fact]
+    public async Task Sforce_Limit_Info_is_read_on_every_response_and_exposed_on_the_connector()
+    {
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 15000 });
+        sim.ApiUsage = 100;
+        await using var sf = sim.CreateConnector();
+        Assert.Null(sf.Connector.ApiUsage);
+
+        await sf.Connector.UpsertManyAsync(Customers.Requests(3, contactsEach: 1));
+
+        Assert.Equal(102, sf.Connector.ApiUsage!.Used); // one Accounts call, one Contacts call
+        Assert.Equal(15000, sf.Connector.ApiUsage.Max);
+        Assert.Equal(sim.ApiUsage, sf.Connector.ApiUsage.Used);
+    }
+
+    [Fact]
+    public async Task Api_usage_is_published_as_a_metric()
+    {
+        using var sim = new SalesforceSimulator();
+        sim.ApiUsage = 41;
+        await using var sf = sim.CreateConnector(name: "salesforce-metrics");
+        var seen = new List<(string Instrument, double Value, object? System)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Concord" && instrument.Name.StartsWith("concord.salesforce.api_usage", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i.Name, v, tags));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i.Name, v, tags));
+        listener.Start();
+
+        await sf.Connector.GetAsync("001SIM000000001AAA");
+
+        Assert.Contains(seen, m => m.Instrument == "concord.salesforce.api_usage.used" && m.Value == 42 && Equals(m.System, "salesforce-metrics"));
+        Assert.Contains(seen, m => m.Instrument == "concord.salesforce.api_usage.max" && m.Value == 15000);
+
+        void Record(string name, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            object? system = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "concord.system")
+                {
+                    system = tag.Value;
+                }
+            }
+
+            lock (seen)
+            {
+                seen.Add((name, value, system));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Past_the_budget_share_non_urgent_calls_stop_with_a_clear_rate_limited_error_and_send_nothing()
+    {
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
+        sim.ApiUsage = 79;
+        await using var sf = sim.CreateConnector(o => o.BudgetRetryAfter = TimeSpan.FromMinutes(30));
+        await sf.Connector.GetAsync("001SIM000000001AAA"); // usage now 80/100
+        var callsBefore = sim.Journal.Count;
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.UpsertManyAsync(Customers.Requests(1)));
+
+        Assert.Equal(ErrorCategory.RateLimited, error.Category);
+        Assert.False(error.IsRetryable);
+        Assert.Equal(TimeSpan.FromMinutes(30), error.RetryAfter);
+        Assert.Contains("80/100", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DailyBudgetShare", error.Message, StringComparison.Ordinal);
+        Assert.Equal(callsBefore, sim.Journal.Count);
+        Assert.Equal(80, sim.ApiUsage);
+    }
+
+    [Fact]
+    public async Task Urgent_calls_still_go_through_past_the_budget_share()
+    {
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
+        sim.ApiUsage = 90;
+        await using var sf = sim.CreateConnector();
+        await sf.Connector.GetAsync("001SIM000000001AAA");
+
+        UpsertResult result;
+        using (sf.Connector.BeginUrgentScope())
+        {
+            result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("urgent-1")));
+        }
+
+        Assert.True(result.IsSuccess);
+        await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(result.ExternalId!));
+    }
+
+    [Fact]
+    public async Task Spent_daily_allocation_is_rate_limited_and_not_retried_blindly()
+    {
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 50 });
+        sim.ApiUsage = 50;
+        await using var sf = sim.CreateConnector(o => o.DailyBudgetShare = 1);
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
+
+        Assert.Equal(ErrorCategory.RateLimited, error.Category);
+        Assert.Equal(403, error.StatusCode);
+        Assert.Equal("REQUEST_LIMIT_EXCEEDED", error.VendorErrorCode);
+        Assert.False(error.IsRetryable);
+        Assert.Single(sim.Journal.Where(e => e.Path.EndsWith("/query", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Concurrent_request_limit_backs_off_briefly_and_retries()
+    {
+        using var sim = new SalesforceSimulator();
+        await using var sf = sim.CreateConnector();
+        sim.RejectConcurrentRequests(1);
+
+        var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("conc-1")));
+
+        Assert.True(result.IsSuccess);
+        var calls = sim.Journal.Where(e => e.Path.Contains("/sobjects/Account/", StringComparison.Ordinal));
+        Assert.Equal([403, 201], calls.Select(c => c.StatusCode));
+    }
+
+    [Fact]
+    public async Task Concurrent_request_limit_that_persists_is_rate_limited()
+    {
+        using var sim = new SalesforceSimulator();
+        await using var sf = sim.CreateConnector(o => o.Resilience.MaxRetryAttempts = 1);
+        sim.RejectConcurrentRequests(5);
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
+
+        Assert.Equal(ErrorCategory.RateLimited, error.Category);
+        Assert.True(error.IsRetryable);
+        Assert.Equal(2, sim.Journal.Where(e => e.Path.EndsWith("/query", StringComparison.Ordinal)).Count);
+    }
+
+    [Fact]
+    public async Task Row_lock_on_a_record_is_transient_and_retryable()
+    {
+        using var sim = new SalesforceSimulator();
+        await using var sf = sim.CreateConnector();
+        sim.RejectRecord("a-1", "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record");
+
+        var results = await sf.Connector.UpsertManyAsync(Customers.Requests(2));
+
+        var error = results[0].Error!;
+        Assert.Equal(ErrorCategory.Transient, error.Category);
+        Assert.True(error.IsRetryable);
+        Assert.True(results[1].IsSuccess);
+    }
+}
