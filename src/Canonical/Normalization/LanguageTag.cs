@@ -36,7 +36,8 @@ internal static class LanguageTag
             return false;
         }
 
-        normalized = new string(buffer);
+        // Already canonical (the common case on the hot path): no new string.
+        normalized = ((ReadOnlySpan<char>)buffer).SequenceEqual(value) ? value : new string(buffer);
         return true;
     }
 

@@ -87,6 +87,20 @@ public static class Normalize
         return ToLowerInvariant(span, websiteOrDomain);
     }
 
+    /// <summary>The normalised domain of an email address (<c>Ada@Mail.Example.COM</c> gives <c>mail.example.com</c>).</summary>
+    /// <param name="address">The email address.</param>
+    /// <returns>The domain, or null when the address has no <c>@</c> followed by a host.</returns>
+    public static string? DomainOfEmail(string? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+
+        var at = address.LastIndexOf('@');
+        return at < 0 ? null : Domain(address[(at + 1)..]);
+    }
+
     /// <summary>Upper-cases a tax or registry identifier and removes spaces, dots and dashes.</summary>
     /// <param name="value">The identifier as a source held it (<c>de 123.456-789</c>).</param>
     /// <returns>The normalised identifier (<c>DE123456789</c>), or null when <paramref name="value"/> is null.</returns>
@@ -98,7 +112,13 @@ public static class Normalize
             return null;
         }
 
-        return string.Create(CountKept(value), value, static (destination, source) =>
+        var kept = CountKept(value);
+        if (kept == value.Length && IsUpperInvariant(value))
+        {
+            return value;
+        }
+
+        return string.Create(kept, value, static (destination, source) =>
         {
             var i = 0;
             foreach (var c in source)
@@ -150,6 +170,19 @@ public static class Normalize
         foreach (var c in host)
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '\\' or '"' or '<' or '>')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsUpperInvariant(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.ToUpperInvariant(c) != c)
             {
                 return false;
             }

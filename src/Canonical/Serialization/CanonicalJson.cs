@@ -30,7 +30,9 @@ public static class CanonicalJson
 
     /// <summary>
     /// Deserializes a customer from JSON without schema validation. Input from outside (webhooks,
-    /// host payloads, replayed dead letters) should be validated against the schema first.
+    /// host payloads, replayed dead letters) should go through
+    /// <see cref="CustomerSchemaValidatorExtensions.DeserializeValid(ICustomerSchemaValidator, string)"/> instead,
+    /// which reports every problem by JSON path rather than throwing at the first.
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The customer.</returns>

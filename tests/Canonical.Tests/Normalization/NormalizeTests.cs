@@ -20,6 +20,18 @@ public sealed class NormalizeTests
         Assert.Same(email, Normalize.Email(email));
     }
 
+    [Fact]
+    public void Values_that_are_already_normalised_are_returned_without_a_copy()
+    {
+        var taxId = "DE123456789";
+        var tag = "zh-Hant-TW";
+
+        Assert.Same(taxId, Normalize.TaxIdValue(taxId));
+        Assert.True(Normalize.TryLanguageTag(tag, out var normalized));
+        Assert.Same(tag, normalized);
+        Assert.Same("EUR", Normalize.Code("EUR"));
+    }
+
     [Theory]
     [InlineData("https://www.Example.com", "example.com")]
     [InlineData("http://example.com/about?x=1#top", "example.com")]
@@ -42,6 +54,15 @@ public sealed class NormalizeTests
     [InlineData("not a domain")]
     public void Domain_of_nothing_host_like_is_null(string? website) =>
         Assert.Null(Normalize.Domain(website));
+
+    [Theory]
+    [InlineData("Ada@Mail.Example.COM", "mail.example.com")]
+    [InlineData(" bob@www.acme.de ", "acme.de")]
+    [InlineData("no-at-sign", null)]
+    [InlineData("trailing@", null)]
+    [InlineData(null, null)]
+    public void DomainOfEmail_is_the_normalised_host_after_the_at_sign(string? email, string? expected) =>
+        Assert.Equal(expected, Normalize.DomainOfEmail(email));
 
     [Theory]
     [InlineData("de 123.456-789", "DE123456789")]
