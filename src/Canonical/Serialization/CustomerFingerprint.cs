@@ -13,8 +13,9 @@ namespace Concord.Canonical;
 /// <para>The canonical form is compact JSON with properties in ordinal order and null or empty values omitted,
 /// after the cheap normalisations of <see cref="Normalize"/> (emails lower-cased, domain derived from the
 /// website, codes upper-cased, language tags in canonical case, tax ids without separators). Tags are sorted
-/// (their order is not content). Phone numbers count with their raw value and E.164 form as given: run
-/// <see cref="CustomerNormalizer"/> first so that E.164 is derived the same way everywhere.</para>
+/// (their order is not content). A phone number counts by its E.164 form when it has one (the raw spelling is
+/// presentation), by its trimmed raw value otherwise: run <see cref="CustomerNormalizer"/> first so that E.164 is
+/// derived the same way everywhere. Strings are not Unicode-normalised (NFC and NFD spellings differ).</para>
 /// <para>Left out: <see cref="CanonicalCustomer.Provenance"/>, <see cref="CanonicalCustomer.SchemaVersion"/>, and
 /// <see cref="Contact.Id"/> and <see cref="Contact.ExternalRefs"/> (identity, not content).</para>
 /// <para>Thread-safe; each thread reuses its own writer and hash, so computing a fingerprint allocates only the

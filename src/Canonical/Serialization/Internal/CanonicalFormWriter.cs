@@ -96,11 +96,20 @@ internal static class CanonicalFormWriter
         writer.WriteEndObject();
     }
 
+    // A number with an E.164 form counts by that form only: systems reformat the raw value on save (Zendesk
+    // stores E.164, people type spaces), and a different spelling of the same number is not a change.
     private static void WritePhone(Utf8JsonWriter writer, PhoneNumber phone)
     {
         writer.WriteStartObject();
-        WriteString(writer, "e164", phone.E164);
-        WriteString(writer, "raw", phone.Raw?.Trim());
+        if (!string.IsNullOrEmpty(phone.E164))
+        {
+            writer.WriteString("e164", phone.E164);
+        }
+        else
+        {
+            WriteString(writer, "raw", phone.Raw?.Trim());
+        }
+
         writer.WriteString("use", EnumNames.Of(phone.Use));
         writer.WriteEndObject();
     }
