@@ -188,7 +188,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             record.Fields["Name"] = name;
             if (externalId is not null)
             {
-                record.Fields[_options.AccountExternalIdField] = externalId;
+                _org.Set(record, _options.AccountExternalIdField, externalId);
             }
 
             Merge(record, fields);
@@ -211,7 +211,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             record.Fields["LastName"] = lastName;
             if (externalId is not null)
             {
-                record.Fields[_options.ContactExternalIdField] = externalId;
+                _org.Set(record, _options.ContactExternalIdField, externalId);
             }
 
             Merge(record, fields);
@@ -711,17 +711,22 @@ public sealed partial class SalesforceSimulator : SimulatorBase
 
     private void Restore(SimRecord record, Dictionary<string, object?> fields, DateTimeOffset stamp, string? accountId)
     {
-        record.Fields.Clear();
+        foreach (var key in record.Fields.Keys.Where(k => !fields.ContainsKey(k)).ToList())
+        {
+            _org.Set(record, key, null);
+            record.Fields.Remove(key);
+        }
+
         foreach (var (key, value) in fields)
         {
-            record.Fields[key] = value;
+            _org.Set(record, key, value);
         }
 
         record.SystemModstamp = stamp;
         record.AccountId = accountId;
     }
 
-    private static void Merge(SimRecord record, IReadOnlyDictionary<string, object?>? fields)
+    private void Merge(SimRecord record, IReadOnlyDictionary<string, object?>? fields)
     {
         if (fields is null)
         {
@@ -736,13 +741,13 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             }
             else
             {
-                record.Fields[key] = value switch
+                _org.Set(record, key, value switch
                 {
                     int number => (decimal)number,
                     long number => (decimal)number,
                     double number => (decimal)number,
                     _ => value,
-                };
+                });
             }
         }
     }

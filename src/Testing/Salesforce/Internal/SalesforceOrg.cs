@@ -31,6 +31,8 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     private readonly Dictionary<string, SimRecord> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<SimRecord> _accounts = [];
     private readonly List<SimRecord> _contacts = [];
+    private readonly Dictionary<string, List<SimRecord>> _accountIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SimRecord>> _contactIndex = new(StringComparer.Ordinal);
     private long _nextId;
 
     public long ApiUsage { get; set; }
@@ -52,8 +54,39 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     }
 
     /// <summary>Live records whose external id is exactly <paramref name="value"/> (case-sensitive, like a case-sensitive Unique field).</summary>
-    public List<SimRecord> FindByExternalId(string sObject, string field, string value) =>
-        Records(sObject).Where(r => !r.IsDeleted && r.Fields.TryGetValue(field, out var v) && v is string s && string.Equals(s, value, StringComparison.Ordinal)).ToList();
+    public List<SimRecord> FindByExternalId(string sObject, string field, string value)
+    {
+        if (string.Equals(field, ExternalIdField(sObject), StringComparison.OrdinalIgnoreCase))
+        {
+            return Index(sObject).TryGetValue(value, out var indexed) ? indexed.Where(r => !r.IsDeleted).ToList() : [];
+        }
+
+        return Records(sObject).Where(r => !r.IsDeleted && r.Fields.TryGetValue(field, out var v) && v is string s && string.Equals(s, value, StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>Sets a field, keeping the external-id index in step.</summary>
+    public void Set(SimRecord record, string field, object? value)
+    {
+        var isKey = string.Equals(field, ExternalIdField(record.SObject), StringComparison.OrdinalIgnoreCase);
+        if (isKey && record.Fields.TryGetValue(field, out var old) && old is string oldKey && Index(record.SObject).TryGetValue(oldKey, out var list))
+        {
+            list.Remove(record);
+        }
+
+        record.Fields[field] = value;
+        if (isKey && value is string key)
+        {
+            var index = Index(record.SObject);
+            if (!index.TryGetValue(key, out var holders))
+            {
+                index[key] = holders = [];
+            }
+
+            holders.Add(record);
+        }
+    }
+
+    private Dictionary<string, List<SimRecord>> Index(string sObject) => IsAccount(sObject) ? _accountIndex : _contactIndex;
 
     public SimRecord Create(string sObject, DateTimeOffset now)
     {
@@ -149,10 +182,10 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
         var record = existing ?? Create(sObject, now);
         foreach (var (name, value) in values)
         {
-            record.Fields[name] = value;
+            Set(record, name, value);
         }
 
-        record.Fields[externalIdField] = externalIdValue;
+        Set(record, externalIdField, externalIdValue);
         record.AccountId = accountId;
         Touch(record, now);
         written = record;
