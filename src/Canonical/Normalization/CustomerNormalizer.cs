@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Values = Concord.Canonical.Normalize;
 
 namespace Concord.Canonical;
 
@@ -71,11 +72,11 @@ public static class CustomerNormalizer
         {
             Emails = NormalizeEmails(customer.Emails),
             Phones = NormalizePhones(customer.Phones, regionHint),
-            Domain = global::Concord.Canonical.Normalize.Domain(customer.Website) ?? global::Concord.Canonical.Normalize.Domain(customer.Domain),
+            Domain = Values.Domain(customer.Website) ?? Values.Domain(customer.Domain),
             Addresses = Map(customer.Addresses, context, static (address, index, ctx) => NormalizeAddress(address, $"$.addresses[{index}]", ctx)),
             TaxIds = Map(customer.TaxIds, context, static (taxId, index, ctx) => taxId with
             {
-                Value = global::Concord.Canonical.Normalize.TaxIdValue(taxId.Value),
+                Value = Values.TaxIdValue(taxId.Value),
                 Country = ctx.Country(taxId.Country, $"$.taxIds[{index}].country")!,
             }),
             Currency = context.Currency(customer.Currency, "$.currency"),
@@ -102,7 +103,7 @@ public static class CustomerNormalizer
 
     private static string? RegionHint(CanonicalCustomer customer)
     {
-        var country = global::Concord.Canonical.Normalize.Code(customer.AddressFor(AddressRole.Main)?.Country ?? customer.AddressFor(AddressRole.Billing)?.Country);
+        var country = Values.Code(customer.AddressFor(AddressRole.Main)?.Country ?? customer.AddressFor(AddressRole.Billing)?.Country);
         return IsoCodes.IsCountryCode(country) ? country : null;
     }
 
@@ -113,7 +114,7 @@ public static class CustomerNormalizer
     }
 
     private static ImmutableArray<EmailAddress> NormalizeEmails(ImmutableArray<EmailAddress> emails) =>
-        emails.IsDefaultOrEmpty ? [] : emails.Select(static e => e with { Address = global::Concord.Canonical.Normalize.Email(e.Address) }).ToImmutableArray();
+        emails.IsDefaultOrEmpty ? [] : emails.Select(static e => e with { Address = Values.Email(e.Address) }).ToImmutableArray();
 
     private static ImmutableArray<PhoneNumber> NormalizePhones(ImmutableArray<PhoneNumber> phones, string? regionHint)
     {
@@ -126,8 +127,8 @@ public static class CustomerNormalizer
         foreach (var phone in phones)
         {
             // A source that knew better (a per-contact country) may have given a valid E.164 form already: keep it.
-            var e164 = global::Concord.Canonical.Normalize.PhoneE164(phone.Raw, regionHint)
-                ?? (phone.E164 is { } given && given.StartsWith('+') ? global::Concord.Canonical.Normalize.PhoneE164(given) : null);
+            var e164 = Values.PhoneE164(phone.Raw, regionHint)
+                ?? (phone.E164 is { } given && given.StartsWith('+') ? Values.PhoneE164(given) : null);
             builder.Add(phone with { E164 = e164 });
         }
 
@@ -164,7 +165,7 @@ public static class CustomerNormalizer
                 return null;
             }
 
-            var code = global::Concord.Canonical.Normalize.Code(value);
+            var code = Values.Code(value);
             if (!IsoCodes.IsCountryCode(code))
             {
                 Add(path, $"'{Shorten(value)}' is not an officially assigned ISO 3166-1 alpha-2 country code.", CountryRule);
@@ -180,7 +181,7 @@ public static class CustomerNormalizer
                 return null;
             }
 
-            var code = global::Concord.Canonical.Normalize.Code(value);
+            var code = Values.Code(value);
             if (!IsRegionShape(code))
             {
                 Add(path, $"'{Shorten(value)}' is not an ISO 3166-2 subdivision code (CC-XXX).", RegionRule);
@@ -204,7 +205,7 @@ public static class CustomerNormalizer
                 return null;
             }
 
-            var code = global::Concord.Canonical.Normalize.Code(value);
+            var code = Values.Code(value);
             if (!IsoCodes.IsCurrencyCode(code))
             {
                 Add(path, $"'{Shorten(value)}' is not an ISO 4217 currency code.", CurrencyRule);
@@ -220,7 +221,7 @@ public static class CustomerNormalizer
                 return null;
             }
 
-            if (global::Concord.Canonical.Normalize.TryLanguageTag(value, out var tag))
+            if (Values.TryLanguageTag(value, out var tag))
             {
                 return tag;
             }

@@ -1,5 +1,4 @@
 using Xunit;
-using Concord.Canonical;
 
 namespace Concord.Canonical.Tests.Normalization;
 
