@@ -14,7 +14,7 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50) 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CanonicalCustomer> _records = new(StringComparer.Ordinal);
     private readonly List<CustomerChange> _feed = [];
-    private readonly List<(Func<CanonicalCustomer, bool> Match, ErrorCategory Category, int Times)> _failures = [];
+    private readonly List<(Func<CanonicalCustomer, bool> Match, ErrorCategory Category, int Times, string? Message)> _failures = [];
     private int _nextId;
 
     public string Name { get; } = name;
@@ -98,11 +98,11 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50) 
     }
 
     /// <summary>Makes writes of matching records fail with <paramref name="category"/> (<paramref name="times"/> times, or always).</summary>
-    public void FailWrites(Func<CanonicalCustomer, bool> match, ErrorCategory category, int times = int.MaxValue)
+    public void FailWrites(Func<CanonicalCustomer, bool> match, ErrorCategory category, int times = int.MaxValue, string? message = null)
     {
         lock (_gate)
         {
-            _failures.Add((match, category, times));
+            _failures.Add((match, category, times, message));
         }
     }
 
@@ -171,9 +171,9 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50) 
                 var failure = _failures.FindIndex(f => f.Times > 0 && f.Match(request.Customer));
                 if (failure >= 0)
                 {
-                    var (match, category, times) = _failures[failure];
-                    _failures[failure] = (match, category, times - 1);
-                    results.Add(UpsertResult.Failure(new ConcordException(category, $"{Name} refused the record.") { System = Name, Operation = "upsert" }));
+                    var (match, category, times, message) = _failures[failure];
+                    _failures[failure] = (match, category, times - 1, message);
+                    results.Add(UpsertResult.Failure(new ConcordException(category, message ?? $"{Name} refused the record.") { System = Name, Operation = "upsert" }));
                     continue;
                 }
 

@@ -11,6 +11,9 @@ internal sealed class RecordingPublisher : IOutboxPublisher
 
     public Func<CloudEvent, bool>? FailWhen { get; set; }
 
+    /// <summary>Released once per published event.</summary>
+    public SemaphoreSlim Published { get; } = new(0);
+
     public IReadOnlyList<CloudEvent> Events
     {
         get
@@ -34,6 +37,7 @@ internal sealed class RecordingPublisher : IOutboxPublisher
             _events.Add(cloudEvent);
         }
 
+        Published.Release();
         return Task.CompletedTask;
     }
 }
