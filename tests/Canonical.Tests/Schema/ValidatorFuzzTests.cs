@@ -1,0 +1,62 @@
+using System.Text;
+using Concord.Canonical.Tests.TestData;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace Concord.Canonical.Tests.Schema;
+
+/// <summary>Whatever bytes arrive, the validator answers with a result, never an exception.</summary>
+public sealed class ValidatorFuzzTests
+{
+    private static readonly ICustomerSchemaValidator Validator = CanonicalSchema.CreateValidator();
+    private static readonly byte[] Valid = CanonicalJson.SerializeToUtf8Bytes(SampleCustomers.Acme());
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(500).WithQuietOnSuccess(true);
+
+    [Fact]
+    public void Arbitrary_text_never_throws()
+    {
+        Check.One(Config, Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
+        {
+            var result = Validator.Validate(text ?? string.Empty);
+            return !result.IsValid || text is null;
+        }));
+    }
+
+    [Fact]
+    public void Truncated_or_corrupted_documents_never_throw_and_are_rejected_or_still_valid_JSON()
+    {
+        var edits =
+            from position in Gen.Choose(0, Valid.Length - 1)
+            from value in Gen.Choose(0, 255)
+            from truncate in Gen.Elements(true, false)
+            select (position, (byte)value, truncate);
+
+        Check.One(Config, Prop.ForAll(edits.ToArbitrary(), edit =>
+        {
+            var bytes = edit.truncate ? Valid[..edit.position] : Valid.ToArray();
+            if (!edit.truncate)
+            {
+                bytes[edit.position] = edit.Item2;
+            }
+
+            var fromBytes = Validator.Validate(bytes);
+            var fromText = Validator.Validate(Encoding.UTF8.GetString(bytes));
+            return fromBytes.IsValid == IsReadable(bytes) && (fromBytes.IsValid || !fromBytes.Errors.IsEmpty) && fromText is not null;
+        }));
+    }
+
+    // A corrupted document the validator accepts must still deserialize: the schema never lets through what the model refuses.
+    private static bool IsReadable(byte[] bytes)
+    {
+        try
+        {
+            Validator.DeserializeValid(bytes);
+            return true;
+        }
+        catch (ConcordException)
+        {
+            return false;
+        }
+    }
+}
