@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Debug, "SQLite database '{Database}' was locked during {Operation} (attempt {Attempt} of {MaxAttempts}); trying again in {Delay}.")]
     public static partial void WriteBusy(ILogger logger, string database, string operation, int attempt, int maxAttempts, TimeSpan delay);
+
+    [LoggerMessage(4, LogLevel.Warning, "Idempotency key {Key}: the lease of claim {PreviousToken} ended at {LeaseExpiredAt} without a completion; attempt {Attempt} takes the key over. The earlier holder may have written already.")]
+    public static partial void LeaseTakenOver(ILogger logger, string key, Guid previousToken, DateTimeOffset leaseExpiredAt, int attempt);
 }

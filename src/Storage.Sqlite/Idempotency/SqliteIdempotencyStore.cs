@@ -1,7 +1,10 @@
 using Concord.Connectors;
 using Concord.Idempotency;
+using Concord.Storage.Sqlite.Diagnostics;
 using Concord.Storage.Sqlite.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Concord.Storage.Sqlite.Idempotency;
 
@@ -11,8 +14,10 @@ namespace Concord.Storage.Sqlite.Idempotency;
 /// atomic across threads and processes. A claim that would change nothing (completed, or held by a live lease) is
 /// answered from a plain read without taking the write lock: any answer read from a consistent snapshot was true at that moment.
 /// </summary>
-internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvider timeProvider) : IIdempotencyStore
+internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvider timeProvider, ILogger<SqliteIdempotencyStore>? logger = null) : IIdempotencyStore
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     private const string Columns = "key, fingerprint, state, claim_token, lease_expires_at, attempts, external_id, outcome, result_payload, failure_reason, updated_at";
 
     public async Task<IdempotencyClaim> TryClaimAsync(IdempotencyKey key, string fingerprint, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -29,7 +34,7 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
             }
         }
 
-        return await database.WriteAsync(
+        var (claim, takenOver) = await database.WriteAsync(
             "idempotency.claim",
             async (connection, transaction, ct) =>
             {
@@ -40,9 +45,17 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
                     await UpsertAsync(connection, transaction, record, ct).ConfigureAwait(false);
                 }
 
-                return decision.Claim;
+                var expired = decision.RecordToWrite is not null && current is { State: IdempotencyState.Started } ? current : null;
+                return (decision.Claim, expired);
             },
             cancellationToken).ConfigureAwait(false);
+
+        if (takenOver is not null)
+        {
+            Log.LeaseTakenOver(_logger, key.Value, takenOver.ClaimToken, takenOver.LeaseExpiresAt, takenOver.Attempts + 1);
+        }
+
+        return claim;
     }
 
     public Task CompleteAsync(IdempotencyClaim claim, IdempotencyResult result, CancellationToken cancellationToken = default)
