@@ -56,6 +56,14 @@ internal interface ISalesforceApi
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
+    [Get("/services/data/{version}/queryAll")]
+    Task<IApiResponse<QueryResult<ContactRecord>>> QueryAllContactsAsync(
+        string version,
+        [AliasAs("q")] string soql,
+        [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
     [Get("/services/data/{version}/query")]
     Task<IApiResponse<QueryResult<ContactRecord>>> QueryContactsAsync(
         string version,

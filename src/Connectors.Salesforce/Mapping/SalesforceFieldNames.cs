@@ -15,6 +15,7 @@ internal sealed class SalesforceFieldNames
             + "ShippingStreet, ShippingCity, ShippingState, ShippingPostalCode, ShippingCountry" + picklists + ", "
             + AccountExternalId + ", IsDeleted, MasterRecordId, LastModifiedById, SystemModstamp";
         ContactSelect = "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, " + ContactExternalId + ", SystemModstamp";
+        ContactFeedSelect = "Id, AccountId, IsDeleted, SystemModstamp";
     }
 
     public string AccountExternalId { get; }
@@ -24,4 +25,6 @@ internal sealed class SalesforceFieldNames
     public string AccountSelect { get; }
 
     public string ContactSelect { get; }
+
+    public string ContactFeedSelect { get; }
 }

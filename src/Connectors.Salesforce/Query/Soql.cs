@@ -29,7 +29,7 @@ internal static class Soql
     /// The keyset change query: rows after <paramref name="after"/> in (SystemModstamp, Id) order. Run through
     /// <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
     /// </summary>
-    public static string Changes(string select, string sObject, SalesforceChangeCursor? after)
+    public static string Changes(string select, string sObject, SalesforceFeedPosition? after)
     {
         var where = after is null
             ? string.Empty

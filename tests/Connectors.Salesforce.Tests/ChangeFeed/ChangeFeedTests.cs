@@ -24,6 +24,7 @@ public sealed class ChangeFeedTests : IDisposable
 
         Assert.Equal(2500, changes.Count);
         Assert.Equal(2500, changes.Select(c => c.ExternalId).Distinct().Count());
+        Assert.All(changes, c => Assert.Equal(ChangeKind.Upserted, c.Kind));
         Assert.Equal(changes.OrderBy(c => c.ModifiedAt).ThenBy(c => c.ExternalId, StringComparer.Ordinal).Select(c => c.ExternalId), changes.Select(c => c.ExternalId));
         Assert.True(_sim.Journal.Where(e => e.Path.Contains("/query/", StringComparison.Ordinal)).Count >= 12, "paged through nextRecordsUrl");
     }
@@ -93,6 +94,31 @@ public sealed class ChangeFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Contact_only_edit_comes_out_once_as_a_change_of_its_account()
+    {
+        var acme = _sim.SeedAccount("acme-1", "Acme");
+        var grace = _sim.SeedContact(acme, "acme-1-c1", "Hopper");
+        _sim.SeedContact(acme, "acme-1-c2", "Lovelace");
+        var other = _sim.SeedAccount("other-1", "Other");
+        _sim.SeedContact(other, "other-1-c1", "Turing");
+        await using var sf = _sim.CreateConnector();
+        var first = await ReadAsync(sf.Connector, null);
+        Assert.Equal(2, first.Count); // a first read does not repeat accounts for their contacts
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        _sim.EditRecord(grace, new Dictionary<string, object?> { ["Title"] = "Rear Admiral" });
+        _sim.DeleteRecord(_sim.Contacts.Single(c => c["Concord_Id__c"] == "acme-1-c2").Id);
+        var after = await ReadAsync(sf.Connector, first[^1].Cursor);
+        var again = await ReadAsync(sf.Connector, after[^1].Cursor);
+
+        var change = Assert.Single(after);
+        Assert.Equal(acme, change.ExternalId);
+        Assert.Equal(ChangeKind.Upserted, change.Kind);
+        Assert.Equal("acme-1-c1", Assert.Single(change.Customer!.Contacts).Id); // the deleted contact is gone
+        Assert.Empty(again);
+    }
+
+    [Fact]
     public async Task Change_query_is_a_keyset_on_SystemModstamp_and_Id_in_ascending_order()
     {
         _sim.SeedAccount("q-1", "Q");
@@ -101,7 +127,8 @@ public sealed class ChangeFeedTests : IDisposable
 
         await ReadAsync(sf.Connector, first[0].Cursor);
 
-        var soql = _sim.Journal.Where(e => e.Path.EndsWith("/queryAll", StringComparison.Ordinal))[^1].Query["q"];
+        var soql = _sim.Journal.Where(e => e.Path.EndsWith("/queryAll", StringComparison.Ordinal) && e.Query["q"].Contains("FROM Account", StringComparison.Ordinal))[^1].Query["q"];
+        Assert.StartsWith("SELECT Id, Name, ", soql, StringComparison.Ordinal);
         Assert.Contains("WHERE SystemModstamp > 2026-11-23T10:00:00.000Z OR (SystemModstamp = 2026-11-23T10:00:00.000Z AND Id > '" + first[0].ExternalId + "')", soql, StringComparison.Ordinal);
         Assert.EndsWith("ORDER BY SystemModstamp ASC, Id ASC", soql, StringComparison.Ordinal);
     }
