@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Concord.Testing.Odoo.Internal;
+
+/// <summary>
+/// Evaluates an Odoo domain (prefix notation; leaves side by side are ANDed) against simulated rows. Operators:
+/// <c>= != &gt; &gt;= &lt; &lt;= =? in, not in, like, not like, ilike, not ilike, =like, =ilike</c> and <c>&amp; | !</c>;
+/// one level of dotted path (<c>country_id.code</c>). Datetimes compare at full stored precision against the given text.
+/// </summary>
+internal static class DomainFilter
+{
+    public static Func<SimRow, bool> Compile(JsonNode? domain, OdooModel model, OdooDatabase database)
+    {
+        if (domain is null)
+        {
+            return static _ => true;
+        }
+
+        if (domain is not JsonArray terms)
+        {
+            throw OdooFault.Value("Invalid domain: expected a list.");
+        }
+
+        var stack = new Stack<Func<SimRow, bool>>();
+        for (var i = terms.Count - 1; i >= 0; i--)
+        {
+            var term = terms[i];
+            if (term is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+            {
+                var op = value.GetValue<string>();
+                switch (op)
+                {
+                    case "!":
+                        var operand = Pop(stack);
+                        stack.Push(row => !operand(row));
+                        break;
+                    case "&":
+                    case "|":
+                        var left = Pop(stack);
+                        var right = Pop(stack);
+                        stack.Push(op == "&" ? row => left(row) && right(row) : row => left(row) || right(row));
+                        break;
+                    default:
+                        throw OdooFault.Value($"Invalid domain operator {op}");
+                }
+            }
+            else if (term is JsonArray { Count: 3 } leaf)
+            {
+                stack.Push(Leaf(leaf, model, database));
+            }
+            else
+            {
+                throw OdooFault.Value($"Invalid leaf {term?.ToJsonString()}");
+            }
+        }
+
+        var all = stack.ToArray();
+        return row => all.All(predicate => predicate(row));
+    }
+
+    public static bool Mentions(JsonNode? domain, string field) =>
+        domain is JsonArray terms && terms.OfType<JsonArray>().Any(t => t.Count == 3 && t[0]?.GetValue<string>() == field);
+
+    private static Func<SimRow, bool> Pop(Stack<Func<SimRow, bool>> stack) =>
+        stack.Count > 0 ? stack.Pop() : throw OdooFault.Value("Invalid domain: an operator lacks its operands.");
+
+    private static Func<SimRow, bool> Leaf(JsonArray leaf, OdooModel model, OdooDatabase database)
+    {
+        var path = leaf[0]?.GetValue<string>() ?? throw OdooFault.Value("Invalid leaf: no field.");
+        var op = leaf[1]?.GetValue<string>()?.ToLowerInvariant() ?? throw OdooFault.Value("Invalid leaf: no operator.");
+        var operand = leaf[2];
+        var parts = path.Split('.');
+        if (!model.Fields.TryGetValue(parts[0], out var field))
+        {
+            throw OdooFault.Value($"Invalid field {model.Name}.{parts[0]} in leaf {leaf.ToJsonString()}");
+        }
+
+        if (parts.Length == 2)
+        {
+            if (field.Kind != FieldKind.Many2One || field.Relation is null || !database.Models.TryGetValue(field.Relation, out var related) || !related.Fields.TryGetValue(parts[1], out var relatedField))
+            {
+                throw OdooFault.Value($"Invalid field {model.Name}.{path} in leaf {leaf.ToJsonString()}");
+            }
+
+            var inner = Compare(relatedField, op, operand);
+            return row => row.Ref(field.Name) is long id && database.Find(related.Name, id) is { } target && inner(database.Stored(related, target, relatedField.Name));
+        }
+
+        var compare = Compare(field, op, operand);
+        return row => compare(database.Stored(model, row, field.Name));
+    }
+
+    private static Func<object?, bool> Compare(OdooField field, string op, JsonNode? operand)
+    {
+        switch (op)
+        {
+            case "=":
+                return Equal(field, operand);
+            case "!=":
+                var equal = Equal(field, operand);
+                return value => !equal(value);
+            case "=?":
+                return operand is null || (operand is JsonValue v && v.GetValueKind() == JsonValueKind.False) ? _ => true : Equal(field, operand);
+            case "in":
+            case "not in":
+                var set = (operand as JsonArray ?? throw OdooFault.Value($"The operator '{op}' needs a list.")).Select(Scalar).ToList();
+                Func<object?, bool> member = value => value switch
+                {
+                    List<long> many => many.Any(id => set.Contains(id)),
+                    null => set.Contains(null) || set.Contains(false),
+                    _ => set.Contains(value),
+                };
+                return op == "in" ? member : value => !member(value);
+            case ">":
+            case ">=":
+            case "<":
+            case "<=":
+                var bound = Scalar(operand);
+                return value =>
+                {
+                    var order = Order(field, value, bound);
+                    return order is int c && op switch { ">" => c > 0, ">=" => c >= 0, "<" => c < 0, _ => c <= 0 };
+                };
+            case "like":
+            case "not like":
+            case "ilike":
+            case "not ilike":
+            case "=like":
+            case "=ilike":
+                var text = Scalar(operand)?.ToString() ?? string.Empty;
+                var pattern = "^" + (op.StartsWith('=') ? string.Empty : ".*")
+                    + Regex.Escape(text).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal)
+                    + (op.StartsWith('=') ? string.Empty : ".*") + "$";
+                var regex = new Regex(pattern, (op.Contains('i', StringComparison.Ordinal) ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                var negate = op.StartsWith("not", StringComparison.Ordinal);
+                return value =>
+                {
+                    var matched = value is string s && regex.IsMatch(s);
+                    return negate ? !matched : matched;
+                };
+            default:
+                throw OdooFault.Value($"Invalid leaf operator {op}");
+        }
+    }
+
+    private static Func<object?, bool> Equal(OdooField field, JsonNode? operand)
+    {
+        var expected = Scalar(operand);
+        if (expected is false && field.Kind != FieldKind.Boolean)
+        {
+            return value => value is null || (value is List<long> list && list.Count == 0);
+        }
+
+        if (field.Kind == FieldKind.Boolean)
+        {
+            var flag = expected is true;
+            return value => (value is true) == flag;
+        }
+
+        if (field.Kind == FieldKind.Datetime && expected is string text)
+        {
+            var moment = ParseDate(text);
+            return value => value is DateTimeOffset d && d == moment;
+        }
+
+        return value => value switch
+        {
+            List<long> many => expected is long id && many.Contains(id),
+            null => expected is null,
+            _ => Equals(value, expected),
+        };
+    }
+
+    private static int? Order(OdooField field, object? value, object? bound)
+    {
+        if (value is null || bound is null)
+        {
+            return null;
+        }
+
+        return (value, bound) switch
+        {
+            (DateTimeOffset d, string text) => d.CompareTo(ParseDate(text)),
+            (long a, long b) => a.CompareTo(b),
+            (long a, double b) => ((double)a).CompareTo(b),
+            (string a, string b) => string.CompareOrdinal(a, b),
+            _ => throw OdooFault.Value($"Cannot compare {field.Name} with {bound}"),
+        };
+    }
+
+    public static DateTimeOffset ParseDate(string text)
+    {
+        var formats = new[] { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.ffffff", "yyyy-MM-dd" };
+        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc))
+            : throw OdooFault.Value($"'{text}' is not a valid datetime");
+    }
+
+    /// <summary>A domain operand as a CLR value: long, double, string, bool or null.</summary>
+    public static object? Scalar(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonValue value)
+        {
+            throw OdooFault.Value($"Unexpected value {node.ToJsonString()}");
+        }
+
+        return value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? (object)l : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,429 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Concord.Testing.Odoo.Internal;
+
+/// <summary>
+/// The simulator's in-memory ORM: tables of rows, one transaction per call (stamped with one instant, undone entirely
+/// on error), Odoo's partner rules (name required on contacts, foreign keys, no recursion, installed languages only,
+/// commercial fields and contact addresses synced down the tree), and reads in Odoo's wire format.
+/// Not thread-safe by itself: <see cref="OdooSimulator"/> serialises access.
+/// </summary>
+internal sealed class OdooDatabase
+{
+    public const string DateFormat = "yyyy-MM-dd HH:mm:ss";
+
+    private static readonly string[] AddressFields = ["street", "street2", "zip", "city", "state_id", "country_id"];
+    private static readonly string[] CommercialFields = ["vat", "company_registry"];
+
+    private readonly Dictionary<string, SortedDictionary<long, SimRow>> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _languages;
+    private Transaction? _current;
+
+    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages)
+    {
+        Models = models;
+        _languages = languages.ToHashSet(StringComparer.Ordinal);
+        foreach (var model in models.Keys)
+        {
+            _tables[model] = [];
+            _sequences[model] = 0;
+        }
+    }
+
+    public IReadOnlyDictionary<string, OdooModel> Models { get; }
+
+    public OdooModel Model(string name) =>
+        Models.TryGetValue(name, out var model) ? model : throw OdooFault.User($"Object {name} doesn't exist");
+
+    public SimRow? Find(string model, long id) => _tables[model].TryGetValue(id, out var row) && row.Visible ? row : null;
+
+    public IEnumerable<SimRow> Rows(string model) => _tables[model].Values.Where(r => r.Visible);
+
+    /// <summary>Every row, uncommitted ones included (for the simulator's own bookkeeping).</summary>
+    public IEnumerable<SimRow> AllRows(string model) => _tables[model].Values;
+
+    /// <summary>Runs <paramref name="work"/> as one transaction stamped <paramref name="stamp"/>; any exception undoes it.</summary>
+    public T InTransaction<T>(DateTimeOffset stamp, Func<T> work)
+    {
+        var transaction = new Transaction(this, stamp);
+        _current = transaction;
+        try
+        {
+            var result = work();
+            _current = null;
+            return result;
+        }
+        catch
+        {
+            transaction.Undo();
+            _current = null;
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a savepoint of the current transaction: undone alone when it throws.</summary>
+    public void InSavepoint(Action work)
+    {
+        var outer = _current ?? throw new InvalidOperationException("No transaction.");
+        var savepoint = new Transaction(this, outer.Stamp);
+        _current = savepoint;
+        try
+        {
+            work();
+            outer.Absorb(savepoint);
+        }
+        catch
+        {
+            savepoint.Undo();
+            throw;
+        }
+        finally
+        {
+            _current = outer;
+        }
+    }
+
+    public DateTimeOffset Now => _current?.Stamp ?? throw new InvalidOperationException("No transaction.");
+
+    public long Create(string modelName, Dictionary<string, object?> vals, bool visible = true)
+    {
+        var model = Model(modelName);
+        var id = ++_sequences[modelName];
+        var row = new SimRow(id, Now) { Visible = visible };
+        if (model.HasActive)
+        {
+            row["active"] = true;
+        }
+
+        if (modelName == "res.partner")
+        {
+            row["type"] = "contact";
+            row["is_company"] = false;
+        }
+
+        foreach (var (field, value) in vals)
+        {
+            row[field] = value;
+        }
+
+        _tables[modelName][id] = row;
+        _current!.Created(modelName, id);
+        Validate(model, row, vals.Keys);
+        if (modelName == "res.partner")
+        {
+            OnPartnerCreated(row, vals);
+        }
+
+        return id;
+    }
+
+    public void Write(string modelName, IReadOnlyList<long> ids, Dictionary<string, object?> vals)
+    {
+        var model = Model(modelName);
+        foreach (var id in ids)
+        {
+            var row = Find(modelName, id) ?? throw OdooFault.Missing();
+            Touch(modelName, row);
+            foreach (var (field, value) in vals)
+            {
+                row[field] = value;
+            }
+
+            row.WriteDate = Now;
+            Validate(model, row, vals.Keys);
+            if (modelName == "res.partner")
+            {
+                OnPartnerWritten(row, vals);
+            }
+        }
+    }
+
+    public void Unlink(string modelName, IReadOnlyList<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (Find(modelName, id) is not { } row)
+            {
+                continue;
+            }
+
+            _current!.Deleted(modelName, row);
+            _tables[modelName].Remove(id);
+            foreach (var data in Rows("ir.model.data").Where(d => d.Text("model") == modelName && d["res_id"] is long resId && resId == id).ToList())
+            {
+                _current.Deleted("ir.model.data", data);
+                _tables["ir.model.data"].Remove(data.Id);
+            }
+        }
+    }
+
+    /// <summary>Rows matching <paramref name="domain"/>, ordered, paged; archived rows only when <paramref name="activeTest"/> is false or the domain names <c>active</c>.</summary>
+    public List<SimRow> Search(string modelName, JsonNode? domain, bool activeTest, string? order, int offset, int? limit)
+    {
+        var model = Model(modelName);
+        var filter = DomainFilter.Compile(domain, model, this);
+        var applyActive = activeTest && model.HasActive && !DomainFilter.Mentions(domain, "active");
+        var rows = Rows(modelName).Where(r => (!applyActive || r.Flag("active")) && filter(r));
+        var sorted = Sort(model, rows, order ?? model.DefaultOrder);
+        var paged = sorted.Skip(offset);
+        return [.. limit is int max && max > 0 ? paged.Take(max) : paged];
+    }
+
+    /// <summary>A row's field in Odoo's wire format; <paramref name="bareIds"/> gives many2one as a bare id (<c>load: null</c>).</summary>
+    public JsonNode? Read(OdooModel model, SimRow row, string fieldName, bool bareIds = false)
+    {
+        var field = model.Field(fieldName);
+        var value = Stored(model, row, fieldName);
+        return field.Kind switch
+        {
+            _ when fieldName == "id" => JsonValue.Create(row.Id),
+            FieldKind.Boolean => JsonValue.Create(value is true),
+            FieldKind.Integer => value is long number ? JsonValue.Create(number) : JsonValue.Create(false),
+            FieldKind.Many2One => value is long id && field.Relation is { } relation
+                ? bareIds ? JsonValue.Create(id) : new JsonArray(JsonValue.Create(id), JsonValue.Create(DisplayName(relation, id)))
+                : JsonValue.Create(false),
+            FieldKind.One2Many => new JsonArray([.. Rows(field.Relation!).Where(r => r.Ref("parent_id") == row.Id && r.Flag("active")).Select(r => (JsonNode?)JsonValue.Create(r.Id))]),
+            FieldKind.Many2Many => new JsonArray([.. (value as List<long> ?? []).Select(id => (JsonNode?)JsonValue.Create(id))]),
+            FieldKind.Datetime => value is DateTimeOffset moment ? JsonValue.Create(moment.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture)) : JsonValue.Create(false),
+            _ => value is string text ? JsonValue.Create(text) : JsonValue.Create(false),
+        };
+    }
+
+    /// <summary>A row's stored or computed value (the form domains compare against).</summary>
+    public object? Stored(OdooModel model, SimRow row, string field) => field switch
+    {
+        "id" => row.Id,
+        "write_date" => row.WriteDate,
+        "create_date" => row.CreateDate,
+        "display_name" => DisplayName(model.Name, row.Id),
+        "complete_name" when model.Name == "res.partner" => DisplayName(model.Name, row.Id),
+        "complete_name" when model.Name == "ir.model.data" => $"{row.Text("module")}.{row.Text("name")}",
+        "commercial_partner_id" => CommercialPartner(row).Id,
+        "email_normalized" => row.Text("email")?.Trim().ToLowerInvariant(),
+        "country_code" => row.Ref("country_id") is long country ? Find("res.country", country)?.Text("code") : null,
+        "child_ids" => Rows("res.partner").Where(r => r.Ref("parent_id") == row.Id).Select(r => r.Id).ToList(),
+        _ => row[field],
+    };
+
+    public string DisplayName(string modelName, long id)
+    {
+        if (Find(modelName, id) is not { } row)
+        {
+            return string.Empty;
+        }
+
+        if (modelName == "res.partner")
+        {
+            var own = row.Text("name") ?? Model(modelName).Field("type").Selection.FirstOrDefault(s => s.Key == row.Text("type")).Label ?? string.Empty;
+            return row.Ref("parent_id") is long parent && Find(modelName, parent) is { } p ? $"{p.Text("name")}, {own}" : own;
+        }
+
+        return row.Text("name") ?? row.Text("code") ?? $"{modelName},{id}";
+    }
+
+    public SimRow CommercialPartner(SimRow partner)
+    {
+        var current = partner;
+        for (var depth = 0; depth < 64; depth++)
+        {
+            if (current.Flag("is_company") || current.Ref("parent_id") is not long parent || Find("res.partner", parent) is not { } next)
+            {
+                return current;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private void Touch(string model, SimRow row) => _current!.Modified(model, row);
+
+    private void Validate(OdooModel model, SimRow row, IEnumerable<string> changed)
+    {
+        foreach (var name in changed)
+        {
+            var field = model.Field(name);
+            var value = row[name];
+            if (field.Kind == FieldKind.Selection && value is string key && field.Selection.Count > 0 && field.Selection.All(s => s.Key != key))
+            {
+                throw OdooFault.Value($"Wrong value for {model.Name}.{name}: '{key}'");
+            }
+
+            if (field.Kind == FieldKind.Many2One && value is long id && field.Relation is { } relation && Models.ContainsKey(relation) && Find(relation, id) is null)
+            {
+                throw OdooFault.Validation($"The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: {model.Label} ({model.Name})\nConstraint: {model.Name.Replace('.', '_')}_{name}_fkey");
+            }
+
+            if (field.Required && value is null or "")
+            {
+                throw OdooFault.Validation($"The operation cannot be completed: Missing required value for the field '{field.Label}' ({name})");
+            }
+        }
+
+        if (model.Name == "res.partner")
+        {
+            if (row.Text("type") == "contact" && string.IsNullOrEmpty(row.Text("name")))
+            {
+                throw OdooFault.Validation("The operation cannot be completed: Contacts require a name");
+            }
+
+            if (row.Text("lang") is { } lang && !_languages.Contains(lang))
+            {
+                throw OdooFault.Value($"Wrong value for res.partner.lang: '{lang}'");
+            }
+
+            var seen = new HashSet<long> { row.Id };
+            for (var parent = row.Ref("parent_id"); parent is long p; parent = Find("res.partner", p)?.Ref("parent_id"))
+            {
+                if (!seen.Add(p))
+                {
+                    throw OdooFault.Validation("You cannot create recursive Partner hierarchies.");
+                }
+            }
+        }
+
+        if (model.Name == "ir.model.data" && Rows("ir.model.data").Any(r => r.Id != row.Id && r.Text("module") == row.Text("module") && r.Text("name") == row.Text("name")))
+        {
+            throw OdooFault.Validation("The operation cannot be completed: duplicate key value violates unique constraint \"ir_model_data_module_name_uniq_index\"");
+        }
+    }
+
+    private void OnPartnerCreated(SimRow row, Dictionary<string, object?> vals)
+    {
+        if (row.Ref("parent_id") is not long parentId || Find("res.partner", parentId) is not { } parent)
+        {
+            return;
+        }
+
+        // Contacts mirror their parent's address; commercial fields come from the commercial partner.
+        if (row.Text("type") == "contact" && !AddressFields.Any(vals.ContainsKey))
+        {
+            foreach (var field in AddressFields)
+            {
+                row[field] = parent[field];
+            }
+        }
+
+        var commercial = CommercialPartner(parent);
+        foreach (var field in CommercialFields)
+        {
+            row[field] = commercial[field];
+        }
+    }
+
+    private void OnPartnerWritten(SimRow row, Dictionary<string, object?> vals)
+    {
+        var addressChanged = AddressFields.Any(vals.ContainsKey);
+        var commercialChanged = CommercialFields.Any(vals.ContainsKey) && CommercialPartner(row).Id == row.Id;
+        if (!addressChanged && !commercialChanged)
+        {
+            return;
+        }
+
+        foreach (var child in Rows("res.partner").Where(r => r.Ref("parent_id") == row.Id).ToList())
+        {
+            var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (addressChanged && child.Text("type") == "contact")
+            {
+                foreach (var field in AddressFields)
+                {
+                    changes[field] = row[field];
+                }
+            }
+
+            if (commercialChanged)
+            {
+                foreach (var field in CommercialFields)
+                {
+                    changes[field] = row[field];
+                }
+            }
+
+            if (changes.Count > 0 && changes.Any(c => !Equals(child[c.Key], c.Value)))
+            {
+                Write("res.partner", [child.Id], changes);
+            }
+        }
+    }
+
+    private IEnumerable<SimRow> Sort(OdooModel model, IEnumerable<SimRow> rows, string order)
+    {
+        IOrderedEnumerable<SimRow>? sorted = null;
+        foreach (var part in order.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var tokens = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var field = tokens[0];
+            if (!model.Fields.ContainsKey(field))
+            {
+                throw OdooFault.Value($"Invalid field '{field}' on model '{model.Name}'");
+            }
+
+            var descending = tokens.Length > 1 && tokens[1].Equals("desc", StringComparison.OrdinalIgnoreCase);
+            var comparer = Comparer<object?>.Create(CompareValues);
+            Func<SimRow, object?> key = r => Stored(model, r, field);
+            sorted = sorted is null
+                ? descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer)
+                : descending ? sorted.ThenByDescending(key, comparer) : sorted.ThenBy(key, comparer);
+        }
+
+        return sorted ?? rows;
+    }
+
+    private static int CompareValues(object? a, object? b) => (a, b) switch
+    {
+        (null, null) => 0,
+        (null, _) => 1,
+        (_, null) => -1,
+        (long x, long y) => x.CompareTo(y),
+        (string x, string y) => string.Compare(x, y, StringComparison.OrdinalIgnoreCase),
+        (bool x, bool y) => x.CompareTo(y),
+        (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
+        _ => string.CompareOrdinal(a.ToString(), b.ToString()),
+    };
+
+    /// <summary>What a call changed, so that an error undoes all of it.</summary>
+    private sealed class Transaction(OdooDatabase owner, DateTimeOffset stamp)
+    {
+        private readonly List<Action> _undo = [];
+        private readonly HashSet<(string, long)> _touched = [];
+
+        public DateTimeOffset Stamp { get; } = stamp;
+
+        public void Created(string model, long id) => _undo.Add(() => owner.RemoveRow(model, id));
+
+        public void Modified(string model, SimRow row)
+        {
+            if (_touched.Add((model, row.Id)))
+            {
+                var snapshot = row.Snapshot();
+                _undo.Add(() => row.Restore(snapshot));
+            }
+        }
+
+        public void Deleted(string model, SimRow row) => _undo.Add(() => owner.RestoreRow(model, row));
+
+        public void Absorb(Transaction inner)
+        {
+            _undo.AddRange(inner._undo);
+            _touched.UnionWith(inner._touched);
+        }
+
+        public void Undo()
+        {
+            for (var i = _undo.Count - 1; i >= 0; i--)
+            {
+                _undo[i]();
+            }
+
+            _undo.Clear();
+        }
+    }
+
+    private void RemoveRow(string model, long id) => _tables[model].Remove(id);
+
+    private void RestoreRow(string model, SimRow row) => _tables[model][row.Id] = row;
+}

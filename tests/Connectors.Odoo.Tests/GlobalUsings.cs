@@ -1,0 +1,3 @@
+global using Concord;
+global using Concord.Connectors;
+global using Xunit;
