@@ -32,6 +32,7 @@ public interface IIdempotencyStore
     /// <param name="reason">Why it failed (no personal data).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
+    /// <exception cref="ConcordException">Category <see cref="ErrorCategory.Conflict"/>: the claim was lost (lease expired and taken over), or the key is already completed.</exception>
     Task FailAsync(IdempotencyClaim claim, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Reads what the store holds for <paramref name="key"/>.</summary>

@@ -48,6 +48,15 @@ internal sealed class SqliteDatabase : IDisposable
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
 
+        if (string.IsNullOrWhiteSpace(_options.DatabasePath))
+        {
+            throw new ConcordException(ErrorCategory.Configuration, $"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.DatabasePath)} is empty; set it to the SQLite file Concord should use.")
+            {
+                System = SqliteErrors.System,
+                Operation = "open",
+            };
+        }
+
         FullPath = Path.GetFullPath(_options.DatabasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {

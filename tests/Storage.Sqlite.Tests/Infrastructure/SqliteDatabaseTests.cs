@@ -103,6 +103,15 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.False(error.IsRetryable);
     }
 
+    [Fact]
+    public void An_empty_path_is_refused_as_configuration_when_the_database_is_created()
+    {
+        var error = Assert.Throws<ConcordException>(() => _folder.Open(TimeProvider.System, o => o.DatabasePath = " "));
+
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
+        Assert.Contains("DatabasePath", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<int> InsertNoteAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
