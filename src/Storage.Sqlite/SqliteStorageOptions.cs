@@ -20,6 +20,6 @@ public sealed class SqliteStorageOptions
     public int MaxWriteAttempts { get; set; } = 5;
 
     /// <summary>How hard SQLite works to keep a commit across a power loss.</summary>
-    /// <value>The default value is <see cref="SqliteSynchronousMode.Full"/>.</value>
-    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+    /// <value>The default value is <see cref="SqliteSynchronousMode.Normal"/>.</value>
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Normal;
 }

@@ -67,12 +67,21 @@ public sealed class UseSqliteTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_synchronous_mode_fails_at_start_naming_the_option()
+    {
+        AssertStartFails(o => { o.DatabasePath = _folder.DatabasePath; o.Synchronous = (SqliteSynchronousMode)7; }, "Synchronous");
+    }
+
+    [Fact]
     public void Valid_options_pass_start_validation()
     {
         using var provider = BuildProvider(b => b.UseSqlite(_folder.DatabasePath));
 
         provider.GetRequiredService<IStartupValidator>().Validate();
-        Assert.Equal(TimeSpan.FromSeconds(5), provider.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.BusyTimeout);
+        var options = provider.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(5), options.BusyTimeout);
+        Assert.Equal(5, options.MaxWriteAttempts);
+        Assert.Equal(SqliteSynchronousMode.Normal, options.Synchronous);
     }
 
     [Fact]

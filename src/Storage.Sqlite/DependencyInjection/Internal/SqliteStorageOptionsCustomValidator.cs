@@ -30,7 +30,7 @@ internal sealed class SqliteStorageOptionsCustomValidator : IValidateOptions<Sql
         if (!Enum.IsDefined(options.Synchronous))
         {
             builder.AddError(
-                $"must be {nameof(SqliteSynchronousMode.Full)} or {nameof(SqliteSynchronousMode.Normal)}; it is {(int)options.Synchronous}.",
+                $"must be {nameof(SqliteSynchronousMode.Normal)} or {nameof(SqliteSynchronousMode.Full)}; it is {(int)options.Synchronous}.",
                 $"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.Synchronous)}");
         }
 
