@@ -47,7 +47,7 @@ internal sealed partial class FlowEngine
                 var error = Classify(exception, target, "read");
                 if (!IsTargetLevel(error.Category))
                 {
-                    works[i].Fail(new RecordFailure(error.Category, Reason(error), target, Retryable: false));
+                    works[i].Fail(new RecordFailure(error.Category, Reason(error, works[i]), target, Retryable: false));
                     continue;
                 }
 
@@ -82,7 +82,7 @@ internal sealed partial class FlowEngine
                 foreach (var write in batch)
                 {
                     await ReleaseClaimAsync(write, Reason(error), cancellationToken).ConfigureAwait(false);
-                    write.Work.Fail(new RecordFailure(error.Category, Reason(error), target, Retryable: false));
+                    write.Work.Fail(new RecordFailure(error.Category, Reason(error, write.Work), target, Retryable: false));
                 }
 
                 continue;
@@ -216,8 +216,9 @@ internal sealed partial class FlowEngine
         if (!result.IsSuccess)
         {
             var error = result.Error;
-            await ReleaseClaimAsync(write, Reason(error), cancellationToken).ConfigureAwait(false);
-            write.Work.Fail(new RecordFailure(error.Category, Reason(error), target, Retryable: IsTargetLevel(error.Category)));
+            var reason = Reason(error, write.Work);
+            await ReleaseClaimAsync(write, reason, cancellationToken).ConfigureAwait(false);
+            write.Work.Fail(new RecordFailure(error.Category, reason, target, Retryable: IsTargetLevel(error.Category)));
             return;
         }
 

@@ -306,6 +306,9 @@ internal sealed partial class FlowEngine
 
     private static string Reason(ConcordException exception) => PersonalDataMasker.Mask(exception.Message);
 
+    private static string Reason(ConcordException exception, RecordWork work) =>
+        RecordRedactor.Redact(exception.Message, work.Customer ?? work.Incoming.Customer);
+
     private static TagList Tags(string flow, string target, string outcome) => new()
     {
         { ConcordTelemetry.FlowTag, flow },
