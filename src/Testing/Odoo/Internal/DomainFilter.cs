@@ -106,11 +106,13 @@ internal static class DomainFilter
                 return operand is null || (operand is JsonValue v && v.GetValueKind() == JsonValueKind.False) ? _ => true : Equal(field, operand);
             case "in":
             case "not in":
-                var set = (operand as JsonArray ?? throw OdooFault.Value($"The operator '{op}' needs a list.")).Select(Scalar).ToList();
+                var list = (operand as JsonArray ?? throw OdooFault.Value($"The operator '{op}' needs a list.")).Select(Scalar).ToList();
+                var set = new HashSet<object>(list.Where(v => v is not null and not false)!);
+                var matchesEmpty = list.Any(v => v is null or false);
                 Func<object?, bool> member = value => value switch
                 {
                     List<long> many => many.Any(id => set.Contains(id)),
-                    null => set.Contains(null) || set.Contains(false),
+                    null => matchesEmpty,
                     _ => set.Contains(value),
                 };
                 return op == "in" ? member : value => !member(value);
@@ -131,6 +133,12 @@ internal static class DomainFilter
             case "=like":
             case "=ilike":
                 var text = Scalar(operand)?.ToString() ?? string.Empty;
+                if (op is "=ilike" or "=like" && text.IndexOfAny(['%', '_']) < 0)
+                {
+                    var comparison = op == "=ilike" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                    return value => value is string s && string.Equals(s, text, comparison);
+                }
+
                 var pattern = "^" + (op.StartsWith('=') ? string.Empty : ".*")
                     + Regex.Escape(text).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal)
                     + (op.StartsWith('=') ? string.Empty : ".*") + "$";

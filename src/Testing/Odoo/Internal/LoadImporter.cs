@@ -134,7 +134,7 @@ internal sealed class LoadImporter(OdooDatabase db, OdooModel model, string modu
     {
         var dot = xmlId.IndexOf('.', StringComparison.Ordinal);
         var (mod, name) = (xmlId[..dot], xmlId[(dot + 1)..]);
-        var data = db.Rows("ir.model.data").FirstOrDefault(r => r.Text("module") == mod && r.Text("name") == name);
+        var data = db.ExternalId(mod, name);
         return data?["res_id"] is long resId && db.Find(data.Text("model")!, resId) is not null ? resId : null;
     }
 

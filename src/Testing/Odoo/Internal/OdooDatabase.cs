@@ -20,6 +20,7 @@ internal sealed class OdooDatabase
     private readonly Dictionary<string, SortedDictionary<long, SimRow>> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string> _languages;
+    private readonly Dictionary<(string Module, string Name), SimRow> _externalIds = [];
     private Transaction? _current;
 
     public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages)
@@ -109,6 +110,18 @@ internal sealed class OdooDatabase
             row[field] = value;
         }
 
+        if (modelName == "ir.model.data")
+        {
+            var key = (row.Text("module") ?? string.Empty, row.Text("name") ?? string.Empty);
+            if (_externalIds.ContainsKey(key))
+            {
+                --_sequences[modelName];
+                throw OdooFault.Validation("The operation cannot be completed: duplicate key value violates unique constraint \"ir_model_data_module_name_uniq_index\"");
+            }
+
+            _externalIds[key] = row;
+        }
+
         _tables[modelName][id] = row;
         _current!.Created(modelName, id);
         Validate(model, row, vals.Keys);
@@ -151,11 +164,11 @@ internal sealed class OdooDatabase
             }
 
             _current!.Deleted(modelName, row);
-            _tables[modelName].Remove(id);
+            RemoveRow(modelName, id);
             foreach (var data in Rows("ir.model.data").Where(d => d.Text("model") == modelName && d["res_id"] is long resId && resId == id).ToList())
             {
                 _current.Deleted("ir.model.data", data);
-                _tables["ir.model.data"].Remove(data.Id);
+                RemoveRow("ir.model.data", data.Id);
             }
         }
     }
@@ -286,10 +299,6 @@ internal sealed class OdooDatabase
             }
         }
 
-        if (model.Name == "ir.model.data" && Rows("ir.model.data").Any(r => r.Id != row.Id && r.Text("module") == row.Text("module") && r.Text("name") == row.Text("name")))
-        {
-            throw OdooFault.Validation("The operation cannot be completed: duplicate key value violates unique constraint \"ir_model_data_module_name_uniq_index\"");
-        }
     }
 
     private void OnPartnerCreated(SimRow row, Dictionary<string, object?> vals)
@@ -423,7 +432,24 @@ internal sealed class OdooDatabase
         }
     }
 
-    private void RemoveRow(string model, long id) => _tables[model].Remove(id);
+    /// <summary>The <c>ir.model.data</c> row of <paramref name="module"/>.<paramref name="name"/>, through the unique index.</summary>
+    public SimRow? ExternalId(string module, string name) =>
+        _externalIds.TryGetValue((module, name), out var row) && row.Visible ? row : null;
 
-    private void RestoreRow(string model, SimRow row) => _tables[model][row.Id] = row;
+    private void RemoveRow(string model, long id)
+    {
+        if (_tables[model].Remove(id, out var row) && model == "ir.model.data")
+        {
+            _externalIds.Remove((row.Text("module") ?? string.Empty, row.Text("name") ?? string.Empty));
+        }
+    }
+
+    private void RestoreRow(string model, SimRow row)
+    {
+        _tables[model][row.Id] = row;
+        if (model == "ir.model.data")
+        {
+            _externalIds[(row.Text("module") ?? string.Empty, row.Text("name") ?? string.Empty)] = row;
+        }
+    }
 }
