@@ -11,39 +11,83 @@ public sealed class SlidingWindowLogLimiterTests
     public async Task Limiter_at_10_per_second_never_lets_11_through_in_any_second()
     {
         var time = new FakeTimeProvider();
-        using var limiter = new SlidingWindowLogLimiter(10, TimeSpan.FromSeconds(1), queueLimit: 100, time);
-        var start = time.GetUtcNow();
-        var grants = new List<TimeSpan>();
+        using var limiter = new SlidingWindowLogLimiter(10, TimeSpan.FromSeconds(1), queueLimit: 500, time);
+        var step = TimeSpan.FromMilliseconds(10);
+        var random = new Random(42);
+        var arrivals = new List<TimeSpan>();
+        var pending = new List<(int Index, Task<RateLimitLease> Lease)>();
+        var grants = new Dictionary<int, TimeSpan>();
 
-        // 35 callers at t = 0, 10 more at t = 0.35 s; the clock moves in uneven 70 ms steps.
-        var pending = Enumerable.Range(0, 35).Select(_ => limiter.AcquireAsync().AsTask()).ToList();
-        for (var step = 0; step < 80 && pending.Count > 0; step++)
+        // Bursts of 15 at 0 s and 1.5 s, and single callers at random 10 ms steps until 3 s; the clock moves 10 ms at a time.
+        for (var tick = 0; tick < 1500 && (tick <= 300 || pending.Count > 0); tick++)
         {
-            foreach (var done in pending.Where(t => t.IsCompleted).ToList())
+            var now = step * tick;
+            var arriving = tick is 0 or 150 ? 15 : tick <= 300 && random.NextDouble() < 0.15 ? 1 : 0;
+            for (var i = 0; i < arriving; i++)
             {
-                Assert.True((await done).IsAcquired);
-                grants.Add(time.GetUtcNow() - start);
+                arrivals.Add(now);
+                pending.Add((arrivals.Count - 1, limiter.AcquireAsync().AsTask()));
+            }
+
+            foreach (var done in pending.Where(p => p.Lease.IsCompleted).ToList())
+            {
+                Assert.True((await done.Lease).IsAcquired);
+                grants[done.Index] = now;
                 pending.Remove(done);
             }
 
-            if (step == 5)
-            {
-                pending.AddRange(Enumerable.Range(0, 10).Select(_ => limiter.AcquireAsync().AsTask()));
-            }
-
-            time.Advance(TimeSpan.FromMilliseconds(70));
+            time.Advance(step);
         }
 
         Assert.Empty(pending);
-        Assert.Equal(45, grants.Count);
-        grants.Sort();
-        for (var i = 0; i + 10 < grants.Count; i++)
+        var granted = Enumerable.Range(0, arrivals.Count).Select(i => grants[i]).ToList();
+        for (var i = 0; i + 10 < granted.Count; i++)
         {
-            Assert.True(grants[i + 10] - grants[i] >= TimeSpan.FromSeconds(1), $"Grants {i} and {i + 10} are {grants[i + 10] - grants[i]} apart.");
+            Assert.True(granted[i + 10] - granted[i] >= TimeSpan.FromSeconds(1), $"Grants {i} and {i + 10} are {granted[i + 10] - granted[i]} apart.");
         }
 
-        // And it is not slower than it must be: 45 grants at 10 per second end within the fifth second.
-        Assert.True(grants[^1] < TimeSpan.FromSeconds(4.5), $"The last grant came at {grants[^1]}.");
+        // Not slower than it must be either: first come, first served, each as early as the window allows.
+        var expected = new List<TimeSpan>();
+        for (var i = 0; i < arrivals.Count; i++)
+        {
+            var earliest = arrivals[i];
+            if (i > 0 && expected[i - 1] > earliest)
+            {
+                earliest = expected[i - 1];
+            }
+
+            if (i >= 10 && expected[i - 10] + TimeSpan.FromSeconds(1) > earliest)
+            {
+                earliest = expected[i - 10] + TimeSpan.FromSeconds(1);
+            }
+
+            expected.Add(earliest);
+        }
+
+        Assert.Equal(expected, granted);
+    }
+
+    [Fact]
+    public async Task Caller_arriving_just_before_the_window_ends_waits_until_it_ends()
+    {
+        var time = new FakeTimeProvider();
+        using var limiter = new SlidingWindowLogLimiter(10, TimeSpan.FromSeconds(1), queueLimit: 10, time);
+        for (var i = 0; i < 10; i++)
+        {
+            using var lease = await limiter.AcquireAsync();
+            Assert.True(lease.IsAcquired);
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(950));
+        var late = limiter.AcquireAsync();
+        Assert.False(late.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.False(late.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(late.IsCompleted);
+        using var granted = await late;
+        Assert.True(granted.IsAcquired);
     }
 
     [Fact]

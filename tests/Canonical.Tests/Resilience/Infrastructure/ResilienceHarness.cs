@@ -30,7 +30,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
     private readonly Queue<Func<IResponseMessage>> _script = new();
     private readonly ServiceProvider _services;
 
-    public ResilienceHarness(Action<ConnectorResilienceOptions>? configure = null)
+    public ResilienceHarness(Action<ConnectorResilienceOptions>? configure = null, string system = System)
     {
         Signal = new Signal();
         Clock = new TestClock(Signal);
@@ -52,12 +52,13 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         Recorder = new RecordingHandler(Clock, Signal);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddHttpClient("Concord.testvendor.t")
+        var clientName = $"Concord.{system}.t";
+        services.AddHttpClient(clientName)
             .ConfigureHttpClient(c => c.BaseAddress = new Uri($"http://127.0.0.1:{Server.Port}/"))
-            .AddConcordResilience(System, _ => Options)
+            .AddConcordResilience(system, _ => Options)
             .AddHttpMessageHandler(() => Recorder);
         _services = services.BuildServiceProvider(validateScopes: true);
-        Client = _services.GetRequiredService<IHttpClientFactory>().CreateClient("Concord.testvendor.t");
+        Client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(clientName);
     }
 
     public WireMockServer Server { get; }
