@@ -242,6 +242,41 @@ public sealed class FlowRunTests
     }
 
     [Fact]
+    public async Task A_submitted_record_without_a_source_id_is_refused_before_anything_is_written()
+    {
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.FromHost("shop").To("erp")), null, erp);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => harness.Flow().SubmitAsync(Customers.Company(1)));
+
+        Assert.Contains("'shop'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, erp.UpsertManyCalls);
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_vendor_write_but_before_the_commit_does_not_write_again()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        var failing = new FailingCommitter();
+        using var harness = new EngineHarness(
+            c => c.AddFlow("flow", f => f.From("crm").To("erp")),
+            s => s.AddSingleton<Concord.Sync.IStateCommitter>(failing),
+            crm,
+            erp);
+        failing.Inner = new Concord.Sync.StoreByStoreStateCommitter(harness.IdentityMap, harness.DeadLetters, harness.Outbox, harness.Audit, harness.Cursors);
+        crm.Emit(Customers.Company(1), T0);
+
+        failing.FailNext = true;
+        await Assert.ThrowsAsync<ConcordException>(() => harness.Flow().RunOnceAsync());
+        var retry = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal(1, erp.RecordsWritten);
+        Assert.Equal((1, 1), (retry.Read, retry.Unchanged));
+        Assert.NotNull((await harness.IdentityMap.ResolveAsync([new ExternalRef("erp", erp.Records.Keys.Single())])).Values.SingleOrDefault());
+    }
+
+    [Fact]
     public async Task Deletions_are_read_and_skipped()
     {
         var (harness, crm, erp) = Create();
