@@ -54,7 +54,7 @@ public sealed class FailureTranslationTests
     public async Task Connection_refused_after_retries_fails_as_Transient()
     {
         await using var harness = new ResilienceHarness(o => o.MaxRetryAttempts = 2);
-        harness.Server.Stop();
+        await harness.StopServerAsync();
 
         var failure = await Assert.ThrowsAsync<ConcordException>(() => harness.DriveAsync(harness.Client.GetAsync("records/1")));
 

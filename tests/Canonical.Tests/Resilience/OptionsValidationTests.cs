@@ -75,4 +75,15 @@ public sealed class OptionsValidationTests
         var failure = Assert.Throws<OptionsValidationException>(() => monitor.Get("Concord.odoo.bad"));
         Assert.Contains("ConnectorResilienceOptions[Concord.odoo.bad].PermitLimit", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Adding_the_pipeline_twice_to_one_client_is_refused()
+    {
+        var services = new ServiceCollection();
+        var client = services.AddHttpClient("Concord.odoo.eu").AddConcordResilience("odoo", _ => new ConnectorResilienceOptions());
+
+        var failure = Assert.Throws<InvalidOperationException>(() => client.AddConcordResilience("odoo", _ => new ConnectorResilienceOptions()));
+
+        Assert.Contains("'Concord.odoo.eu'", failure.Message, StringComparison.Ordinal);
+    }
 }

@@ -25,6 +25,7 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// Called once per client name; the result is validated at start by <see cref="ConnectorResilienceOptionsValidator"/>.
     /// </param>
     /// <returns>The same builder, to chain further handlers (which run inside the pipeline, once per attempt).</returns>
+    /// <exception cref="InvalidOperationException">The client already has Concord's pipeline.</exception>
     /// <remarks>
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
@@ -39,6 +40,18 @@ public static class ConcordResilienceHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
 
         var clientName = builder.Name;
+        foreach (var descriptor in builder.Services)
+        {
+            if (descriptor.ServiceType == typeof(ResilientClientMarker)
+                && descriptor.ImplementationInstance is ResilientClientMarker marker
+                && string.Equals(marker.ClientName, clientName, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"AddConcordResilience was already called for the HttpClient '{clientName}'; one pipeline per client.");
+            }
+        }
+
+        builder.Services.AddSingleton(new ResilientClientMarker(clientName));
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddOptions<ConnectorResilienceOptions>(clientName)
             .Configure<IServiceProvider>((target, provider) => options(provider).CopyTo(target))
@@ -76,6 +89,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
 
         services.AddSingleton(TimeProvider.System);
     }
+
+    private sealed record ResilientClientMarker(string ClientName);
 
     private sealed class NamedOptionsValidator(string name) : IValidateOptions<ConnectorResilienceOptions>
     {

@@ -154,6 +154,32 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops WireMock and waits (real time, at most 5 s) until its port refuses connections: Stop returns before Kestrel closes the socket.</summary>
+    public async Task StopServerAsync()
+    {
+        var port = Server.Port;
+        Server.Stop();
+        for (var i = 0; i < 500; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Fail($"WireMock still accepts connections on port {port}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
