@@ -1,0 +1,128 @@
+using System.Globalization;
+using Concord.Testing.Odoo;
+using Concord.Testing.Salesforce;
+
+namespace Concord.Samples.CustomerSync.Demo;
+
+/// <summary>
+/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>.
+/// </summary>
+internal sealed class DemoEnvironment : IAsyncDisposable
+{
+    private readonly Dictionary<int, string> _salesforceIds = [];
+    private readonly Dictionary<int, long> _odooIds = [];
+
+    private DemoEnvironment(DemoCatalog catalog)
+    {
+        Catalog = catalog;
+        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 1_000_000 });
+        Odoo = new OdooSimulator();
+    }
+
+    public DemoCatalog Catalog { get; }
+
+    public SalesforceSimulator Salesforce { get; }
+
+    public OdooSimulator Odoo { get; }
+
+    public int ContactCount { get; private set; }
+
+    public static async Task<DemoEnvironment> StartAsync(int accounts, CancellationToken cancellationToken)
+    {
+        var environment = new DemoEnvironment(new DemoCatalog(accounts));
+        try
+        {
+            await environment.SeedAsync(cancellationToken);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Edits accounts in Salesforce as sales reps would: a new phone number, and for customers Odoo already had, a new billing street (which Odoo owns, so the flow must refuse it).</summary>
+    public IReadOnlyList<DemoAccount> EditAccounts(int count)
+    {
+        var edited = Catalog.PickEdits(count);
+        foreach (var account in edited)
+        {
+            var prefix = account.Phone[..(account.Phone.LastIndexOf(' ') + 1)];
+            var phone = prefix + "555" + (account.Index % 10_000).ToString("D4", CultureInfo.InvariantCulture);
+            var fields = new Dictionary<string, object?> { ["Phone"] = phone == account.Phone ? prefix + "5560000" : phone };
+            if (account.Role == DemoRole.ExistsInOdoo)
+            {
+                fields["BillingStreet"] = "1 Sales Rep Avenue";
+            }
+
+            Salesforce.EditRecord(_salesforceIds[account.Index], fields);
+        }
+
+        return edited;
+    }
+
+    /// <summary>How many of the customers Odoo already had still carry Odoo's own tax id and billing street.</summary>
+    public int OdooOwnedFieldsIntact()
+    {
+        var intact = 0;
+        foreach (var customer in Catalog.OdooCustomers)
+        {
+            var partner = Odoo.Partner(_odooIds[customer.AccountIndex]);
+            if (partner?.Text("vat") == customer.Vat && partner.Text("street") == customer.Billing.Street)
+            {
+                intact++;
+            }
+        }
+
+        return intact;
+    }
+
+    /// <summary>Counts Odoo companies by website, to show that no company was created twice.</summary>
+    public int OdooCompaniesWithSharedWebsite() =>
+        Odoo.Partners.Where(p => p.IsCompany && p.Active && p.Text("website") is not null)
+            .GroupBy(p => Domain(p.Text("website")!))
+            .Count(g => g.Count() > 1);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Salesforce.DisposeAsync();
+        await Odoo.DisposeAsync();
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var account in Catalog.Accounts)
+        {
+            var id = Salesforce.SeedAccount(null, account.Name, new Dictionary<string, object?>
+            {
+                ["Website"] = account.Website,
+                ["Phone"] = account.Phone,
+                ["BillingStreet"] = account.Billing.Street,
+                ["BillingCity"] = account.Billing.City,
+                ["BillingPostalCode"] = account.Billing.PostalCode,
+                ["BillingCountry"] = account.Billing.Country,
+            });
+            _salesforceIds[account.Index] = id;
+            foreach (var contact in account.Contacts)
+            {
+                Salesforce.SeedContact(id, null, contact.LastName, new Dictionary<string, object?>
+                {
+                    ["FirstName"] = contact.FirstName,
+                    ["Email"] = contact.Email,
+                    ["Title"] = contact.Title,
+                });
+                ContactCount++;
+            }
+        }
+
+        using var backOffice = new OdooBackOffice(Odoo);
+        foreach (var customer in Catalog.OdooCustomers)
+        {
+            _odooIds[customer.AccountIndex] = await backOffice.CreateCompanyAsync(customer, cancellationToken);
+        }
+    }
+
+    private static string Domain(string website) =>
+        new Uri(website.Contains("://", StringComparison.Ordinal) ? website : "https://" + website).Host.Replace("www.", string.Empty, StringComparison.Ordinal);
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using CloudNative.CloudEvents;
+using Concord.Outbox;
+
+namespace Concord.Samples.CustomerSync.Reporting;
+
+/// <summary>
+/// The sample's outbox publisher: counts the CloudEvents it receives by type. A real host publishes to a broker or a
+/// webhook here; delivery is at least once, so a real publisher de-duplicates on <see cref="CloudEvent.Id"/>.
+/// </summary>
+internal sealed class EventTally : IOutboxPublisher
+{
+    private readonly ConcurrentDictionary<string, int> _byType = new(StringComparer.Ordinal);
+
+    public Task PublishAsync(CloudEvent cloudEvent, CancellationToken cancellationToken = default)
+    {
+        _byType.AddOrUpdate(cloudEvent.Type ?? "?", 1, (_, count) => count + 1);
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyDictionary<string, int> TakeSnapshot()
+    {
+        var snapshot = new SortedDictionary<string, int>(_byType, StringComparer.Ordinal);
+        _byType.Clear();
+        return snapshot;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Concord.Samples.CustomerSync;
+
+/// <summary>The sample's own settings (section <c>CustomerSync</c>); the connectors read <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>.</summary>
+internal sealed class SampleSettings
+{
+    public const string SectionName = "CustomerSync";
+
+    /// <summary>The SQLite state file. Empty: <c>concord-customersync.db</c> in the temp folder for the demo (a new file per start, since the simulators start empty), <c>concord.db</c> in the current folder against real systems.</summary>
+    public string? StatePath { get; set; }
+
+    /// <summary>The flow's name.</summary>
+    public string FlowName { get; set; } = "accounts-to-erp";
+
+    /// <summary>Demo only: how many Salesforce accounts to seed.</summary>
+    public int Accounts { get; set; } = 500;
+
+    /// <summary>Demo only: how many accounts to edit between the two runs.</summary>
+    public int Edits { get; set; } = 50;
+}
