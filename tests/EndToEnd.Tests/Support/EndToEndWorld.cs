@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CloudNative.CloudEvents;
+using Concord.DeadLetters;
+using Concord.EndToEnd.Worker;
+using Concord.Identity;
+using Concord.Outbox;
+using Concord.Testing.Odoo;
+using Concord.Testing.Salesforce;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Concord.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Both simulators on 127.0.0.1 (their state lives in the test process), 1,000 seeded Salesforce accounts with one
+/// contact each (10 of them schema-invalid), a SQLite state file, and the configuration a host or a child process
+/// needs to run <see cref="EndToEndFlow"/> against them.
+/// </summary>
+internal sealed class EndToEndWorld : IAsyncDisposable
+{
+    public const int Records = 1_000;
+    public const int InvalidRecords = 10;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("concord-e2e-").FullName;
+    private readonly Dictionary<string, string> _websiteByAccount = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _contactEmailByAccount = new(StringComparer.Ordinal);
+
+    public EndToEndWorld(string flowName)
+    {
+        FlowName = flowName;
+        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 10_000_000 });
+        Odoo = new OdooSimulator();
+        for (var i = 0; i < Records; i++)
+        {
+            var invalid = i % (Records / InvalidRecords) == 37;
+            var website = string.Create(CultureInfo.InvariantCulture, $"https://www.e2e-company-{i:D4}.example");
+            var id = Salesforce.SeedAccount(null, string.Create(CultureInfo.InvariantCulture, $"E2E Company {i:D4} GmbH"), new Dictionary<string, object?>
+            {
+                ["Website"] = website,
+                ["Phone"] = string.Create(CultureInfo.InvariantCulture, $"+49 30 {1_000_000 + i}"),
+                ["BillingStreet"] = string.Create(CultureInfo.InvariantCulture, $"{i % 200 + 1} Invalidenstrasse"),
+                ["BillingCity"] = "Berlin",
+                ["BillingPostalCode"] = "10115",
+                ["BillingCountry"] = invalid ? "Narnia" : "DE",
+            });
+            var email = string.Create(CultureInfo.InvariantCulture, $"buyer@e2e-company-{i:D4}.example");
+            Salesforce.SeedContact(id, null, "Buyer", new Dictionary<string, object?> { ["FirstName"] = "Bea", ["Email"] = email });
+            (invalid ? InvalidAccountIds : ValidAccountIds).Add(id);
+            _websiteByAccount[id] = website;
+            _contactEmailByAccount[id] = email;
+        }
+    }
+
+    public string FlowName { get; }
+
+    public SalesforceSimulator Salesforce { get; }
+
+    public OdooSimulator Odoo { get; }
+
+    public List<string> ValidAccountIds { get; } = [];
+
+    public List<string> InvalidAccountIds { get; } = [];
+
+    public string StatePath => Path.Combine(_folder, "state", "concord.db");
+
+    /// <summary>Where worker processes append the events they published.</summary>
+    public string EventsPath => Path.Combine(_folder, "events.txt");
+
+    /// <summary>The events published in this process (by <see cref="BuildHost"/> hosts).</summary>
+    public ConcurrentBag<CloudEvent> PublishedHere { get; } = [];
+
+    /// <summary>20 % transient faults on every simulator request: half 503s, half responses lost after the request was applied.</summary>
+    public void EnableFaults()
+    {
+        Salesforce.Faults.FailShare(0.10, 503).LoseShare(0.10);
+        Odoo.Faults.FailShare(0.10, 503).LoseShare(0.10);
+    }
+
+    public void DisableFaults()
+    {
+        Salesforce.Faults.Clear();
+        Odoo.Faults.Clear();
+    }
+
+    /// <summary>The configuration of <see cref="EndToEndFlow"/> for these simulators, as <c>Section:Key</c> pairs.</summary>
+    public IReadOnlyDictionary<string, string> Settings()
+    {
+        var sf = Salesforce.Options;
+        var odoo = Odoo.Options;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [EndToEndFlow.StatePathKey] = StatePath,
+            [EndToEndFlow.FlowNameKey] = FlowName,
+            ["EndToEnd:EventsPath"] = EventsPath,
+            ["Concord:Salesforce:MyDomainUrl"] = Salesforce.MyDomainUrl.ToString(),
+            ["Concord:Salesforce:AllowLoopbackForTesting"] = "true",
+            ["Concord:Salesforce:AuthMode"] = "ClientCredentials",
+            ["Concord:Salesforce:ClientId"] = sf.ConsumerKey,
+            ["Concord:Salesforce:ClientSecret"] = sf.ConsumerSecret,
+            ["Concord:Salesforce:AccountExternalIdField"] = sf.AccountExternalIdField,
+            ["Concord:Salesforce:ContactExternalIdField"] = sf.ContactExternalIdField,
+            ["Concord:Salesforce:QueryPageSize"] = "200",
+            ["Concord:Odoo:BaseAddress"] = Odoo.BaseAddress.ToString(),
+            ["Concord:Odoo:AllowInsecureHttp"] = "true",
+            ["Concord:Odoo:Database"] = odoo.Database,
+            ["Concord:Odoo:Login"] = odoo.Login,
+            ["Concord:Odoo:ApiKey"] = odoo.ApiKey,
+        };
+        foreach (var connector in new[] { "Salesforce", "Odoo" })
+        {
+            var resilience = $"Concord:{connector}:Resilience:";
+            settings[resilience + "BaseDelay"] = "00:00:00.010";
+            settings[resilience + "MaxDelay"] = "00:00:00.500";
+            settings[resilience + "UseJitter"] = "false";
+            settings[resilience + "MaxRetryAttempts"] = "5";
+            settings[resilience + "PermitLimit"] = "100000";
+            settings[resilience + "QueueLimit"] = "100000";
+            settings[resilience + "MinimumThroughput"] = "100000";
+        }
+
+        return settings;
+    }
+
+    /// <summary>A container running the flow in this process on the same state file; events go to <see cref="PublishedHere"/>.</summary>
+    public ServiceProvider BuildHost()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
+        services.AddSingleton<IOutboxPublisher>(new RecordingPublisher(PublishedHere));
+        EndToEndFlow.Add(services, configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    /// <summary>
+    /// Checks the outcome of a completed run: every valid account is one Odoo company (with its one contact) and nothing
+    /// else is; the dead letters are exactly the invalid accounts; the outbox is empty and delivered a
+    /// <c>customer.created</c> event for every customer at least once.
+    /// </summary>
+    public async Task AssertCompleteAsync()
+    {
+        var partners = Odoo.Partners;
+        var companies = partners.Where(p => p.IsCompany && p.ParentId is null && p.Active).ToList();
+        var duplicated = companies.GroupBy(p => p.Text("website")).Where(g => g.Count() > 1).Select(g => $"{g.Key} x{g.Count()}").ToList();
+        Assert.True(duplicated.Count == 0, "Odoo companies created more than once: " + string.Join(", ", duplicated.Take(10)));
+        var expectedWebsites = ValidAccountIds.Select(id => _websiteByAccount[id]).Order(StringComparer.Ordinal).ToList();
+        var actualWebsites = companies.Select(p => p.Text("website") ?? "(none)").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedWebsites.Count, actualWebsites.Count);
+        Assert.Equal(expectedWebsites, actualWebsites);
+
+        var contactEmails = partners.Where(p => p.ParentId is not null && p.Active && p.Type == "contact").Select(p => p.Text("email") ?? "(none)").ToList();
+        Assert.Equal(ValidAccountIds.Select(id => _contactEmailByAccount[id]).Order(StringComparer.Ordinal), contactEmails.Order(StringComparer.Ordinal));
+
+        await using var host = BuildHost();
+        var deadLetters = await host.GetRequiredService<IDeadLetterStore>().ListAsync(new DeadLetterQuery { Flow = FlowName }).ToListAsync();
+        var open = deadLetters.Where(d => d.Status is DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered).ToList();
+        Assert.All(open, d => Assert.Equal(DeadLetterStatus.DeadLettered, d.Status));
+        Assert.All(open, d => Assert.Equal(ErrorCategory.Validation, d.Category));
+        Assert.Equal(InvalidAccountIds.Order(StringComparer.Ordinal), open.Select(d => d.SourceExternalId).Order(StringComparer.Ordinal));
+
+        await host.GetRequiredService<IOutboxDispatcher>().DispatchAsync();
+        Assert.Equal(0, await host.GetRequiredService<IOutbox>().CountPendingAsync());
+        var customers = await host.GetRequiredService<IIdentityMap>().ListAsync("odoo").ToListAsync();
+        Assert.Equal(ValidAccountIds.Count, customers.Count);
+        var created = PublishedEvents().Where(e => e.Type == CustomerEventTypes.Created).Select(e => e.Subject).ToHashSet(StringComparer.Ordinal);
+        var missing = customers.Select(c => c.CanonicalId).Where(id => !created.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} customers have no customer.created event, e.g. {string.Join(", ", missing.Take(5))}");
+    }
+
+    /// <summary>Every event published, by worker processes (their file) and by this process.</summary>
+    public IEnumerable<(string Id, string Type, string Subject)> PublishedEvents()
+    {
+        var fromWorkers = File.Exists(EventsPath)
+            ? File.ReadLines(EventsPath).Select(l => l.Split(' ')).Where(p => p.Length == 3).Select(p => (p[0], p[1], p[2]))
+            : [];
+        return fromWorkers.Concat(PublishedHere.Select(e => (e.Id ?? string.Empty, e.Type ?? string.Empty, e.Subject ?? string.Empty)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Salesforce.DisposeAsync();
+        await Odoo.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class RecordingPublisher(ConcurrentBag<CloudEvent> published) : IOutboxPublisher
+    {
+        public Task PublishAsync(CloudEvent cloudEvent, CancellationToken cancellationToken = default)
+        {
+            published.Add(cloudEvent);
+            return Task.CompletedTask;
+        }
+    }
+}

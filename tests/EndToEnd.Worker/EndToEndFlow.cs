@@ -1,0 +1,118 @@
+using System.Diagnostics.Metrics;
+using Concord.DependencyInjection;
+using Concord.Diagnostics;
+using Concord.Flows;
+using Concord.Ownership;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concord.EndToEnd.Worker;
+
+/// <summary>The flow both the test process and the worker process run: Salesforce accounts to Odoo on one SQLite file, connectors from configuration.</summary>
+public static class EndToEndFlow
+{
+    /// <summary>The configuration key of the SQLite file.</summary>
+    public const string StatePathKey = "EndToEnd:StatePath";
+
+    /// <summary>The configuration key of the flow name (unique per test, so in-process meters can tell flows apart).</summary>
+    public const string FlowNameKey = "EndToEnd:FlowName";
+
+    /// <summary>How long a write's idempotency claim holds: short, so that a restarted worker takes over a killed one's claims quickly.</summary>
+    public static readonly TimeSpan WriteLease = TimeSpan.FromSeconds(2);
+
+    /// <summary>Registers Concord, both connectors (sections <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>), SQLite state and the flow.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The flow name.</returns>
+    public static string Add(IServiceCollection services, IConfiguration configuration)
+    {
+        var flowName = configuration[FlowNameKey] ?? "e2e";
+        var statePath = configuration[StatePathKey] ?? throw new InvalidOperationException($"{StatePathKey} is not set.");
+        services.AddConcord(concord => concord
+            .UseSqlite(statePath)
+            .AddSalesforceConnector(configuration.GetSection("Concord:Salesforce"))
+            .AddOdooConnector(configuration.GetSection("Concord:Odoo"))
+            .AddFlow(flowName, flow => flow
+                .From("salesforce")
+                .To("odoo")
+                .Ownership(owners => owners.System("odoo", CustomerField.TaxIds, CustomerField.BillingAddress).SeedOwnedFieldsOnCreate(true))
+                .WhenTargetUnavailable(TargetPolicy.Defer)
+                .PollEvery(null)
+                .Configure(options =>
+                {
+                    options.PageSize = 100;
+                    options.MaxDeliveryAttempts = 100;
+                    options.WriteLease = WriteLease;
+                })));
+        return flowName;
+    }
+
+    /// <summary>Runs <paramref name="flow"/> until a pass writes and defers nothing (bounded), waiting out claim leases between passes that deferred.</summary>
+    /// <param name="flow">The flow.</param>
+    /// <param name="afterRun">Called with each pass's summary (for instance to drain the outbox).</param>
+    /// <param name="cancellationToken">Cancels the runs.</param>
+    /// <returns>The number of passes.</returns>
+    public static async Task<int> RunUntilSettledAsync(IFlow flow, Func<FlowRunSummary, Task>? afterRun = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        for (var pass = 1; pass <= 60; pass++)
+        {
+            var summary = await flow.RunOnceAsync(cancellationToken);
+            if (afterRun is not null)
+            {
+                await afterRun(summary);
+            }
+
+            if (summary.Deferred == 0 && !summary.Stopped && summary.Created + summary.Updated + summary.DeadLettered == 0)
+            {
+                return pass;
+            }
+
+            if (summary.Deferred > 0 || summary.Stopped)
+            {
+                await Task.Delay(WriteLease / 2, cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException("The flow did not settle in 60 passes.");
+    }
+
+    /// <summary>Counts the records a flow has handled in this process, from the <c>concord.flow.records</c> counter.</summary>
+    public sealed class Progress : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _handled;
+
+        /// <summary>Starts counting records of <paramref name="flowName"/>.</summary>
+        /// <param name="flowName">The flow.</param>
+        /// <param name="onRecord">Called with the running count after each record.</param>
+        public Progress(string flowName, Action<long>? onRecord = null)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == ConcordTelemetry.Name && instrument.Name == "concord.flow.records")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == ConcordTelemetry.FlowTag && tag.Value as string == flowName)
+                    {
+                        onRecord?.Invoke(Interlocked.Add(ref _handled, value));
+                        return;
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>Records handled so far.</summary>
+        public long Handled => Interlocked.Read(ref _handled);
+
+        /// <inheritdoc />
+        public void Dispose() => _listener.Dispose();
+    }
+}
