@@ -38,6 +38,21 @@ public sealed class MetricsTests
         Assert.Equal(1, Sum(throttles, system));
     }
 
+    [Fact]
+    public async Task Every_attempt_is_counted_as_a_vendor_request_by_status_class()
+    {
+        const string system = "metricsvendor3";
+        using var requests = new MetricCollector<long>(ConcordMetrics.VendorRequests);
+        using var durations = new MetricCollector<double>(ConcordMetrics.VendorRequestDuration);
+        await using var harness = new ResilienceHarness(configure: null, system).Respond(503, 200);
+
+        using var response = await harness.DriveAsync(harness.Client.GetAsync("records/1"));
+
+        var measured = requests.GetMeasurementSnapshot().Where(m => Equals(m.Tags[ConcordTelemetry.SystemTag], system)).ToList();
+        Assert.Equal(["5xx", "2xx"], measured.Select(m => (string?)m.Tags[ConcordTelemetry.OutcomeTag]));
+        Assert.Equal(2, durations.GetMeasurementSnapshot().Count(m => Equals(m.Tags[ConcordTelemetry.SystemTag], system)));
+    }
+
     private static long Sum(MetricCollector<long> collector, string system) =>
         collector.GetMeasurementSnapshot()
             .Where(m => Equals(m.Tags[ConcordTelemetry.SystemTag], system))

@@ -36,6 +36,11 @@ internal sealed class KeyValueSimulator(SimulatorOptions? options = null) : Simu
                 return SimulatorResponse.Json(new JsonObject { ["value"] = Counter });
             }
 
+            if (request.Is("POST", "/boom"))
+            {
+                throw new InvalidOperationException("handler bug");
+            }
+
             if (request.Path.StartsWith("/kv/", StringComparison.Ordinal))
             {
                 var key = request.Path["/kv/".Length..];

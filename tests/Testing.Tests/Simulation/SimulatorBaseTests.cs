@@ -210,6 +210,20 @@ public sealed class SimulatorBaseTests
     }
 
     [Fact]
+    public async Task Handler_exception_answers_500_naming_it_and_the_simulator_keeps_serving()
+    {
+        await using var sim = new KeyValueSimulator();
+        using var http = sim.CreateClient();
+
+        using var boom = await http.PostAsync("boom", null);
+        using var next = await http.PostAsync("counter/increment", null);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, boom.StatusCode);
+        Assert.Contains("InvalidOperationException: handler bug", await boom.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
     public async Task Dispose_frees_the_port()
     {
         var sim = new KeyValueSimulator();

@@ -29,6 +29,9 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// <remarks>
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
+    /// Metrics on the <c>Concord</c> meter, tagged with <paramref name="connectorName"/>: <c>concord.vendor.requests</c>
+    /// and <c>concord.vendor.request.duration</c> per attempt, <c>concord.vendor.retries</c>, and
+    /// <c>concord.vendor.throttles</c> (429 answers and limiter rejections).
     /// </remarks>
     public static IHttpClientBuilder AddConcordResilience(
         this IHttpClientBuilder builder,
@@ -74,6 +77,7 @@ public static class ConcordResilienceHttpClientBuilderExtensions
                 provider.GetService<ILoggerFactory>()?.CreateLogger("Concord.Resilience") ?? NullLogger.Instance,
                 context.OnPipelineDisposed);
         });
+        builder.AddHttpMessageHandler(provider => new AttemptMetricsHandler(connectorName, provider.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
