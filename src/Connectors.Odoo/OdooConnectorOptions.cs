@@ -51,7 +51,7 @@ public sealed class OdooConnectorOptions
     /// <value>The default value is 10; 1 checks on every poll.</value>
     public int DeleteCheckEveryPolls { get; set; } = 10;
 
-    /// <summary>Gets or sets the companies the API user works in; the first is the current company (<c>allowed_company_ids</c>). Empty: the user's defaults.</summary>
+    /// <summary>Gets the companies the API user works in; the first is the current company (<c>allowed_company_ids</c>). Empty: the user's defaults.</summary>
     public IList<int> CompanyIds { get; } = [];
 
     /// <summary>

@@ -72,6 +72,8 @@ internal sealed class OdooCalls
         Method = "create",
         Arguments = [OdooArgument.Of("vals_list", vals, OdooJsonContext.Default.ModelDataValsArray, positional: true)],
         Context = _write,
-        Idempotent = false,
+
+        // ir.model.data is unique on (module, name): a repeated create fails with a conflict instead of writing twice.
+        Idempotent = true,
     };
 }

@@ -340,6 +340,11 @@ internal sealed class PartnerUpsert
         {
             DenyExternalIds();
         }
+        catch (ConcordException ex) when (ex.Category == ErrorCategory.Conflict)
+        {
+            // Another writer registered one of these ids first (or a retried create met its own first attempt):
+            // write the adopted partners by database id this time; the next upsert resolves them by external id.
+        }
     }
 
     private async Task WriteLevelAsync(List<CustomerPlan> plans, PartnerLevel level, bool hasMobile, CancellationToken cancellationToken)
