@@ -1,4 +1,3 @@
-using Concord.Testing.Salesforce;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -34,9 +33,19 @@ public sealed class OptionsValidationTests
     [MemberData(nameof(BadOptions))]
     public void Bad_options_stop_the_host_with_a_message_naming_the_option(string expected, Action<SalesforceConnectorOptions> breakIt)
     {
-        using var sim = new SalesforceSimulator();
+        var services = new ServiceCollection();
+        services.AddSalesforceConnector("sf-eu", o =>
+        {
+            o.MyDomainUrl = new Uri("http://127.0.0.1:9");
+            o.AllowLoopbackForTesting = true;
+            o.ClientId = "key";
+            o.ClientSecret = "secret";
+            o.Username = "integration@acme.example";
+            breakIt(o);
+        });
+        using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => sim.CreateConnector(breakIt, name: "sf-eu"));
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<SalesforceConnectorOptions>>().Get("sf-eu"));
 
         Assert.Contains("Salesforce connector 'sf-eu': SalesforceConnectorOptions." + expected, error.Message, StringComparison.Ordinal);
     }
