@@ -168,7 +168,11 @@ public static class OdooServiceCollectionExtensions
 
         services.AddOptions<OdooConnectorOptions>(name).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OdooConnectorOptions>, OdooConnectorOptionsValidator>());
+        // The connector is a singleton holding its HttpClient: pooled connections are recycled by the primary handler
+        // instead of by handler rotation, so DNS changes are still seen.
         services.AddHttpClient(registration.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get(name).BaseAddress)
             .AddConcordResilience(name, provider => provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get(name).Resilience);
 

@@ -166,3 +166,27 @@ public sealed class ChangeFeedTests
         return (changes, cursor);
     }
 }
+
+public sealed class Json2ChangeFeedTests
+{
+    [Fact]
+    public async Task Change_feed_reads_over_json2_on_19()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var odoo = OdooFixture.Start(new OdooSimulatorOptions { ServerVersion = "19.0", TimeProvider = clock }, o => o.PageSize = 2);
+        for (var i = 0; i < 5; i++)
+        {
+            odoo.Simulator.CreatePartner(new OdooPartnerSeed { Name = $"J{i}", IsCompany = true });
+        }
+
+        var changes = new List<CustomerChange>();
+        await foreach (var change in odoo.Connector.ReadChangesAsync(null))
+        {
+            changes.Add(change);
+        }
+
+        Assert.Equal(["J0", "J1", "J2", "J3", "J4"], changes.Select(c => c.Customer!.Name));
+        Assert.NotEmpty(odoo.Simulator.Journal.Calls("POST", "/json/2/res.partner/search_read"));
+        Assert.Empty(odoo.Simulator.Journal.Calls("/jsonrpc"));
+    }
+}

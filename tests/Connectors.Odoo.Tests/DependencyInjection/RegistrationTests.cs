@@ -105,3 +105,27 @@ public sealed class RegistrationTests
         Assert.Equal("Concord.Connectors.Odoo", json2.GetType().Assembly.GetName().Name);
     }
 }
+
+public sealed class ConcordBuilderRegistrationTests
+{
+    [Fact]
+    public async Task AddOdooConnector_on_the_Concord_builder_registers_the_same_connector()
+    {
+        using var sim = new OdooSimulator(new OdooSimulatorOptions { ServerVersion = "19.0" });
+        var services = new ServiceCollection();
+        services.AddConcord(concord => concord.AddOdooConnector("hq", o =>
+        {
+            sim.Configure(o);
+            o.Login = null; // JSON-2 needs no login
+            o.ApiFlavor = OdooApiFlavor.Json2;
+        }));
+        await using var provider = services.BuildServiceProvider();
+
+        var connector = provider.GetRequiredKeyedService<ICustomerConnector>("odoo-hq");
+        var result = await connector.UpsertAsync(Customers.Request(Customers.Person("hq-1")));
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Empty(sim.Journal.Calls("/jsonrpc"));
+        Assert.Same(connector, provider.GetRequiredKeyedService<IOdooConnector>("odoo-hq"));
+    }
+}
