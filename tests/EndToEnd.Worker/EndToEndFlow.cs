@@ -35,7 +35,10 @@ public static class EndToEndFlow
             .AddFlow(flowName, flow => flow
                 .From("salesforce")
                 .To("odoo")
-                .Ownership(owners => owners.System("odoo", CustomerField.TaxIds, CustomerField.BillingAddress).SeedOwnedFieldsOnCreate(true))
+                .Ownership(owners => owners
+                    .System("salesforce", CustomerField.Name, CustomerField.Contacts)
+                    .System("odoo", CustomerField.TaxIds, CustomerField.BillingAddress, CustomerField.MainAddress)
+                    .SeedOwnedFieldsOnCreate(true))
                 .WhenTargetUnavailable(TargetPolicy.Defer)
                 .PollEvery(null)
                 .Configure(options =>
