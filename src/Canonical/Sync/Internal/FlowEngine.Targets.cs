@@ -30,30 +30,19 @@ internal sealed partial class FlowEngine
             return;
         }
 
-        var writes = new List<PlannedWrite>(works.Count);
-        var adopted = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < works.Count; i++)
+        // Plan in phases so that store calls go per page (one round trip each) and vendor reads stay per record.
+        List<PlannedWrite> writes;
+        try
         {
-            try
-            {
-                var write = await PlanAsync(works[i], target, connector, run, adopted, cancellationToken).ConfigureAwait(false);
-                if (write is not null)
-                {
-                    writes.Add(write);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                var error = Classify(exception, target, "read");
-                if (!IsTargetLevel(error.Category))
-                {
-                    works[i].Fail(new RecordFailure(error.Category, Reason(error, works[i]), target, Retryable: false));
-                    continue;
-                }
-
-                await TargetUnavailableAsync(target, error, [.. writes.Select(w => w.Work), .. works.Skip(i)], writes, run, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            var plans = await ReadCurrentAsync(target, connector, works, run, cancellationToken).ConfigureAwait(false);
+            await SkipCompletedCreatesAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
+            await MatchAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
+            writes = await ClaimAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetDownException down)
+        {
+            await TargetUnavailableAsync(target, down.Error, Pending(works, target), [], run, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var batchSize = Math.Max(1, connector.Capabilities.MaxBatchSize);
@@ -75,7 +64,7 @@ internal sealed partial class FlowEngine
                 if (IsTargetLevel(error.Category))
                 {
                     var rest = writes.Skip(offset).ToList();
-                    await TargetUnavailableAsync(target, error, [.. rest.Select(w => w.Work)], rest, run, cancellationToken).ConfigureAwait(false);
+                    await TargetUnavailableAsync(target, error, Pending(works, target), rest, run, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -88,6 +77,21 @@ internal sealed partial class FlowEngine
                 continue;
             }
 
+            var completions = new List<IdempotencyCompletion>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results[i].IsSuccess)
+                {
+                    completions.Add(new IdempotencyCompletion(batch[i].Claim, new IdempotencyResult(results[i].ExternalId!, results[i].Outcome)));
+                }
+            }
+
+            var lost = await _batch.CompleteManyAsync(completions, cancellationToken).ConfigureAwait(false);
+            if (lost > 0)
+            {
+                Log.ClaimLost(_logger, _flow, run.CorrelationId, target, $"{lost} claim(s) expired before completion");
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 await CompleteWriteAsync(batch[i], results[i], target, run, cancellationToken).ConfigureAwait(false);
@@ -95,140 +99,200 @@ internal sealed partial class FlowEngine
         }
     }
 
-    private async Task<PlannedWrite?> PlanAsync(RecordWork work, string target, ICustomerConnector connector, RunState run, Dictionary<string, string> adoptedInPage, CancellationToken cancellationToken)
+    private static List<RecordWork> Pending(List<RecordWork> works, string target) =>
+        [.. works.Where(w => w.IsActive && !w.Outcomes.Exists(o => string.Equals(o.Target, target, StringComparison.Ordinal)))];
+
+    /// <summary>Phase 1: skip records the target already has in this version; read the target's record when its id is known.</summary>
+    private async Task<List<TargetPlan>> ReadCurrentAsync(string target, ICustomerConnector connector, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
     {
-        var customer = work.Customer!;
-        var canonicalId = work.CanonicalId!;
-        var link = work.Entry?.LinkTo(target);
-        if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
+        var plans = new List<TargetPlan>(works.Count);
+        foreach (var work in works)
         {
-            Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
-            return null;
-        }
-
-        var knownId = link?.ExternalId;
-        CanonicalCustomer? current = null;
-        var adopted = false;
-        if (knownId is not null)
-        {
-            current = await CallAsync(target, "get", run, () => connector.GetAsync(knownId, cancellationToken)).ConfigureAwait(false);
-            knownId = current is null ? null : knownId;
-        }
-        else if (customer.Provenance.ExternalIdIn(target) is { } referenced)
-        {
-            current = await CallAsync(target, "get", run, () => connector.GetAsync(referenced, cancellationToken)).ConfigureAwait(false);
-            knownId = current is null ? null : referenced;
-        }
-
-        if (knownId is null && !run.ForceWrite)
-        {
-            // An earlier attempt (interrupted before its commit) may have created the record: its completed key says where.
-            var create = OwnershipMerger.Merge(_options.Ownership, customer, _source, null, target);
-            var createKey = IdempotencyKey.Derive(_flow, target, canonicalId, CustomerFingerprint.Compute(create.Merged));
-            var earlier = await _idempotency.GetAsync(createKey, cancellationToken).ConfigureAwait(false);
-            if (earlier is { State: IdempotencyState.Completed, Result: { } stored })
+            var link = work.Entry?.LinkTo(target);
+            if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
             {
-                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, stored.ExternalId, false, [], []));
-                return null;
+                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
+                continue;
             }
 
-        }
-
-        if (knownId is null)
-        {
-            var keys = MatchKeys.From(customer);
-            if (!keys.IsEmpty)
+            var plan = new TargetPlan(work);
+            var candidate = link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target);
+            if (candidate is not null)
             {
-                var matches = await CallAsync(target, "find", run, () => connector.FindAsync(keys, cancellationToken)).ConfigureAwait(false);
-                if (matches.Count > 1)
-                {
-                    work.Fail(new RecordFailure(ErrorCategory.Conflict, $"{matches.Count} {target} records match the record's tax id, domain or email; link one by hand.", target, Retryable: false));
-                    return null;
-                }
+                plan.Current = await VendorReadAsync(work, target, run, "get", () => connector.GetAsync(candidate, cancellationToken)).ConfigureAwait(false);
+                plan.KnownId = plan.Current is null ? null : candidate;
+            }
 
-                if (matches.Count == 1)
-                {
-                    var matchId = matches[0].Provenance.ExternalIdIn(target);
-                    if (matchId is null)
-                    {
-                        work.Fail(new RecordFailure(ErrorCategory.ContractViolation, $"{target} returned a match without its id.", target, Retryable: false));
-                        return null;
-                    }
-
-                    var owner = adoptedInPage.GetValueOrDefault(matchId);
-                    if (owner is null)
-                    {
-                        var linked = await _identityMap.ResolveAsync([new ExternalRef(target, matchId)], cancellationToken).ConfigureAwait(false);
-                        owner = linked.GetValueOrDefault(new ExternalRef(target, matchId));
-                    }
-
-                    if (owner is not null && !string.Equals(owner, canonicalId, StringComparison.Ordinal))
-                    {
-                        run.DuplicatesAvoided++;
-                        work.Fail(new RecordFailure(
-                            ErrorCategory.Conflict,
-                            $"Matches {target} record {matchId}, which belongs to canonical customer {owner}: a duplicate in {_source}; merge the duplicates there, then replay.",
-                            target,
-                            Retryable: false));
-                        return null;
-                    }
-
-                    adoptedInPage[matchId] = canonicalId;
-                    current = matches[0];
-                    knownId = matchId;
-                    adopted = true;
-                }
+            if (work.IsActive)
+            {
+                plans.Add(plan);
             }
         }
 
-        var merge = OwnershipMerger.Merge(_options.Ownership, customer, _source, current, target);
-        var merged = knownId is null ? merge.Merged : merge.Merged with { Provenance = merge.Merged.Provenance.WithExternalRef(new ExternalRef(target, knownId)) };
-        if (current is not null && merge.ChangedFields.IsEmpty)
-        {
-            if (adopted)
-            {
-                run.DuplicatesAvoided++;
-            }
+        return plans;
+    }
 
-            Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, knownId!, adopted, [], merge.Refused));
-            return null;
+    /// <summary>Phase 2: a create an earlier attempt completed (interrupted before its commit) is not written again.</summary>
+    private async Task SkipCompletedCreatesAsync(string target, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
+    {
+        if (run.ForceWrite)
+        {
+            return;
         }
 
-        // A repair rewrites content the key store may hold as written: its key is salted with the repair run.
-        var fingerprint = CustomerFingerprint.Compute(merged) + (run.ForceWrite ? ":repair:" + run.CorrelationId : string.Empty);
-        var key = IdempotencyKey.Derive(_flow, target, canonicalId, fingerprint);
-        var claim = await _idempotency.TryClaimAsync(key, fingerprint, _options.WriteLease, cancellationToken).ConfigureAwait(false);
-        switch (claim.Status)
+        var creates = plans.Where(p => p.KnownId is null).ToList();
+        var keys = new Dictionary<TargetPlan, IdempotencyKey>(creates.Count);
+        foreach (var plan in creates)
         {
-            case IdempotencyClaimStatus.AlreadyCompleted:
-                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, claim.Result!.ExternalId, adopted, [], merge.Refused));
-                return null;
-            case IdempotencyClaimStatus.HeldByAnother:
-                work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target}.", target, Retryable: true));
-                return null;
-            default:
-                return new PlannedWrite(work, new UpsertRequest { Customer = merged, IdempotencyKey = key, KnownExternalId = knownId }, claim, merge, adopted);
+            var create = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, null, target);
+            keys[plan] = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, CustomerFingerprint.Compute(create.Merged));
+        }
+
+        var records = await _batch.GetManyAsync([.. keys.Values.Distinct()], cancellationToken).ConfigureAwait(false);
+        foreach (var (plan, key) in keys)
+        {
+            if (records.GetValueOrDefault(key) is { State: IdempotencyState.Completed, Result: { } stored })
+            {
+                Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, stored.ExternalId, false, [], []));
+                plan.Done = true;
+            }
         }
     }
 
-    private async Task CompleteWriteAsync(PlannedWrite write, UpsertResult result, string target, RunState run, CancellationToken cancellationToken)
+    /// <summary>Phase 3: look for an existing twin of each new record in the target by its match keys.</summary>
+    private async Task MatchAsync(string target, ICustomerConnector connector, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
+    {
+        var adoptedInPage = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var plan in plans.Where(p => !p.Done && p.KnownId is null))
+        {
+            var work = plan.Work;
+            var keys = MatchKeys.From(work.Customer!);
+            if (keys.IsEmpty)
+            {
+                continue;
+            }
+
+            var matches = await VendorReadAsync(work, target, run, "find", async () => await connector.FindAsync(keys, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (matches is null || matches.Count == 0)
+            {
+                continue;
+            }
+
+            if (matches.Count > 1)
+            {
+                work.Fail(new RecordFailure(ErrorCategory.Conflict, $"{matches.Count} {target} records match the record's tax id, domain or email; link one by hand.", target, Retryable: false));
+                continue;
+            }
+
+            var matchId = matches[0].Provenance.ExternalIdIn(target);
+            if (matchId is null)
+            {
+                work.Fail(new RecordFailure(ErrorCategory.ContractViolation, $"{target} returned a match without its id.", target, Retryable: false));
+                continue;
+            }
+
+            var owner = adoptedInPage.GetValueOrDefault(matchId);
+            if (owner is null)
+            {
+                var linked = await _identityMap.ResolveAsync([new ExternalRef(target, matchId)], cancellationToken).ConfigureAwait(false);
+                owner = linked.GetValueOrDefault(new ExternalRef(target, matchId));
+            }
+
+            if (owner is not null && !string.Equals(owner, work.CanonicalId, StringComparison.Ordinal))
+            {
+                run.DuplicatesAvoided++;
+                work.Fail(new RecordFailure(
+                    ErrorCategory.Conflict,
+                    $"Matches {target} record {matchId}, which belongs to canonical customer {owner}: a duplicate in {_source}; merge the duplicates there, then replay.",
+                    target,
+                    Retryable: false));
+                continue;
+            }
+
+            adoptedInPage[matchId] = work.CanonicalId!;
+            plan.Current = matches[0];
+            plan.KnownId = matchId;
+            plan.Adopted = true;
+        }
+    }
+
+    /// <summary>Phase 4: merge by ownership, skip what the target already holds, and claim the remaining writes in one call.</summary>
+    private async Task<List<PlannedWrite>> ClaimAsync(string target, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
+    {
+        var pending = new List<(TargetPlan Plan, MergeResult Merge, UpsertRequest Request, string Fingerprint)>();
+        foreach (var plan in plans.Where(p => !p.Done && p.Work.IsActive))
+        {
+            var merge = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, plan.Current, target);
+            var merged = plan.KnownId is null ? merge.Merged : merge.Merged with { Provenance = merge.Merged.Provenance.WithExternalRef(new ExternalRef(target, plan.KnownId)) };
+            if (plan.Current is not null && merge.ChangedFields.IsEmpty)
+            {
+                if (plan.Adopted)
+                {
+                    run.DuplicatesAvoided++;
+                }
+
+                Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, plan.KnownId!, plan.Adopted, [], merge.Refused));
+                continue;
+            }
+
+            // A repair rewrites content the key store may hold as written: its key is salted with the repair run.
+            var fingerprint = CustomerFingerprint.Compute(merged) + (run.ForceWrite ? ":repair:" + run.CorrelationId : string.Empty);
+            var key = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, fingerprint);
+            pending.Add((plan, merge, new UpsertRequest { Customer = merged, IdempotencyKey = key, KnownExternalId = plan.KnownId }, fingerprint));
+        }
+
+        var claims = await _batch.TryClaimManyAsync([.. pending.Select(p => new IdempotencyClaimRequest(p.Request.IdempotencyKey, p.Fingerprint))], _options.WriteLease, cancellationToken).ConfigureAwait(false);
+        var writes = new List<PlannedWrite>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (plan, merge, request, _) = pending[i];
+            var claim = claims[i];
+            switch (claim.Status)
+            {
+                case IdempotencyClaimStatus.AlreadyCompleted:
+                    Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, claim.Result!.ExternalId, plan.Adopted, [], merge.Refused));
+                    break;
+                case IdempotencyClaimStatus.HeldByAnother:
+                    plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target}.", target, Retryable: true));
+                    break;
+                default:
+                    writes.Add(new PlannedWrite(plan.Work, request, claim, merge, plan.Adopted));
+                    break;
+            }
+        }
+
+        return writes;
+    }
+
+    /// <summary>A vendor read for one record: a record-level failure fails the record (null returned), a system-level one takes the target down.</summary>
+    private async Task<T?> VendorReadAsync<T>(RecordWork work, string target, RunState run, string operation, Func<Task<T?>> call)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(target, operation, run, call).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var error = Classify(exception, target, operation);
+            if (IsTargetLevel(error.Category))
+            {
+                throw new TargetDownException(error);
+            }
+
+            work.Fail(new RecordFailure(error.Category, Reason(error, work), target, Retryable: false));
+            return null;
+        }
+    }
+
+    private Task CompleteWriteAsync(PlannedWrite write, UpsertResult result, string target, RunState run, CancellationToken cancellationToken)
     {
         if (!result.IsSuccess)
         {
             var error = result.Error;
             var reason = Reason(error, write.Work);
-            await ReleaseClaimAsync(write, reason, cancellationToken).ConfigureAwait(false);
             write.Work.Fail(new RecordFailure(error.Category, reason, target, Retryable: IsTargetLevel(error.Category)));
-            return;
-        }
-
-        try
-        {
-            await _idempotency.CompleteAsync(write.Claim, new IdempotencyResult(result.ExternalId, result.Outcome), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConcordException lost) when (lost.Category == ErrorCategory.Conflict)
-        {
-            Log.ClaimLost(_logger, _flow, run.CorrelationId, target, Reason(lost));
+            return ReleaseClaimAsync(write, reason, cancellationToken);
         }
 
         var outcome = result.Outcome switch
@@ -243,6 +307,7 @@ internal sealed partial class FlowEngine
         }
 
         Record(write.Work, run, new TargetOutcome(target, outcome, result.ExternalId, write.Adopted, outcome == AuditOutcome.Unchanged ? [] : write.Merge.ChangedFields, write.Merge.Refused));
+        return Task.CompletedTask;
     }
 
     private async Task TargetUnavailableAsync(string target, ConcordException error, List<RecordWork> affected, List<PlannedWrite> claimed, RunState run, CancellationToken cancellationToken)
@@ -340,4 +405,25 @@ internal sealed partial class FlowEngine
     }
 
     private sealed record PlannedWrite(RecordWork Work, UpsertRequest Request, IdempotencyClaim Claim, MergeResult Merge, bool Adopted);
+
+    /// <summary>What the engine knows about one record in one target while planning its write.</summary>
+    private sealed class TargetPlan(RecordWork work)
+    {
+        public RecordWork Work { get; } = work;
+
+        public CanonicalCustomer? Current { get; set; }
+
+        public string? KnownId { get; set; }
+
+        public bool Adopted { get; set; }
+
+        /// <summary>Handled without a write (an earlier attempt completed it).</summary>
+        public bool Done { get; set; }
+    }
+
+    /// <summary>A system-level failure while planning: the target is unavailable for this run.</summary>
+    private sealed class TargetDownException(ConcordException error) : Exception(error.Message, error)
+    {
+        public ConcordException Error { get; } = error;
+    }
 }

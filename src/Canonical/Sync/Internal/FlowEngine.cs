@@ -25,6 +25,7 @@ internal sealed partial class FlowEngine
     private readonly IReadOnlyList<KeyValuePair<string, ICustomerConnector>> _targets;
     private readonly IIdentityMap _identityMap;
     private readonly IIdempotencyStore _idempotency;
+    private readonly IdempotencyBatch _batch;
     private readonly IDeadLetterStore _deadLetters;
     private readonly IStateCommitter _committer;
     private readonly TimeProvider _time;
@@ -49,6 +50,7 @@ internal sealed partial class FlowEngine
         _targets = targets;
         _identityMap = identityMap;
         _idempotency = idempotency;
+        _batch = new IdempotencyBatch(idempotency);
         _deadLetters = deadLetters;
         _committer = committer;
         _time = time;
