@@ -15,6 +15,11 @@ internal sealed class SalesforceAuthenticationHandler(SalesforceTokenCache token
 {
     internal const string NotValidForRest = "This session is not valid for use with the REST API";
 
+    /// <summary>Names the client in Salesforce's event logs.</summary>
+    internal const string CallOptionsHeader = "Sforce-Call-Options";
+
+    internal const string CallOptions = "client=Concord";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -44,6 +49,11 @@ internal sealed class SalesforceAuthenticationHandler(SalesforceTokenCache token
         var relative = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute.PathAndQuery : request.RequestUri?.OriginalString ?? "/";
         request.RequestUri = new Uri(token.InstanceUrl, relative);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        if (!request.Headers.Contains(CallOptionsHeader))
+        {
+            request.Headers.TryAddWithoutValidation(CallOptionsHeader, CallOptions);
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 }
