@@ -144,8 +144,9 @@ internal sealed partial class FlowEngine
         var keys = new Dictionary<TargetPlan, IdempotencyKey>(creates.Count);
         foreach (var plan in creates)
         {
-            var create = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, null, target);
-            keys[plan] = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, CustomerFingerprint.Compute(create.Merged));
+            plan.CreateMerge = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, null, target);
+            plan.CreateFingerprint = CustomerFingerprint.Compute(plan.CreateMerge.Merged);
+            keys[plan] = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, plan.CreateFingerprint);
         }
 
         var records = await _batch.GetManyAsync([.. keys.Values.Distinct()], cancellationToken).ConfigureAwait(false);
@@ -222,7 +223,8 @@ internal sealed partial class FlowEngine
         var pending = new List<(TargetPlan Plan, MergeResult Merge, UpsertRequest Request, string Fingerprint)>();
         foreach (var plan in plans.Where(p => !p.Done && p.Work.IsActive))
         {
-            var merge = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, plan.Current, target);
+            var reuse = plan.Current is null && plan.CreateMerge is not null;
+            var merge = reuse ? plan.CreateMerge! : OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, plan.Current, target);
             var merged = plan.KnownId is null ? merge.Merged : merge.Merged with { Provenance = merge.Merged.Provenance.WithExternalRef(new ExternalRef(target, plan.KnownId)) };
             if (plan.Current is not null && merge.ChangedFields.IsEmpty)
             {
@@ -236,7 +238,7 @@ internal sealed partial class FlowEngine
             }
 
             // A repair rewrites content the key store may hold as written: its key is salted with the repair run.
-            var fingerprint = CustomerFingerprint.Compute(merged) + (run.ForceWrite ? ":repair:" + run.CorrelationId : string.Empty);
+            var fingerprint = (reuse && plan.KnownId is null ? plan.CreateFingerprint! : CustomerFingerprint.Compute(merged)) + (run.ForceWrite ? ":repair:" + run.CorrelationId : string.Empty);
             var key = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, fingerprint);
             pending.Add((plan, merge, new UpsertRequest { Customer = merged, IdempotencyKey = key, KnownExternalId = plan.KnownId }, fingerprint));
         }
@@ -416,6 +418,11 @@ internal sealed partial class FlowEngine
         public string? KnownId { get; set; }
 
         public bool Adopted { get; set; }
+
+        /// <summary>The merge of a create (no current record) and its fingerprint, computed once.</summary>
+        public MergeResult? CreateMerge { get; set; }
+
+        public string? CreateFingerprint { get; set; }
 
         /// <summary>Handled without a write (an earlier attempt completed it).</summary>
         public bool Done { get; set; }
