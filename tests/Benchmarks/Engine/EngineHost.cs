@@ -13,7 +13,7 @@ internal sealed class EngineHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public EngineHost(string databasePath, int records, SqliteSynchronousMode synchronous, int pageSize = 500)
+    public EngineHost(string databasePath, int records, SqliteSynchronousMode synchronous, int pageSize = 500, bool validateAgainstSchema = true)
     {
         Source = new GeneratedSourceConnector("generated", records);
         Target = new NullTargetConnector("null");
@@ -27,7 +27,11 @@ internal sealed class EngineHost : IAsyncDisposable
             })
             .AddConnector(new ConnectorRegistration(Source.Name, "generated"), (_, _) => Source)
             .AddConnector(new ConnectorRegistration(Target.Name, "null"), (_, _) => Target)
-            .AddFlow(FlowName, flow => flow.From(Source.Name).To(Target.Name).PollEvery(null).Configure(o => o.PageSize = pageSize)));
+            .AddFlow(FlowName, flow => flow.From(Source.Name).To(Target.Name).PollEvery(null).Configure(o =>
+            {
+                o.PageSize = pageSize;
+                o.ValidateAgainstSchema = validateAgainstSchema;
+            })));
         _provider = services.BuildServiceProvider();
         Flow = _provider.GetRequiredService<IFlowRunner>().GetFlow(FlowName);
     }
