@@ -66,6 +66,10 @@ internal sealed class SalesforceConnector : ISalesforceConnector
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(externalId);
         const string Operation = "get";
+        if (!IsSalesforceId(externalId))
+        {
+            return null; // not an id Salesforce could have issued; asking would only get MALFORMED_ID
+        }
         var soql = Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [externalId]);
         var accounts = await QueryAccountsAsync(soql, Operation, cancellationToken).ConfigureAwait(false);
         var account = accounts.FirstOrDefault(a => a.IsDeleted != true);
@@ -125,7 +129,12 @@ internal sealed class SalesforceConnector : ISalesforceConnector
         var accounts = await QueryAccountsAsync(Soql.WhereAny(_fields.AccountSelect, "Account", conditions), Operation, cancellationToken).ConfigureAwait(false);
         var live = accounts.Where(a => a.IsDeleted != true && a.Id is not null).ToList();
         var contacts = await LoadContactsAsync(live.Select(a => a.Id!).ToList(), Operation, cancellationToken).ConfigureAwait(false);
-        return live.Select(a => AccountMapper.ToCustomer(a, contacts.GetValueOrDefault(a.Id!) ?? [], Name, _options)).ToList();
+
+        // Best match first: the shared reference, then the domain, then an email of a contact.
+        return live
+            .Select(a => AccountMapper.ToCustomer(a, contacts.GetValueOrDefault(a.Id!) ?? [], Name, _options))
+            .OrderByDescending(c => Score(c, keys))
+            .ToList();
     }
 
     public async Task<UpsertResult> UpsertAsync(UpsertRequest request, CancellationToken cancellationToken = default)
@@ -594,6 +603,29 @@ internal sealed class SalesforceConnector : ISalesforceConnector
         Log.CallFailed(_logger, Name, operation, error.Category, error.VendorErrorCode, error.StatusCode);
         return error;
     }
+
+    private static int Score(CanonicalCustomer customer, MatchKeys keys)
+    {
+        var score = 0;
+        if (keys.Reference is not null && customer.CustomAttributes.TryGetValue(AccountMapper.AccountNumberAttribute, out var number) && number == keys.Reference)
+        {
+            score += 4;
+        }
+
+        if (keys.Domain is not null && string.Equals(customer.Domain, keys.Domain, StringComparison.OrdinalIgnoreCase))
+        {
+            score += 2;
+        }
+
+        if (!keys.Emails.IsDefaultOrEmpty && customer.Contacts.Any(c => c.Emails.Any(e => keys.Emails.Contains(e.Address, StringComparer.OrdinalIgnoreCase))))
+        {
+            score += 1;
+        }
+
+        return score;
+    }
+
+    private static bool IsSalesforceId(string id) => id.Length is 15 or 18 && id.All(char.IsAsciiLetterOrDigit);
 
     private UpsertResult? Invalid(UpsertRequest? request, string operation)
     {

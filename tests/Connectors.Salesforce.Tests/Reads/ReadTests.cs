@@ -81,6 +81,29 @@ public sealed class ReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_with_a_string_that_is_not_a_salesforce_id_is_null_without_a_call()
+    {
+        await using var sf = _sim.CreateConnector();
+
+        var customer = await sf.Connector.GetAsync("odoo-42");
+
+        Assert.Null(customer);
+        Assert.Empty(_sim.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Find_puts_the_reference_match_before_the_domain_match()
+    {
+        var byDomain = _sim.SeedAccount("o-1", "Acme", new Dictionary<string, object?> { ["Website"] = "https://acme.example" });
+        var byReference = _sim.SeedAccount("o-2", "Acme Holding", new Dictionary<string, object?> { ["AccountNumber"] = "R-1" });
+        await using var sf = _sim.CreateConnector();
+
+        var found = await sf.Connector.FindAsync(new MatchKeys { Domain = "acme.example", Reference = "R-1" });
+
+        Assert.Equal([byReference, byDomain], found.Select(c => c.Provenance.ExternalIdIn("salesforce")));
+    }
+
+    [Fact]
     public async Task Every_api_call_names_the_client_in_Sforce_Call_Options()
     {
         await using var sf = _sim.CreateConnector();
