@@ -160,6 +160,28 @@ public sealed class FailureHandlingTests
     }
 
     [Fact]
+    public async Task A_target_that_reports_itself_down_is_deferred_without_any_call()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new HealthReportingConnector(new FakeCustomerConnector("erp")) { IsAvailable = false };
+        using var withHealth = new EngineHarness(
+            c => Concord.DependencyInjection.ConcordConnectorBuilderExtensions.AddConnector(c, new Concord.DependencyInjection.ConnectorRegistration("erp", "fake"), (_, _) => erp)
+                .AddFlow("flow", f => f.From("crm").To("erp").WhenTargetUnavailable(TargetPolicy.Defer)),
+            null,
+            crm);
+        crm.Emit(Customers.Company(1), T0);
+
+        var down = await withHealth.Flow().RunOnceAsync();
+        erp.IsAvailable = true;
+        var up = await withHealth.Flow().RunOnceAsync();
+
+        Assert.Equal(1, down.Deferred);
+        Assert.Equal(1, up.Created);
+        Assert.Equal(1, erp.Inner.UpsertManyCalls);
+        Assert.Equal(0, erp.CallsWhileDown);
+    }
+
+    [Fact]
     public async Task Replaying_a_dead_letter_twice_writes_the_record_once()
     {
         var (harness, crm, erp) = Create();
@@ -231,5 +253,40 @@ public sealed class FailureHandlingTests
         Assert.Equal(3, broken.Created);
         Assert.Equal(2, resumed.Created);
         Assert.Equal(5, erp.Records.Count);
+    }
+
+    private sealed class HealthReportingConnector(FakeCustomerConnector inner) : Connectors.ICustomerConnector, Concord.Sync.ITargetHealth
+    {
+        public FakeCustomerConnector Inner => inner;
+
+        public bool IsAvailable { get; set; }
+
+        public string? UnavailableReason => IsAvailable ? null : "circuit open";
+
+        public int CallsWhileDown { get; private set; }
+
+        public string Name => inner.Name;
+
+        public Connectors.ConnectorCapabilities Capabilities => inner.Capabilities;
+
+        public Task<CanonicalCustomer?> GetAsync(string externalId, CancellationToken cancellationToken = default) => Count(inner.GetAsync(externalId, cancellationToken));
+
+        public Task<IReadOnlyList<CanonicalCustomer>> FindAsync(Connectors.MatchKeys keys, CancellationToken cancellationToken = default) => Count(inner.FindAsync(keys, cancellationToken));
+
+        public Task<Connectors.UpsertResult> UpsertAsync(Connectors.UpsertRequest request, CancellationToken cancellationToken = default) => Count(inner.UpsertAsync(request, cancellationToken));
+
+        public Task<IReadOnlyList<Connectors.UpsertResult>> UpsertManyAsync(IReadOnlyList<Connectors.UpsertRequest> requests, CancellationToken cancellationToken = default) => Count(inner.UpsertManyAsync(requests, cancellationToken));
+
+        public IAsyncEnumerable<Connectors.CustomerChange> ReadChangesAsync(Connectors.ChangeCursor? from, CancellationToken cancellationToken = default) => inner.ReadChangesAsync(from, cancellationToken);
+
+        private T Count<T>(T call)
+        {
+            if (!IsAvailable)
+            {
+                CallsWhileDown++;
+            }
+
+            return call;
+        }
     }
 }

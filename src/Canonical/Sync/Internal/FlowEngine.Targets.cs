@@ -30,6 +30,13 @@ internal sealed partial class FlowEngine
             return;
         }
 
+        if (connector is ITargetHealth { IsAvailable: false } health)
+        {
+            var signal = new ConcordException(ErrorCategory.Transient, $"{target} reports itself unavailable: {health.UnavailableReason ?? "no reason given"}.") { System = target, Operation = "health" };
+            await TargetUnavailableAsync(target, signal, Pending(works, target), [], run, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // Plan in phases so that store calls go per page (one round trip each) and vendor reads stay per record.
         List<PlannedWrite> writes;
         try
