@@ -11,6 +11,9 @@ namespace Concord.Connectors.Odoo.Mapping;
 /// </summary>
 internal static class ExternalIdNames
 {
+    private static readonly System.Buffers.SearchValues<char> SafeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
     public static string Customer(string canonicalId) => "p_" + Safe(canonicalId);
 
     public static string Contact(string canonicalId, Contact contact)
@@ -41,7 +44,7 @@ internal static class ExternalIdNames
     /// <summary>Ids made of letters, digits, <c>-</c> and <c>_</c> (at most 100) are kept; anything else (a dot would split module and name) is hashed.</summary>
     private static string Safe(string id)
     {
-        if (id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        if (id.Length is > 0 and <= 100 && !id.AsSpan().ContainsAnyExcept(SafeChars))
         {
             return id;
         }

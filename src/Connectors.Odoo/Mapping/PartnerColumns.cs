@@ -10,12 +10,16 @@ internal sealed class PartnerColumns
     {
         Level = level;
         Fields = fields;
+        Accessors = [.. fields.Select(PartnerVals.Accessor)];
     }
 
     public PartnerLevel Level { get; }
 
     /// <summary>The value columns, without the key column (<c>id</c> or <c>.id</c>), which comes first in every row.</summary>
     public IReadOnlyList<string> Fields { get; }
+
+    /// <summary>The cell readers of <see cref="Fields"/>, in order.</summary>
+    public Func<PartnerVals, string>[] Accessors { get; }
 
     public static PartnerColumns For(PartnerLevel level, bool hasMobile) => (level, hasMobile) switch
     {

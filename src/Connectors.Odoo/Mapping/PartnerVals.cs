@@ -82,38 +82,60 @@ internal sealed record PartnerVals
     /// <summary>The row cells for <paramref name="columns"/>, after the key cell, in <c>load</c>'s import syntax.</summary>
     public void WriteCells(PartnerColumns columns, string[] row, int offset)
     {
-        for (var i = 0; i < columns.Fields.Count; i++)
+        var accessors = columns.Accessors;
+        for (var i = 0; i < accessors.Length; i++)
         {
-            row[offset + i] = Cell(columns.Fields[i]);
+            row[offset + i] = accessors[i](this);
         }
     }
 
-    private string Cell(string field) => field switch
+    /// <summary>How a <c>load</c> column's cell is read from the values (resolved once per column set, not per cell).</summary>
+    public static Func<PartnerVals, string> Accessor(string field) => field switch
     {
-        "name" => Name ?? string.Empty,
-        "is_company" => IsCompany ? "1" : "0",
-        "type" => Type ?? string.Empty,
-        "parent_id/.id" => Id(ParentId),
-        "vat" => Vat ?? string.Empty,
-        "company_registry" => CompanyRegistry ?? string.Empty,
-        "ref" => Ref ?? string.Empty,
-        "website" => Website ?? string.Empty,
-        "email" => Email ?? string.Empty,
-        "phone" => Phone ?? string.Empty,
-        "mobile" => Mobile ?? string.Empty,
-        "lang" => Lang ?? string.Empty,
-        "comment" => Comment ?? string.Empty,
-        "function" => Function ?? string.Empty,
-        "street" => Street ?? string.Empty,
-        "street2" => Street2 ?? string.Empty,
-        "zip" => Zip ?? string.Empty,
-        "city" => City ?? string.Empty,
-        "country_id/.id" => Id(CountryId),
-        "state_id/.id" => Id(StateId),
-        "category_id/.id" => string.Join(',', CategoryIds.Order().Select(id => id.ToString(CultureInfo.InvariantCulture))),
-        "active" => Active ? "1" : "0",
+        "name" => static v => v.Name ?? string.Empty,
+        "is_company" => static v => v.IsCompany ? "1" : "0",
+        "type" => static v => v.Type ?? string.Empty,
+        "parent_id/.id" => static v => Id(v.ParentId),
+        "vat" => static v => v.Vat ?? string.Empty,
+        "company_registry" => static v => v.CompanyRegistry ?? string.Empty,
+        "ref" => static v => v.Ref ?? string.Empty,
+        "website" => static v => v.Website ?? string.Empty,
+        "email" => static v => v.Email ?? string.Empty,
+        "phone" => static v => v.Phone ?? string.Empty,
+        "mobile" => static v => v.Mobile ?? string.Empty,
+        "lang" => static v => v.Lang ?? string.Empty,
+        "comment" => static v => v.Comment ?? string.Empty,
+        "function" => static v => v.Function ?? string.Empty,
+        "street" => static v => v.Street ?? string.Empty,
+        "street2" => static v => v.Street2 ?? string.Empty,
+        "zip" => static v => v.Zip ?? string.Empty,
+        "city" => static v => v.City ?? string.Empty,
+        "country_id/.id" => static v => Id(v.CountryId),
+        "state_id/.id" => static v => Id(v.StateId),
+        "category_id/.id" => static v => Ids(v.CategoryIds),
+        "active" => static v => v.Active ? "1" : "0",
         _ => throw new InvalidOperationException($"No value for column '{field}'."),
     };
+
+    private static string Ids(IReadOnlyList<long> ids)
+    {
+        switch (ids.Count)
+        {
+            case 0:
+                return string.Empty;
+            case 1:
+                return ids[0].ToString(CultureInfo.InvariantCulture);
+            default:
+                var sorted = new long[ids.Count];
+                for (var i = 0; i < sorted.Length; i++)
+                {
+                    sorted[i] = ids[i];
+                }
+
+                Array.Sort(sorted);
+                return string.Join(',', sorted);
+        }
+    }
 
     private static string Id(long? id) => id is long value ? value.ToString(CultureInfo.InvariantCulture) : string.Empty;
 }
