@@ -2,6 +2,7 @@ using System.Text.Json;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Concord.Connectors.Salesforce.Diagnostics;
+using Concord.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Connectors.Salesforce.Auth;
@@ -33,7 +34,11 @@ internal sealed class SalesforceTokenClient
 
     public async Task<SalesforceToken> RequestAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _tokenEndpoint) { Content = new FormUrlEncodedContent(BuildForm()) };
+        // Safe to resend: a repeated token request only opens another session. The JWT assertion is built once per
+        // acquisition, so retries repeat the same (still valid, ≤ 3 min) assertion.
+        using var request = new HttpRequestMessage(HttpMethod.Post, _tokenEndpoint) { Content = new FormUrlEncodedContent(BuildForm()) }
+            .MarkIdempotent()
+            .WithOperation("authenticate");
         Log.RequestingToken(_logger, _connectorName, _options.AuthMode, _tokenEndpoint.Host);
         HttpResponseMessage response;
         try

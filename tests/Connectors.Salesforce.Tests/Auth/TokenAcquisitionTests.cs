@@ -127,6 +127,19 @@ public sealed class TokenAcquisitionTests
     }
 
     [Fact]
+    public async Task Token_request_that_meets_a_503_is_retried_by_the_pipeline()
+    {
+        using var sim = new SalesforceSimulator();
+        await using var sf = sim.CreateConnector();
+        sim.Faults.FailNext(1, 503, r => r.Path == "/services/oauth2/token");
+
+        var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("retry-token-1")));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal([503, 200], sim.Journal.Calls("/services/oauth2/token").Select(c => c.StatusCode));
+    }
+
+    [Fact]
     public async Task Every_api_call_goes_to_the_instance_url_of_the_token()
     {
         using var sim = new SalesforceSimulator();
