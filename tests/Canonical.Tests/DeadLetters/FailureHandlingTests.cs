@@ -160,6 +160,35 @@ public sealed class FailureHandlingTests
     }
 
     [Fact]
+    public async Task A_write_another_worker_holds_is_deferred_without_using_up_attempts_until_its_lease_ends()
+    {
+        var (harness, crm, erp) = Create(f => f.Configure(o => o.MaxDeliveryAttempts = 2));
+        using var _ = harness;
+        var customer = Customers.Company(1);
+        crm.Emit(customer, T0, id: "r1");
+        var canonicalId = Concord.Sync.Internal.StableIds.CanonicalIdFor(new ExternalRef("crm", "r1"));
+        var fingerprint = CustomerFingerprint.Compute(CustomerNormalizer.Normalize(customer));
+        var key = Concord.Idempotency.IdempotencyKey.Derive("flow", "erp", canonicalId, fingerprint);
+        var other = await harness.Idempotency.TryClaimAsync(key, fingerprint, TimeSpan.FromHours(1));
+        Assert.Equal(Concord.Idempotency.IdempotencyClaimStatus.Acquired, other.Status);
+
+        var held = new List<FlowRunSummary>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add(await harness.Flow().RunOnceAsync());
+        }
+
+        harness.Time.Advance(TimeSpan.FromHours(2));
+        var free = await harness.Flow().RunOnceAsync();
+
+        Assert.All(held, r => Assert.Equal((1, 0), (r.Deferred, r.DeadLettered)));
+        Assert.Equal(1, free.Created);
+        Assert.Single(erp.Records);
+        var entry = Assert.Single(await harness.DeadLettersAsync());
+        Assert.Equal((DeadLetterStatus.Resolved, 0), (entry.Status, entry.Attempts));
+    }
+
+    [Fact]
     public async Task A_target_that_reports_itself_down_is_deferred_without_any_call()
     {
         var crm = new FakeCustomerConnector("crm");

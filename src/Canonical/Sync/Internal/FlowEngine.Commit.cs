@@ -140,9 +140,9 @@ internal sealed partial class FlowEngine
     private void AddFailure(StateChangeSet changes, RecordWork work, RecordFailure failure, string actor, RunState run, DateTimeOffset now, bool count)
     {
         var previous = work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered } open ? open : null;
-        var attempts = (previous?.Attempts ?? 0) + 1;
+        var attempts = (previous?.Attempts ?? 0) + (failure.CountsAsAttempt ? 1 : 0);
         var reason = failure.Reason;
-        if (failure.Retryable && attempts >= _options.MaxDeliveryAttempts)
+        if (failure.Retryable && failure.CountsAsAttempt && attempts >= _options.MaxDeliveryAttempts)
         {
             failure.Outcome = AuditOutcome.DeadLettered;
             reason = $"Gave up after {attempts} attempts: {reason}";

@@ -53,8 +53,28 @@ internal sealed partial class FlowEngine
         }
 
         var batchSize = Math.Max(1, connector.Capabilities.MaxBatchSize);
+        var released = 0;
+        try
+        {
+            await WriteBatchesAsync(target, connector, works, writes, batchSize, run, offset => released = offset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Give back the claims not written yet, so that the next run need not wait for their leases.
+            foreach (var write in writes.Skip(released))
+            {
+                await ReleaseClaimAsync(write, "cancelled", CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task WriteBatchesAsync(string target, ICustomerConnector connector, List<RecordWork> works, List<PlannedWrite> writes, int batchSize, RunState run, Action<int> progress, CancellationToken cancellationToken)
+    {
         for (var offset = 0; offset < writes.Count; offset += batchSize)
         {
+            progress(offset);
             var batch = writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset));
             IReadOnlyList<UpsertResult> results;
             try
@@ -262,7 +282,7 @@ internal sealed partial class FlowEngine
                     Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, claim.Result!.ExternalId, plan.Adopted, [], merge.Refused));
                     break;
                 case IdempotencyClaimStatus.HeldByAnother:
-                    plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target}.", target, Retryable: true));
+                    plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target} (its claim holds until {claim.HeldUntil:O}).", target, Retryable: true) { CountsAsAttempt = false });
                     break;
                 default:
                     writes.Add(new PlannedWrite(plan.Work, request, claim, merge, plan.Adopted));

@@ -80,6 +80,9 @@ internal sealed record TargetOutcome(string Target, AuditOutcome Outcome, string
 /// <param name="Retryable">Deferred (true) or dead-lettered (false); a deferral out of attempts is dead-lettered at commit.</param>
 internal sealed record RecordFailure(ErrorCategory Category, string Reason, string? Target, bool Retryable)
 {
+    /// <summary>Whether the failure uses up one of the record's delivery attempts (a write another worker holds does not).</summary>
+    public bool CountsAsAttempt { get; init; } = true;
+
     /// <summary>Set at commit: deferred or dead-lettered.</summary>
     public AuditOutcome Outcome { get; set; } = Retryable ? AuditOutcome.Deferred : AuditOutcome.DeadLettered;
 }
