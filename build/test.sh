@@ -14,7 +14,7 @@ filter=()
 [ $# -gt 0 ] && filter=(--filter "$1")
 
 started=$(date +%s)
-if ! dotnet build Connectors.sln -c "$configuration" -warnaserror -nologo -clp:ErrorsOnly; then
+if ! dotnet build Connectors.sln -c "$configuration" -nologo -clp:ErrorsOnly; then
   echo "Build failed."
   echo "Tests: 0 passed, 1 failed, 0 skipped"
   exit 1
