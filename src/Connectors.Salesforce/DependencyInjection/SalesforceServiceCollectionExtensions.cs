@@ -136,7 +136,7 @@ public static class SalesforceServiceCollectionExtensions
         var time = sp.GetRequiredService<TimeProvider>();
         var factory = sp.GetRequiredService<IHttpClientFactory>();
         var tokenClient = new SalesforceTokenClient(factory.CreateClient(tokenClientName), options, name, time, Logger(sp));
-        return new SalesforceSession(new SalesforceTokenCache(tokenClient.RequestAsync), new SalesforceApiUsageTracker(name, options, time));
+        return new SalesforceSession(new SalesforceTokenCache(tokenClient.RequestAsync, time), new SalesforceApiUsageTracker(name, options, time));
     }
 
     private static SalesforceConnectorOptions Options(IServiceProvider sp, string name) =>
