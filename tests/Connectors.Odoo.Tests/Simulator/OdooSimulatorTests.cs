@@ -137,6 +137,36 @@ public sealed class OdooSimulatorTests : IDisposable
         Assert.Equal("odoo.exceptions.ValidationError", JsonNode.Parse(await invalid.Content.ReadAsStringAsync())!["name"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Fields_get_follows_the_version_series()
+    {
+        using var nineteen = new OdooSimulator(new OdooSimulatorOptions { ServerVersion = "19.0" });
+        using var http19 = nineteen.CreateClient();
+        http19.DefaultRequestHeaders.Add("Authorization", "bearer " + nineteen.Options.ApiKey);
+
+        var on18 = await ExecuteAsync("res.partner", "fields_get", []);
+        var on19 = JsonNode.Parse(await (await http19.PostAsJsonAsync("/json/2/res.partner/fields_get", new JsonObject())).Content.ReadAsStringAsync())!;
+
+        Assert.Equal("char", on18["result"]!["mobile"]!["type"]!.GetValue<string>());
+        Assert.Equal("many2one", on18["result"]!["country_id"]!["type"]!.GetValue<string>());
+        Assert.Null(on19["mobile"]);
+        Assert.Null(on19["title"]);
+        Assert.NotNull(on19["vat"]);
+    }
+
+    [Fact]
+    public async Task Read_with_load_null_gives_bare_many2one_ids()
+    {
+        var parent = _sim.CreatePartner(new OdooPartnerSeed { Name = "Parent", IsCompany = true });
+        var child = _sim.CreatePartner(new OdooPartnerSeed { Name = "Child", ParentId = parent });
+
+        var classic = await ExecuteAsync("res.partner", "read", [new JsonArray(child), new JsonArray("parent_id")]);
+        var bare = await ExecuteAsync("res.partner", "read", [new JsonArray(child), new JsonArray("parent_id")], new JsonObject { ["load"] = null });
+
+        Assert.Equal($"[{parent},\"Parent\"]", classic["result"]![0]!["parent_id"]!.ToJsonString());
+        Assert.Equal(parent, bare["result"]![0]!["parent_id"]!.GetValue<long>());
+    }
+
     private Task<JsonObject> ExecuteAsync(string model, string method, JsonNode?[] args, JsonObject? kwargs = null) =>
         RpcAsync("object", "execute_kw", "concord", 2, _sim.Options.ApiKey, model, method, new JsonArray(args), kwargs ?? new JsonObject());
 
