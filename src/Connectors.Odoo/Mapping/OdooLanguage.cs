@@ -11,6 +11,8 @@ internal static class OdooLanguage
         ["ka"] = "ka_GE", ["sq"] = "sq_AL", ["sr"] = "sr_RS", ["ms"] = "ms_MY", ["bs"] = "bs_BA",
     };
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Converted = new(StringComparer.Ordinal);
+
     public static string? ToOdoo(string? bcp47)
     {
         if (string.IsNullOrWhiteSpace(bcp47))
@@ -18,6 +20,12 @@ internal static class OdooLanguage
             return null;
         }
 
+        // A handful of distinct tags in practice: convert each once.
+        return Converted.Count < 1024 ? Converted.GetOrAdd(bcp47, Convert) : Convert(bcp47);
+    }
+
+    private static string Convert(string bcp47)
+    {
         var parts = bcp47.Split('-');
         if (parts.Length >= 2 && parts[^1].Length == 2)
         {

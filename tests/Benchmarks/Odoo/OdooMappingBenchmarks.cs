@@ -22,6 +22,7 @@ public class OdooMappingBenchmarks
     private const int Customers = 200;
     private readonly OdooBenchmarkData.WarmLookup _lookup = new();
     private readonly MemoryStream _buffer = new(512 * 1024);
+    private readonly Connectors.Odoo.Internal.OdooCalls _calls = new(new Connectors.Odoo.OdooConnectorOptions());
     private CanonicalCustomer[] _customers = [];
     private string[][] _rootRows = [];
     private string[][] _contactRows = [];
@@ -60,8 +61,7 @@ public class OdooMappingBenchmarks
 
     private void Write(string[] header, string[][] rows)
     {
-        var calls = new Connectors.Odoo.Internal.OdooCalls(new Connectors.Odoo.OdooConnectorOptions());
-        var call = calls.Load("res.partner", header, rows);
+        var call = _calls.Load("res.partner", header, rows);
         var request = new JsonRpcRequest
         {
             Id = 1,
