@@ -2,6 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Concord.Benchmarks;
 
 // build/bench.sh [--smoke] [--list] [scenario or BenchmarkDotNet class filter ...]
@@ -43,11 +44,10 @@ foreach (var scenario in selectedScenarios)
 
 if (selectedBenchmarks.Length > 0)
 {
-    IConfig config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary);
-    if (smoke)
-    {
-        config = config.AddJob(Job.Dry);
-    }
+    // In-process: the project file is named after its folder (Benchmarks.csproj) while the assembly is
+    // Concord.Benchmarks, which BenchmarkDotNet's generated out-of-process project cannot find.
+    var job = (smoke ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+    IConfig config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary).AddJob(job.AsDefault());
 
     BenchmarkRunner.Run(selectedBenchmarks, config);
 }

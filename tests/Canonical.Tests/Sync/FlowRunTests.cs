@@ -254,7 +254,7 @@ public sealed class FlowRunTests
     }
 
     [Fact]
-    public async Task A_crash_after_the_vendor_write_but_before_the_commit_does_not_write_again()
+    public async Task A_crash_after_the_vendor_write_but_before_the_commit_does_not_write_again_and_still_publishes_the_event()
     {
         var crm = new FakeCustomerConnector("crm");
         var erp = new FakeCustomerConnector("erp");
@@ -272,7 +272,8 @@ public sealed class FlowRunTests
         var retry = await harness.Flow().RunOnceAsync();
 
         Assert.Equal(1, erp.RecordsWritten);
-        Assert.Equal((1, 1), (retry.Read, retry.Unchanged));
+        Assert.Equal((1, 1, 0), (retry.Read, retry.Created, retry.Unchanged));
+        Assert.Equal(1, await harness.Outbox.CountPendingAsync());
         Assert.NotNull((await harness.IdentityMap.ResolveAsync([new ExternalRef("erp", erp.Records.Keys.Single())])).Values.SingleOrDefault());
     }
 

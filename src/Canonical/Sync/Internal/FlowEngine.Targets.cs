@@ -181,7 +181,8 @@ internal sealed partial class FlowEngine
         {
             if (records.GetValueOrDefault(key) is { State: IdempotencyState.Completed, Result: { } stored })
             {
-                Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, stored.ExternalId, false, [], []));
+                var recovered = RecoveredOutcome(plan, target, stored);
+                Record(plan.Work, run, new TargetOutcome(target, recovered, stored.ExternalId, false, recovered == AuditOutcome.Unchanged ? [] : plan.CreateMerge!.ChangedFields, plan.CreateMerge!.Refused));
                 plan.Done = true;
             }
         }
@@ -279,7 +280,8 @@ internal sealed partial class FlowEngine
             switch (claim.Status)
             {
                 case IdempotencyClaimStatus.AlreadyCompleted:
-                    Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, claim.Result!.ExternalId, plan.Adopted, [], merge.Refused));
+                    var recovered = RecoveredOutcome(plan, target, claim.Result!);
+                    Record(plan.Work, run, new TargetOutcome(target, recovered, claim.Result!.ExternalId, plan.Adopted, recovered == AuditOutcome.Unchanged ? [] : merge.ChangedFields, merge.Refused));
                     break;
                 case IdempotencyClaimStatus.HeldByAnother:
                     plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target} (its claim holds until {claim.HeldUntil:O}).", target, Retryable: true) { CountsAsAttempt = false });
@@ -291,6 +293,28 @@ internal sealed partial class FlowEngine
         }
 
         return writes;
+    }
+
+    /// <summary>
+    /// What a write whose key is already completed did, as this run must report it. When the identity map holds this
+    /// source version's link to the target, the earlier run committed it: nothing changed. Otherwise that run wrote to
+    /// the vendor and stopped before its commit (cancelled, killed): its stored outcome is reported, so this run's commit
+    /// still records the link, the audit entry and the customer event (at least once), without writing again.
+    /// </summary>
+    private static AuditOutcome RecoveredOutcome(TargetPlan plan, string target, IdempotencyResult stored)
+    {
+        var link = plan.Work.Entry?.LinkTo(target);
+        if (link is not null && link.ExternalId == stored.ExternalId && link.Fingerprint == plan.Work.SourceFingerprint)
+        {
+            return AuditOutcome.Unchanged;
+        }
+
+        return stored.Outcome switch
+        {
+            UpsertOutcome.Created when !plan.Adopted => AuditOutcome.Created,
+            UpsertOutcome.Unchanged => AuditOutcome.Unchanged,
+            _ => AuditOutcome.Updated,
+        };
     }
 
     /// <summary>A vendor read for one record: a record-level failure fails the record (null returned), a system-level one takes the target down.</summary>
