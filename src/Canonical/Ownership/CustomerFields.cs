@@ -132,7 +132,36 @@ internal static class CustomerFields
 
     private static IEnumerable<PostalAddress> Addresses(CanonicalCustomer customer, AddressRole role) => customer.Addresses.Where(a => a.Role == role);
 
-    // Contacts compare on their data, not on the external refs each system adds.
-    private static bool SameContacts(ImmutableArray<Contact> left, ImmutableArray<Contact> right) =>
-        left.Length == right.Length && left.Zip(right).All(pair => pair.First with { ExternalRefs = [] } == pair.Second with { ExternalRefs = [] });
+    // Contacts compare on what every system keeps: name, emails, phones and title, in any order. Ids and external refs
+    // are per system, and given/family names or language count only when both sides hold them (Odoo keeps one name).
+    private static bool SameContacts(ImmutableArray<Contact> left, ImmutableArray<Contact> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        var leftSorted = left.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Emails.FirstOrDefault()?.Address, StringComparer.Ordinal).ToList();
+        var rightSorted = right.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Emails.FirstOrDefault()?.Address, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < leftSorted.Count; i++)
+        {
+            if (!SameContact(leftSorted[i], rightSorted[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameContact(Contact left, Contact right) =>
+        left.Name == right.Name
+        && left.JobTitle == right.JobTitle
+        && left.Emails.Select(e => e.Address).SequenceEqual(right.Emails.Select(e => e.Address), StringComparer.Ordinal)
+        && left.Phones.Select(p => p.E164 ?? p.Raw).SequenceEqual(right.Phones.Select(p => p.E164 ?? p.Raw), StringComparer.Ordinal)
+        && BothOrEither(left.GivenName, right.GivenName)
+        && BothOrEither(left.FamilyName, right.FamilyName)
+        && BothOrEither(left.Language, right.Language);
+
+    private static bool BothOrEither(string? left, string? right) => left is null || right is null || left == right;
 }

@@ -131,4 +131,29 @@ public sealed class OwnershipMergerTests
         Assert.Equal("Köln", result.Merged.AddressFor(AddressRole.Billing)!.City);
         Assert.Equal("Bremen", result.Merged.AddressFor(AddressRole.Shipping)!.City);
     }
+
+    [Fact]
+    public void Contacts_compare_on_what_every_system_keeps()
+    {
+        var source = At(Customers.Company(1) with
+        {
+            Contacts =
+            [
+                new Contact { Id = "c-2", Name = "Bob Byte", GivenName = "Bob", FamilyName = "Byte", Emails = [new EmailAddress { Address = "bob@b.example" }] },
+                new Contact { Id = "c-1", Name = "Ann Ache", GivenName = "Ann", FamilyName = "Ache" },
+            ],
+        }, "crm", Newer);
+        var target = At(Customers.Company(1) with
+        {
+            Contacts =
+            [
+                new Contact { Name = "Ann Ache", ExternalRefs = [new ExternalRef("erp", "7")] },
+                new Contact { Name = "Bob Byte", Emails = [new EmailAddress { Address = "bob@b.example" }], ExternalRefs = [new ExternalRef("erp", "8")] },
+            ],
+        }, "erp", Older);
+        var renamed = target with { Contacts = [target.Contacts[0] with { Name = "Ann Other" }, target.Contacts[1]] };
+
+        Assert.Empty(OwnershipMerger.Merge(OwnershipPolicy.Default, source, "crm", target, "erp").ChangedFields);
+        Assert.Equal(["Contacts"], OwnershipMerger.Merge(OwnershipPolicy.Default, source, "crm", renamed, "erp").ChangedFields.ToArray());
+    }
 }
