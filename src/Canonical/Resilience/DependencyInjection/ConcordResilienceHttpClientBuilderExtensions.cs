@@ -27,6 +27,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// <returns>The same builder, to chain further handlers (which run inside the pipeline, once per attempt).</returns>
     /// <exception cref="InvalidOperationException">The client already has Concord's pipeline.</exception>
     /// <remarks>
+    /// The factory's default request loggers are removed from the client: they would put raw credential headers into
+    /// structured log state.
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
     /// Metrics on the <c>Concord</c> meter, tagged with <paramref name="connectorName"/>: <c>concord.vendor.requests</c>
@@ -62,6 +64,11 @@ public static class ConcordResilienceHttpClientBuilderExtensions
         builder.Services.AddSingleton<IValidateOptions<ConnectorResilienceOptions>>(new NamedOptionsValidator(clientName));
 
         builder.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Connector clients carry credentials (bearer tokens, API keys). IHttpClientFactory's default loggers redact
+        // header values in the message text but keep them raw in the structured state, where any sink can read them:
+        // remove them. Concord reports vendor calls through its own metrics and source-generated logs.
+        builder.RemoveAllLoggers();
         builder.AddHttpMessageHandler(provider => new TransportFailureHandler(
             connectorName,
             provider.GetRequiredService<TimeProvider>(),
