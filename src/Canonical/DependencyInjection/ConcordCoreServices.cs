@@ -19,6 +19,7 @@ internal static class ConcordCoreServices
         services.TryAddSingleton<Concord.Audit.IAuditLog, Concord.Audit.InMemoryAuditLog>();
         services.TryAddSingleton<Concord.Sync.IStateCommitter, Concord.Sync.StoreByStoreStateCommitter>();
         Concord.Outbox.Internal.OutboxServices.TryAdd(services); // IOutboxDispatcher, default IOutboxPublisher (logs), OutboxDispatcherOptions (validated at start)
+        services.TryAddSingleton<Concord.Flows.IFlowRunner, Concord.Flows.Internal.FlowRunner>(); // empty until AddFlow declares flows
         Concord.Canonical.Schema.Internal.SchemaServices.TryAdd(services); // ICustomerSchemaValidator + CustomerSchemaValidatorOptions (validated at start)
     }
 }

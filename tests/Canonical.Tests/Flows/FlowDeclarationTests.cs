@@ -81,4 +81,13 @@ public sealed class FlowDeclarationTests
         Assert.Equal(TimeSpan.FromSeconds(30), flow.Options.PollInterval);
         Assert.Throws<KeyNotFoundException>(() => harness.Runner.GetFlow("other"));
     }
+
+    [Fact]
+    public void Without_flows_the_runner_is_empty_and_names_what_is_missing()
+    {
+        using var harness = new EngineHarness(_ => { });
+
+        Assert.Empty(harness.Runner.Flows);
+        Assert.Contains("declared: none", Assert.Throws<KeyNotFoundException>(() => harness.Runner.GetFlow("x")).Message, StringComparison.Ordinal);
+    }
 }
