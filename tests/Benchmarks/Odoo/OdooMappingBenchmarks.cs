@@ -2,7 +2,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Concord.Canonical;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
@@ -16,7 +15,6 @@ namespace Concord.Benchmarks.Odoo;
 /// (reflection, default options) serialising the same rows. Reported per customer. Target: ratio ≤ 2.
 /// </summary>
 [MemoryDiagnoser]
-[OdooInProcess]
 public class OdooMappingBenchmarks
 {
     private const int Customers = 200;
@@ -117,12 +115,3 @@ public class OdooMappingBenchmarks
     }
 }
 
-/// <summary>
-/// Runs the class in process: the project file (Benchmarks.csproj) and the assembly (Concord.Benchmarks) have different
-/// names, which BenchmarkDotNet's out-of-process toolchain cannot build. A mutator job, so <c>--smoke</c>'s dry job stays dry.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class OdooInProcessAttribute : Attribute, IConfigSource
-{
-    public IConfig Config { get; } = ManualConfig.CreateEmpty().AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
-}

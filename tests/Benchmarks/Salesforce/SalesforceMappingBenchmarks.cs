@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Concord.Canonical;
 using Concord.Connectors.Salesforce;
 using Concord.Connectors.Salesforce.Api;
@@ -18,7 +17,6 @@ namespace Concord.Benchmarks.Salesforce;
 /// upsert body) against plain System.Text.Json writing the same JSON from ready-made DTOs. Target: ratio ≤ 2.
 /// </summary>
 [MemoryDiagnoser]
-[InProcessToolchain]
 public class SalesforceMappingBenchmarks
 {
     private readonly SalesforceConnectorOptions _options = new();
@@ -75,17 +73,6 @@ public class SalesforceMappingBenchmarks
         JsonSerializer.Serialize(_buffer, new CollectionUpsertRequest<AccountRecord> { Records = records }, SalesforceJsonContext.Default.CollectionUpsertRequestAccountRecord);
         return _buffer.Length;
     }
-}
-
-/// <summary>
-/// Runs every job of the class in process (a mutator job, so <c>--smoke</c>'s dry job stays dry). BenchmarkDotNet's
-/// out-of-process toolchain looks for <c>Concord.Benchmarks.csproj</c>, but the project file is <c>Benchmarks.csproj</c>
-/// (the assembly is named after the folder), so it cannot generate its boilerplate project.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class InProcessToolchainAttribute : Attribute, IConfigSource
-{
-    public IConfig Config { get; } = ManualConfig.CreateEmpty().AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
 }
 
 public sealed class PlainUpsert
