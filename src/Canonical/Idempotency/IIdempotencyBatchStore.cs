@@ -1,6 +1,4 @@
-using Concord.Idempotency;
-
-namespace Concord.Sync;
+namespace Concord.Idempotency;
 
 /// <summary>
 /// An optional capability of an <see cref="IIdempotencyStore"/>: claim, complete and read many keys in one round trip,

@@ -13,8 +13,9 @@ namespace Concord.Storage.Sqlite.Idempotency;
 /// Every change is one <c>BEGIN IMMEDIATE</c> transaction (read the row, apply the rule, upsert the row), so claims are
 /// atomic across threads and processes. A claim that would change nothing (completed, or held by a live lease) is
 /// answered from a plain read without taking the write lock: any answer read from a consistent snapshot was true at that moment.
+/// The batch methods (<see cref="IIdempotencyBatchStore"/>) apply the same rules to a whole page in one transaction.
 /// </summary>
-internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvider timeProvider, ILogger<SqliteIdempotencyStore>? logger = null) : IIdempotencyStore
+internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvider timeProvider, ILogger<SqliteIdempotencyStore>? logger = null) : IIdempotencyStore, IIdempotencyBatchStore
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -76,6 +77,130 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
         key.Value is null
             ? Task.FromResult<IdempotencyRecord?>(null)
             : database.ReadAsync("idempotency.get", (connection, ct) => ReadAsync(connection, null, key, ct), cancellationToken);
+
+    public async Task<IReadOnlyList<IdempotencyClaim>> TryClaimManyAsync(IReadOnlyList<IdempotencyClaimRequest> requests, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var request in requests)
+        {
+            IdempotencyTransitions.ValidateClaimArguments(request.Key, request.Fingerprint, lease);
+        }
+
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        // One transaction: a Conflict on any key throws out of the delegate, which rolls every claim of the page back.
+        var (claims, takenOver) = await database.WriteAsync(
+            "idempotency.claim-many",
+            async (connection, transaction, ct) =>
+            {
+                var now = timeProvider.GetUtcNow();
+                var decided = new IdempotencyClaim[requests.Count];
+                var expired = new List<IdempotencyRecord>();
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    var current = await ReadAsync(connection, transaction, requests[i].Key, ct).ConfigureAwait(false);
+                    var decision = IdempotencyTransitions.Claim(current, requests[i].Key, requests[i].Fingerprint, lease, now);
+                    if (decision.RecordToWrite is { } record)
+                    {
+                        await UpsertAsync(connection, transaction, record, ct).ConfigureAwait(false);
+                        if (current is { State: IdempotencyState.Started })
+                        {
+                            expired.Add(current);
+                        }
+                    }
+
+                    decided[i] = decision.Claim;
+                }
+
+                return (decided, expired);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        foreach (var previous in takenOver)
+        {
+            Log.LeaseTakenOver(_logger, previous.Key.Value, previous.ClaimToken, previous.LeaseExpiresAt, previous.Attempts + 1);
+        }
+
+        return claims;
+    }
+
+    public async Task CompleteManyAsync(IReadOnlyList<IdempotencyCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            IdempotencyTransitions.ValidateClaim(completion.Claim);
+            ArgumentNullException.ThrowIfNull(completion.Result);
+        }
+
+        if (completions.Count == 0)
+        {
+            return;
+        }
+
+        // Lost claims are collected, not thrown inside the transaction, so the others still commit.
+        var lost = await database.WriteAsync(
+            "idempotency.complete-many",
+            async (connection, transaction, ct) =>
+            {
+                var now = timeProvider.GetUtcNow();
+                var conflicts = new List<ConcordException>();
+                foreach (var completion in completions)
+                {
+                    var current = await ReadAsync(connection, transaction, completion.Claim.Key, ct).ConfigureAwait(false);
+                    try
+                    {
+                        if (IdempotencyTransitions.Complete(current, completion.Claim, completion.Result, now) is { } next)
+                        {
+                            await UpsertAsync(connection, transaction, next, ct).ConfigureAwait(false);
+                        }
+                    }
+                    catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
+                    {
+                        conflicts.Add(conflict);
+                    }
+                }
+
+                return conflicts;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (lost.Count > 0)
+        {
+            throw new ConcordException(
+                ErrorCategory.Conflict,
+                $"{lost.Count} of {completions.Count} idempotency claims were lost before completion (their leases expired and were taken over); the others were completed. First: {lost[0].Message}",
+                lost[0])
+            {
+                System = SqliteErrors.System,
+                Operation = "idempotency.complete-many",
+            };
+        }
+    }
+
+    public Task<IReadOnlyDictionary<IdempotencyKey, IdempotencyRecord>> GetManyAsync(IReadOnlyCollection<IdempotencyKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return database.ReadAsync<IReadOnlyDictionary<IdempotencyKey, IdempotencyRecord>>(
+            "idempotency.get-many",
+            async (connection, ct) =>
+            {
+                var found = new Dictionary<IdempotencyKey, IdempotencyRecord>(keys.Count);
+                foreach (var key in keys)
+                {
+                    if (key.Value is not null && await ReadAsync(connection, null, key, ct).ConfigureAwait(false) is { } record)
+                    {
+                        found[key] = record;
+                    }
+                }
+
+                return found;
+            },
+            cancellationToken);
+    }
 
     private Task UpdateAsync(string operation, IdempotencyClaim claim, Func<IdempotencyRecord?, DateTimeOffset, IdempotencyRecord?> transition, CancellationToken cancellationToken) =>
         database.WriteAsync(
