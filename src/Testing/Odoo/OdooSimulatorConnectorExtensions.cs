@@ -39,7 +39,7 @@ public static class OdooSimulatorConnectorExtensions
     /// <param name="services">Adds or replaces services, such as a logger or a <see cref="TimeProvider"/> (optional).</param>
     /// <param name="instance">The instance name (<c>eu</c> gives the connector <c>odoo-eu</c>), or null for the default <c>odoo</c>.</param>
     /// <returns>The connector and its container; dispose it after use.</returns>
-    public static OdooTestConnector CreateConnector(
+    public static TestConnector<IOdooConnector> CreateConnector(
         this OdooSimulator simulator,
         Action<OdooConnectorOptions>? configure = null,
         Action<IServiceCollection>? services = null,
@@ -68,7 +68,7 @@ public static class OdooSimulatorConnectorExtensions
         try
         {
             _ = provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get(name);
-            return new OdooTestConnector(provider, name);
+            return new TestConnector<IOdooConnector>(provider, name);
         }
         catch
         {

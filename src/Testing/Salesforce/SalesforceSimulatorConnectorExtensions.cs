@@ -47,7 +47,7 @@ public static class SalesforceSimulatorConnectorExtensions
     /// <param name="authMode">The OAuth flow.</param>
     /// <param name="name">The connector name.</param>
     /// <returns>The connector and its container; dispose it after use.</returns>
-    public static SalesforceTestConnector CreateConnector(
+    public static TestConnector<ISalesforceConnector> CreateConnector(
         this SalesforceSimulator simulator,
         Action<SalesforceConnectorOptions>? configure = null,
         Action<IServiceCollection>? services = null,
@@ -67,7 +67,7 @@ public static class SalesforceSimulatorConnectorExtensions
         {
             // What ValidateOnStart does in a host: fail now, with the option named, rather than at the first call.
             _ = provider.GetRequiredService<IOptionsMonitor<SalesforceConnectorOptions>>().Get(name);
-            return new SalesforceTestConnector(provider, name);
+            return new TestConnector<ISalesforceConnector>(provider, name);
         }
         catch
         {

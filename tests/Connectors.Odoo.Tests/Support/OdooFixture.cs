@@ -1,3 +1,5 @@
+using Concord.Connectors.Odoo;
+using Concord.Testing;
 using Concord.Testing.Odoo;
 
 namespace Concord.Connectors.Odoo.Tests.Support;
@@ -5,7 +7,7 @@ namespace Concord.Connectors.Odoo.Tests.Support;
 /// <summary>A fresh simulator and connector per test (state never leaks between tests).</summary>
 internal sealed class OdooFixture : IAsyncDisposable
 {
-    private OdooFixture(OdooSimulator simulator, OdooTestConnector connector)
+    private OdooFixture(OdooSimulator simulator, TestConnector<IOdooConnector> connector)
     {
         Simulator = simulator;
         Test = connector;
@@ -13,7 +15,7 @@ internal sealed class OdooFixture : IAsyncDisposable
 
     public OdooSimulator Simulator { get; }
 
-    public OdooTestConnector Test { get; }
+    public TestConnector<IOdooConnector> Test { get; }
 
     public IOdooConnector Connector => Test.Connector;
 

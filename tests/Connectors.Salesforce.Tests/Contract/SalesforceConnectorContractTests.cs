@@ -1,3 +1,5 @@
+using Concord.Connectors.Salesforce;
+using Concord.Testing;
 using Concord.Canonical;
 using Concord.Testing.Salesforce;
 
@@ -6,7 +8,7 @@ namespace Concord.Connectors.Salesforce.Tests.Contract;
 public sealed class SalesforceConnectorContractTests : CustomerConnectorContractTests
 {
     private SalesforceSimulator? _simulator;
-    private SalesforceTestConnector? _connector;
+    private TestConnector<ISalesforceConnector>? _connector;
 
     protected override Task<ICustomerConnector> CreateConnectorAsync()
     {
