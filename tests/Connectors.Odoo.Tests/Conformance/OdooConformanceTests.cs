@@ -1,21 +1,28 @@
 using Concord.Canonical;
+using Concord.Connectors.Conformance;
 using Concord.Connectors.Odoo.Tests.Support;
 
 namespace Concord.Connectors.Odoo.Tests.Conformance;
 
-public sealed class OdooConformanceTests : ConnectorConformanceTests
+/// <summary>The shared connector contract, run against the Odoo connector and simulator.</summary>
+public sealed class OdooConformanceTests : CustomerConnectorConformanceTests
 {
-    protected override Task<IConnectorUnderTest> StartAsync() => Task.FromResult<IConnectorUnderTest>(new Sut(OdooFixture.Start()));
+    private OdooFixture? _fixture;
 
-    protected override CanonicalCustomer ValidCustomer(string canonicalId) => Customers.Company(canonicalId, name: $"Company {canonicalId}", vat: null, email: $"{canonicalId}@example.com");
+    protected override Task<ICustomerConnector> CreateConnectorAsync()
+    {
+        _fixture = OdooFixture.Start();
+        return Task.FromResult<ICustomerConnector>(_fixture.Connector);
+    }
+
+    protected override async Task DisposeConnectorAsync()
+    {
+        if (_fixture is not null)
+        {
+            await _fixture.DisposeAsync();
+        }
+    }
 
     // Klingon is not an installed language: Odoo refuses the row (ValueError inside load), not the call.
-    protected override CanonicalCustomer InvalidCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Language = "tlh-AQ" };
-
-    private sealed class Sut(OdooFixture fixture) : IConnectorUnderTest
-    {
-        public ICustomerConnector Connector => fixture.Connector;
-
-        public ValueTask DisposeAsync() => fixture.DisposeAsync();
-    }
+    protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Language = "tlh-AQ" };
 }

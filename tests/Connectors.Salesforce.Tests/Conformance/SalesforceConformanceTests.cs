@@ -1,11 +1,12 @@
-using Concord.Connectors.Salesforce;
-using Concord.Testing;
 using Concord.Canonical;
+using Concord.Connectors.Conformance;
+using Concord.Testing;
 using Concord.Testing.Salesforce;
 
-namespace Concord.Connectors.Salesforce.Tests.Contract;
+namespace Concord.Connectors.Salesforce.Tests.Conformance;
 
-public sealed class SalesforceConnectorContractTests : CustomerConnectorContractTests
+/// <summary>The shared connector contract, run against the Salesforce connector and simulator.</summary>
+public sealed class SalesforceConformanceTests : CustomerConnectorConformanceTests
 {
     private SalesforceSimulator? _simulator;
     private TestConnector<ISalesforceConnector>? _connector;

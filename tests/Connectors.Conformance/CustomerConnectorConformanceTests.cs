@@ -1,35 +1,48 @@
 using System.Globalization;
 using Concord.Canonical;
 using Concord.Idempotency;
+using Xunit;
 
-namespace Concord.Connectors.Salesforce.Tests.Contract;
+namespace Concord.Connectors.Conformance;
 
 /// <summary>
-/// The contract every <see cref="ICustomerConnector"/> keeps, written against the interface only so that another
-/// connector's test project can derive from it: one result per input in input order, one bad record fails alone,
-/// repeating an upsert does not duplicate, and what was written reads back.
+/// The contract every <see cref="ICustomerConnector"/> keeps, written against the interface only (in the manner of
+/// Aspire's conformance tests): one result per input in input order, one bad record failing alone and keeping its place,
+/// repeated upserts converging on one record, what was written reading back and appearing once in the change feed.
+/// A connector's test project derives one class, says how to start the connector against a fresh simulated system and
+/// which customer its vendor refuses, and inherits every fact.
 /// </summary>
-public abstract class CustomerConnectorContractTests : IAsyncLifetime
+public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
 {
     private ICustomerConnector? _connector;
 
+    /// <summary>The connector under test, started for each test.</summary>
     protected ICustomerConnector Connector => _connector ?? throw new InvalidOperationException("Not initialised.");
 
     /// <summary>Creates the connector under test against a fresh, empty simulated system.</summary>
+    /// <returns>The connector.</returns>
     protected abstract Task<ICustomerConnector> CreateConnectorAsync();
 
     /// <summary>Releases what <see cref="CreateConnectorAsync"/> made.</summary>
+    /// <returns>A task.</returns>
     protected abstract Task DisposeConnectorAsync();
 
-    /// <summary>A customer the vendor rejects (for example a name longer than the vendor allows).</summary>
+    /// <summary>A customer the vendor refuses for its data (a value it cannot take), with a canonical id.</summary>
+    /// <param name="canonicalId">The canonical id.</param>
+    /// <returns>The customer.</returns>
     protected abstract CanonicalCustomer RejectedCustomer(string canonicalId);
 
-    /// <summary>A valid customer with <paramref name="contacts"/> contacts.</summary>
+    /// <summary>A valid company, unique per <paramref name="canonicalId"/>, with <paramref name="contacts"/> contacts.</summary>
+    /// <param name="canonicalId">The canonical id.</param>
+    /// <param name="contacts">How many contacts.</param>
+    /// <returns>The customer.</returns>
     protected virtual CanonicalCustomer ValidCustomer(string canonicalId, int contacts = 0) => new()
     {
         Kind = CustomerKind.Company,
-        Name = "Contract " + canonicalId,
-        Website = "https://contract.example",
+        Name = "Conformance " + canonicalId,
+        Website = $"https://{canonicalId}.conformance.example",
+        Domain = $"{canonicalId}.conformance.example",
+        Emails = [new EmailAddress { Address = $"office@{canonicalId}.conformance.example" }],
         Contacts = [.. Enumerable.Range(1, contacts).Select(i => new Contact
         {
             Id = string.Create(CultureInfo.InvariantCulture, $"{canonicalId}-c{i}"),
@@ -40,8 +53,10 @@ public abstract class CustomerConnectorContractTests : IAsyncLifetime
         Provenance = new Provenance { CanonicalId = canonicalId },
     };
 
+    /// <inheritdoc />
     public async Task InitializeAsync() => _connector = await CreateConnectorAsync();
 
+    /// <inheritdoc />
     public Task DisposeAsync() => DisposeConnectorAsync();
 
     [Fact]
@@ -53,10 +68,11 @@ public abstract class CustomerConnectorContractTests : IAsyncLifetime
 
         Assert.Equal(requests.Count, results.Count);
         Assert.All(results, r => Assert.Equal(UpsertOutcome.Created, r.Outcome));
+        Assert.Equal(results.Count, results.Select(r => r.ExternalId).Distinct().Count());
         for (var i = 0; i < requests.Count; i++)
         {
             var read = await Connector.GetAsync(results[i].ExternalId!);
-            Assert.Equal(requests[i].Customer.Provenance.CanonicalId, read?.Provenance.CanonicalId);
+            Assert.Equal(requests[i].Customer.Name, read?.Name);
         }
     }
 
@@ -78,6 +94,20 @@ public abstract class CustomerConnectorContractTests : IAsyncLifetime
         Assert.True(results[1].Error!.IsRecordLevel);
         Assert.True(results[2].IsSuccess);
         Assert.NotEqual(results[0].ExternalId, results[2].ExternalId);
+    }
+
+    [Fact]
+    public async Task Upsert_repeated_unchanged_converges_on_one_record()
+    {
+        var request = Request(ValidCustomer("repeat-1"));
+
+        var first = await Connector.UpsertAsync(request);
+        var second = await Connector.UpsertAsync(request);
+
+        Assert.Equal(UpsertOutcome.Created, first.Outcome);
+        Assert.True(second.IsSuccess);
+        Assert.NotEqual(UpsertOutcome.Created, second.Outcome);
+        Assert.Equal(first.ExternalId, second.ExternalId);
     }
 
     [Fact]
@@ -110,21 +140,33 @@ public abstract class CustomerConnectorContractTests : IAsyncLifetime
 
         var mine = Assert.Single(changes, c => c.ExternalId == result.ExternalId);
         Assert.Equal(ChangeKind.Upserted, mine.Kind);
-        Assert.Equal("feed-1", mine.Customer!.Provenance.CanonicalId);
+        Assert.Equal(result.ExternalId, mine.Customer!.Provenance.ExternalIdIn(Connector.Name));
         Assert.Single(mine.Customer.Contacts);
     }
 
     [Fact]
     public async Task Empty_batch_returns_no_results()
     {
-        var results = await Connector.UpsertManyAsync([]);
-
-        Assert.Empty(results);
+        Assert.Empty(await Connector.UpsertManyAsync([]));
     }
 
+    [Fact]
+    public async Task Upsert_without_canonical_id_is_a_validation_failure_not_an_exception()
+    {
+        var customer = ValidCustomer("no-id") with { Provenance = new Provenance() };
+
+        var result = await Connector.UpsertAsync(Request(customer));
+
+        Assert.Equal(UpsertOutcome.Failed, result.Outcome);
+        Assert.Equal(ErrorCategory.Validation, result.Error!.Category);
+    }
+
+    /// <summary>An upsert request for <paramref name="customer"/> with a key derived from its canonical id.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <returns>The request.</returns>
     protected static UpsertRequest Request(CanonicalCustomer customer) => new()
     {
         Customer = customer,
-        IdempotencyKey = IdempotencyKey.From("contract-" + customer.Provenance.CanonicalId),
+        IdempotencyKey = IdempotencyKey.From("conformance-" + (customer.Provenance.CanonicalId ?? "none")),
     };
 }
