@@ -71,11 +71,7 @@ try
         concord.UseSqlite(statePath);
         if (demo is not null)
         {
-            concord.AddSalesforceConnector(options =>
-            {
-                demo.Salesforce.Configure(options);
-                options.QueryPageSize = 200;
-            });
+            concord.AddSalesforceConnector(options => demo.Salesforce.Configure(options));
             concord.AddOdooConnector(options => demo.Odoo.Configure(options));
         }
         else

@@ -21,8 +21,6 @@ namespace Concord.Connectors.Salesforce.Internal;
 /// </summary>
 internal sealed class SalesforceConnector : ISalesforceConnector
 {
-    private const int IdsPerInClause = 300;
-
     private readonly SalesforceConnectorOptions _options;
     private readonly ISalesforceApi _api;
     private readonly SalesforceApiUsageTracker _usage;
@@ -116,7 +114,9 @@ internal sealed class SalesforceConnector : ISalesforceConnector
 
             if (owners.Count > 0)
             {
-                conditions.Add($"Id IN ({string.Join(", ", owners.Take(IdsPerInClause).Select(Soql.Quote))})");
+                // The accounts of the first URI-sized slice of matching contacts: a find wants the best few, not all.
+                var first = Soql.InSlices(owners, Soql.WhereAny(_fields.AccountSelect, "Account", conditions)).First();
+                conditions.Add($"Id IN ({string.Join(", ", first.Select(Soql.Quote))})");
             }
         }
 
@@ -304,9 +304,8 @@ internal sealed class SalesforceConnector : ISalesforceConnector
 
             var owners = lastIndexByAccount.Keys.ToList();
             var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
-            for (var start = 0; start < owners.Count; start += IdsPerInClause)
+            foreach (var ids in Soql.InSlices(owners, Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [])))
             {
-                var ids = owners.Skip(start).Take(IdsPerInClause);
                 foreach (var account in await QueryAccountsAsync(Soql.WhereIn(_fields.AccountSelect, "Account", "Id", ids), Operation, cancellationToken).ConfigureAwait(false))
                 {
                     accounts[account.Id!] = account;
@@ -507,13 +506,12 @@ internal sealed class SalesforceConnector : ISalesforceConnector
         }
     }
 
-    /// <summary>The live contacts of <paramref name="accountIds"/>, by Account id, with one query per 300 ids (the URI stays under 16 KB).</summary>
+    /// <summary>The live contacts of <paramref name="accountIds"/>, by Account id, with one query per URI-sized slice of ids (<see cref="Soql.InSlices"/>).</summary>
     private async Task<Dictionary<string, List<ContactRecord>>> LoadContactsAsync(IReadOnlyList<string> accountIds, string operation, CancellationToken cancellationToken)
     {
         var byAccount = new Dictionary<string, List<ContactRecord>>(StringComparer.Ordinal);
-        for (var start = 0; start < accountIds.Count; start += IdsPerInClause)
+        foreach (var slice in Soql.InSlices(accountIds, Soql.WhereIn(_fields.ContactSelect, "Contact", "AccountId", [])))
         {
-            var slice = accountIds.Skip(start).Take(IdsPerInClause);
             var soql = Soql.WhereIn(_fields.ContactSelect, "Contact", "AccountId", slice);
             await foreach (var contact in QueryAllPagesAsync(soql, operation, cancellationToken).ConfigureAwait(false))
             {

@@ -41,6 +41,42 @@ internal static class Soql
     public static string WhereIn(string select, string sObject, string field, IEnumerable<string> values) =>
         $"SELECT {select} FROM {sObject} WHERE {field} IN ({string.Join(", ", values.Select(Quote))})";
 
+    /// <summary>
+    /// The most bytes a query's URI may take. Salesforce accepts 16,384 (414 above), but proxies and web servers in
+    /// between commonly stop at 8 KB request lines, so <c>IN (…)</c> lists are cut to stay under this.
+    /// </summary>
+    public const int MaxQueryUriBytes = 8_000;
+
+    /// <summary>
+    /// Cuts <paramref name="values"/> into slices whose <c>IN (…)</c> list, URL-encoded and appended to
+    /// <paramref name="statementPrefix"/>, keeps the query URI under <see cref="MaxQueryUriBytes"/>.
+    /// </summary>
+    public static IEnumerable<List<string>> InSlices(IEnumerable<string> values, string statementPrefix)
+    {
+        // The path and the query around the statement ("/services/data/vNN.N/queryAll/?q=") take well under 100 bytes.
+        var budget = MaxQueryUriBytes - 100 - Uri.EscapeDataString(statementPrefix).Length;
+        var slice = new List<string>();
+        var used = 0;
+        foreach (var value in values)
+        {
+            var cost = Uri.EscapeDataString(Quote(value) + ", ").Length;
+            if (slice.Count > 0 && used + cost > budget)
+            {
+                yield return slice;
+                slice = [];
+                used = 0;
+            }
+
+            slice.Add(value);
+            used += cost;
+        }
+
+        if (slice.Count > 0)
+        {
+            yield return slice;
+        }
+    }
+
     /// <summary>Rows matching any of <paramref name="conditions"/> (already formed).</summary>
     public static string WhereAny(string select, string sObject, IReadOnlyList<string> conditions) =>
         $"SELECT {select} FROM {sObject} WHERE {string.Join(" OR ", conditions)}";

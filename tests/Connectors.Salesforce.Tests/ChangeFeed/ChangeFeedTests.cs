@@ -53,6 +53,24 @@ public sealed class ChangeFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Default_page_size_reads_contacts_of_2000_accounts_without_an_over_long_uri()
+    {
+        for (var i = 0; i < 2000; i++)
+        {
+            var account = _sim.SeedAccount(string.Create(CultureInfo.InvariantCulture, $"big-{i}"), string.Create(CultureInfo.InvariantCulture, $"Big {i}"));
+            _sim.SeedContact(account, string.Create(CultureInfo.InvariantCulture, $"big-{i}-c1"), "Hopper");
+        }
+
+        await using var sf = _sim.CreateConnector();
+
+        var changes = await ReadAsync(sf.Connector, null);
+
+        Assert.Equal(2000, changes.Count);
+        Assert.All(changes, c => Assert.Single(c.Customer!.Contacts));
+        Assert.All(_sim.Journal.Where(e => e.Path.Contains("/query", StringComparison.Ordinal)), e => Assert.True(e.StatusCode < 400, $"query answered {e.StatusCode}"));
+    }
+
+    [Fact]
     public async Task Deleted_account_comes_out_as_a_deletion()
     {
         var id = _sim.SeedAccount("del-1", "To delete");
