@@ -47,7 +47,8 @@ if (selectedBenchmarks.Length > 0)
     // In-process: the project file is named after its folder (Benchmarks.csproj) while the assembly is
     // Concord.Benchmarks, which BenchmarkDotNet's generated out-of-process project cannot find.
     var job = (smoke ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
-    IConfig config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary).AddJob(job.AsDefault());
+    // One summary per class: each class is measured against its own [Benchmark(Baseline = true)].
+    IConfig config = DefaultConfig.Instance.AddJob(job.AsDefault());
 
     BenchmarkRunner.Run(selectedBenchmarks, config);
 }
