@@ -30,6 +30,9 @@ internal sealed partial class FlowEngine
     private readonly IStateCommitter _committer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    /// <summary>Pages smaller than this are prepared on the calling thread (parallelism would cost more than it saves).</summary>
+    private const int ParallelPrepareThreshold = 64;
+
     private readonly ICustomerSchemaValidator? _schema;
 
     public FlowEngine(
@@ -82,7 +85,22 @@ internal sealed partial class FlowEngine
         foreach (var work in works)
         {
             work.Previous = work.Incoming.FromDeadLetter ?? previous.GetValueOrDefault(work.DeadLetterId);
-            Prepare(work, run);
+            if (work.Incoming.Kind == ChangeKind.Deleted)
+            {
+                work.Skipped = true;
+                run.Skipped++;
+            }
+        }
+
+        // Normalising and validating are CPU-bound and independent per record (each touches only its own RecordWork):
+        // a page uses every core for them, while its I/O stays one call per page.
+        if (works.Count >= ParallelPrepareThreshold && Environment.ProcessorCount > 1)
+        {
+            Parallel.ForEach(works, new ParallelOptions { CancellationToken = cancellationToken }, Prepare);
+        }
+        else
+        {
+            works.ForEach(Prepare);
         }
 
         // Records that share a match key (or a source id) with an earlier record of the page go to a later wave, so that
@@ -131,12 +149,10 @@ internal sealed partial class FlowEngine
         activity?.SetTag("concord.batch.dead_lettered", works.Count(w => w.Failure is { Retryable: false }));
     }
 
-    private void Prepare(RecordWork work, RunState run)
+    private void Prepare(RecordWork work)
     {
-        if (work.Incoming.Kind == ChangeKind.Deleted)
+        if (work.Skipped)
         {
-            work.Skipped = true;
-            run.Skipped++;
             return;
         }
 
