@@ -103,16 +103,14 @@ public static class SalesforceServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SalesforceConnectorOptions>>(new SalesforceConnectorOptionsValidator(name));
 
         var tokenClientName = registration.HttpClientName + ".OAuth";
-        // RemoveAllLoggers: the default HttpClient trace logs redact header values in the message but put them raw in the
-        // structured state, where a structured sink would export the bearer token. The connector logs its own calls.
+        // AddConcordResilience also removes the factory's default loggers, which would keep the bearer token raw in their
+        // structured state; the connector logs its own calls.
         services.AddHttpClient(tokenClientName)
-            .RemoveAllLoggers()
             .AddConcordResilience(name, sp => Options(sp, name).Resilience);
 
         services.AddKeyedSingleton(name, (sp, _) => CreateSession(sp, name, tokenClientName));
 
         services.AddHttpClient(registration.HttpClientName, client => client.BaseAddress = PlaceholderBaseAddress)
-            .RemoveAllLoggers()
             .AddConcordResilience(name, sp => Options(sp, name).Resilience)
             .AddHttpMessageHandler(sp => new SalesforceAuthenticationHandler(
                 sp.GetRequiredKeyedService<SalesforceSession>(name).Tokens, name, Logger(sp)))
