@@ -42,56 +42,32 @@ public static class TransportFailure
         concordException = exception switch
         {
             ConcordException concord => concord,
-            BrokenCircuitException broken => new ConcordException(
+            BrokenCircuitException broken => Failure(
                 ErrorCategory.Transient,
                 $"{what} failed fast: the circuit is open after repeated failures{(broken.RetryAfter is { } wait ? $" and closes to a trial call in {wait}" : string.Empty)}.",
-                exception)
-            {
-                System = system,
-                Operation = operation,
-                RetryAfter = broken.RetryAfter,
-            },
-            RateLimiterRejectedException rejected => new ConcordException(
+                retryAfter: broken.RetryAfter),
+            RateLimiterRejectedException rejected => Failure(
                 ErrorCategory.RateLimited,
                 $"{what} was refused by the client-side rate limiter: its queue is full.",
-                exception)
-            {
-                System = system,
-                Operation = operation,
-                RetryAfter = rejected.RetryAfter,
-            },
-            TimeoutRejectedException timeout => new ConcordException(
-                ErrorCategory.Transient,
-                $"{what} timed out after {timeout.Timeout}.",
-                exception)
-            {
-                System = system,
-                Operation = operation,
-            },
-            HttpRequestException network => new ConcordException(
+                retryAfter: rejected.RetryAfter),
+            TimeoutRejectedException timeout => Failure(ErrorCategory.Transient, $"{what} timed out after {timeout.Timeout}."),
+            HttpRequestException network => Failure(
                 ErrorCategory.Transient,
                 $"{what} failed in transport ({network.HttpRequestError}).",
-                exception)
-            {
-                System = system,
-                Operation = operation,
-                StatusCode = network.StatusCode is { } status ? (int)status : null,
-            },
-            IOException => new ConcordException(ErrorCategory.Transient, $"{what} failed in transport (I/O error).", exception)
-            {
-                System = system,
-                Operation = operation,
-            },
-            OperationCanceledException { InnerException: TimeoutException } => new ConcordException(
-                ErrorCategory.Transient,
-                $"{what} timed out (HttpClient.Timeout).",
-                exception)
-            {
-                System = system,
-                Operation = operation,
-            },
+                statusCode: network.StatusCode is { } status ? (int)status : null),
+            IOException => Failure(ErrorCategory.Transient, $"{what} failed in transport (I/O error)."),
+            OperationCanceledException { InnerException: TimeoutException } => Failure(ErrorCategory.Transient, $"{what} timed out (HttpClient.Timeout)."),
             _ => null,
         };
         return concordException is not null;
+
+        ConcordException Failure(ErrorCategory category, string message, TimeSpan? retryAfter = null, int? statusCode = null) =>
+            new(category, message, exception)
+            {
+                System = system,
+                Operation = operation,
+                RetryAfter = retryAfter,
+                StatusCode = statusCode,
+            };
     }
 }
