@@ -19,13 +19,11 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    private const string Columns = "key, fingerprint, state, claim_token, lease_expires_at, attempts, external_id, outcome, result_payload, failure_reason, updated_at";
-
     public async Task<IdempotencyClaim> TryClaimAsync(IdempotencyKey key, string fingerprint, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         IdempotencyTransitions.ValidateClaimArguments(key, fingerprint, lease);
 
-        var seen = await database.ReadAsync("idempotency.claim", (connection, ct) => ReadAsync(connection, null, key, ct), cancellationToken).ConfigureAwait(false);
+        var seen = await database.ReadAsync("idempotency.claim", (connection, ct) => ReadOneAsync(connection, key, ct), cancellationToken).ConfigureAwait(false);
         if (seen is not null)
         {
             var readOnly = IdempotencyTransitions.Claim(seen, key, fingerprint, lease, timeProvider.GetUtcNow());
@@ -39,11 +37,12 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
             "idempotency.claim",
             async (connection, transaction, ct) =>
             {
-                var current = await ReadAsync(connection, transaction, key, ct).ConfigureAwait(false);
+                await using var commands = new SqliteIdempotencyCommands(connection, transaction);
+                var current = await commands.ReadAsync(key, ct).ConfigureAwait(false);
                 var decision = IdempotencyTransitions.Claim(current, key, fingerprint, lease, timeProvider.GetUtcNow());
                 if (decision.RecordToWrite is { } record)
                 {
-                    await UpsertAsync(connection, transaction, record, ct).ConfigureAwait(false);
+                    await commands.UpsertAsync(record, ct).ConfigureAwait(false);
                 }
 
                 var expired = decision.RecordToWrite is not null && current is { State: IdempotencyState.Started } ? current : null;
@@ -76,7 +75,7 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
     public Task<IdempotencyRecord?> GetAsync(IdempotencyKey key, CancellationToken cancellationToken = default) =>
         key.Value is null
             ? Task.FromResult<IdempotencyRecord?>(null)
-            : database.ReadAsync("idempotency.get", (connection, ct) => ReadAsync(connection, null, key, ct), cancellationToken);
+            : database.ReadAsync("idempotency.get", (connection, ct) => ReadOneAsync(connection, key, ct), cancellationToken);
 
     public async Task<IReadOnlyList<IdempotencyClaim>> TryClaimManyAsync(IReadOnlyList<IdempotencyClaimRequest> requests, TimeSpan lease, CancellationToken cancellationToken = default)
     {
@@ -99,13 +98,14 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
                 var now = timeProvider.GetUtcNow();
                 var decided = new IdempotencyClaim[requests.Count];
                 var expired = new List<IdempotencyRecord>();
+                await using var commands = new SqliteIdempotencyCommands(connection, transaction);
                 for (var i = 0; i < requests.Count; i++)
                 {
-                    var current = await ReadAsync(connection, transaction, requests[i].Key, ct).ConfigureAwait(false);
+                    var current = await commands.ReadAsync(requests[i].Key, ct).ConfigureAwait(false);
                     var decision = IdempotencyTransitions.Claim(current, requests[i].Key, requests[i].Fingerprint, lease, now);
                     if (decision.RecordToWrite is { } record)
                     {
-                        await UpsertAsync(connection, transaction, record, ct).ConfigureAwait(false);
+                        await commands.UpsertAsync(record, ct).ConfigureAwait(false);
                         if (current is { State: IdempotencyState.Started })
                         {
                             expired.Add(current);
@@ -148,14 +148,15 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
             {
                 var now = timeProvider.GetUtcNow();
                 var conflicts = new List<ConcordException>();
+                await using var commands = new SqliteIdempotencyCommands(connection, transaction);
                 foreach (var completion in completions)
                 {
-                    var current = await ReadAsync(connection, transaction, completion.Claim.Key, ct).ConfigureAwait(false);
+                    var current = await commands.ReadAsync(completion.Claim.Key, ct).ConfigureAwait(false);
                     try
                     {
                         if (IdempotencyTransitions.Complete(current, completion.Claim, completion.Result, now) is { } next)
                         {
-                            await UpsertAsync(connection, transaction, next, ct).ConfigureAwait(false);
+                            await commands.UpsertAsync(next, ct).ConfigureAwait(false);
                         }
                     }
                     catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
@@ -189,9 +190,10 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
             async (connection, ct) =>
             {
                 var found = new Dictionary<IdempotencyKey, IdempotencyRecord>(keys.Count);
+                await using var commands = new SqliteIdempotencyCommands(connection, null);
                 foreach (var key in keys)
                 {
-                    if (key.Value is not null && await ReadAsync(connection, null, key, ct).ConfigureAwait(false) is { } record)
+                    if (key.Value is not null && await commands.ReadAsync(key, ct).ConfigureAwait(false) is { } record)
                     {
                         found[key] = record;
                     }
@@ -207,117 +209,20 @@ internal sealed class SqliteIdempotencyStore(SqliteDatabase database, TimeProvid
             operation,
             async (connection, transaction, ct) =>
             {
-                var current = await ReadAsync(connection, transaction, claim.Key, ct).ConfigureAwait(false);
+                await using var commands = new SqliteIdempotencyCommands(connection, transaction);
+                var current = await commands.ReadAsync(claim.Key, ct).ConfigureAwait(false);
                 if (transition(current, timeProvider.GetUtcNow()) is { } next)
                 {
-                    await UpsertAsync(connection, transaction, next, ct).ConfigureAwait(false);
+                    await commands.UpsertAsync(next, ct).ConfigureAwait(false);
                 }
 
                 return true;
             },
             cancellationToken);
 
-    private static async Task<IdempotencyRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
+    private static async Task<IdempotencyRecord?> ReadOneAsync(SqliteConnection connection, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {Columns} FROM {SqliteIdempotencySchema.Table} WHERE key = $key;";
-        command.Parameters.AddWithValue("$key", key.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var state = ParseState(reader.GetString(2));
-        return new IdempotencyRecord
-        {
-            Key = key,
-            Fingerprint = reader.GetString(1),
-            State = state,
-            ClaimToken = SqliteValues.ToGuid(reader.GetString(3)),
-            LeaseExpiresAt = SqliteValues.ToDateTimeOffset(reader.GetString(4)),
-            Attempts = reader.GetInt32(5),
-            Result = reader.IsDBNull(6)
-                ? null
-                : new IdempotencyResult(reader.GetString(6), ParseOutcome(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8)),
-            FailureReason = reader.IsDBNull(9) ? null : reader.GetString(9),
-            UpdatedAt = SqliteValues.ToDateTimeOffset(reader.GetString(10)),
-        };
+        await using var commands = new SqliteIdempotencyCommands(connection, null);
+        return await commands.ReadAsync(key, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IdempotencyRecord record, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO {SqliteIdempotencySchema.Table} ({Columns}, created_at)
-            VALUES ($key, $fingerprint, $state, $token, $leaseExpiresAt, $attempts, $externalId, $outcome, $payload, $failureReason, $updatedAt, $updatedAt)
-            ON CONFLICT (key) DO UPDATE SET
-                fingerprint = excluded.fingerprint,
-                state = excluded.state,
-                claim_token = excluded.claim_token,
-                lease_expires_at = excluded.lease_expires_at,
-                attempts = excluded.attempts,
-                external_id = excluded.external_id,
-                outcome = excluded.outcome,
-                result_payload = excluded.result_payload,
-                failure_reason = excluded.failure_reason,
-                updated_at = excluded.updated_at;
-            """;
-        command.Parameters.AddWithValue("$key", record.Key.Value);
-        command.Parameters.AddWithValue("$fingerprint", record.Fingerprint);
-        command.Parameters.AddWithValue("$state", StateName(record.State));
-        command.Parameters.AddWithValue("$token", SqliteValues.ToText(record.ClaimToken));
-        command.Parameters.AddWithValue("$leaseExpiresAt", SqliteValues.ToText(record.LeaseExpiresAt));
-        command.Parameters.AddWithValue("$attempts", record.Attempts);
-        command.Parameters.AddWithValue("$externalId", SqliteValues.OrDbNull(record.Result?.ExternalId));
-        command.Parameters.AddWithValue("$outcome", SqliteValues.OrDbNull(record.Result is null ? null : OutcomeName(record.Result.Outcome)));
-        command.Parameters.AddWithValue("$payload", SqliteValues.OrDbNull(record.Result?.Payload));
-        command.Parameters.AddWithValue("$failureReason", SqliteValues.OrDbNull(record.FailureReason));
-        command.Parameters.AddWithValue("$updatedAt", SqliteValues.ToText(record.UpdatedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    // Stored as fixed lower-case words, not enum numbers or C# names, so the table reads well and survives enum reordering.
-    private static string StateName(IdempotencyState state) => state switch
-    {
-        IdempotencyState.Started => "started",
-        IdempotencyState.Completed => "completed",
-        IdempotencyState.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown idempotency state."),
-    };
-
-    private static IdempotencyState ParseState(string text) => text switch
-    {
-        "started" => IdempotencyState.Started,
-        "completed" => IdempotencyState.Completed,
-        "failed" => IdempotencyState.Failed,
-        _ => throw Unreadable("state", text),
-    };
-
-    private static string OutcomeName(UpsertOutcome outcome) => outcome switch
-    {
-        UpsertOutcome.Created => "created",
-        UpsertOutcome.Updated => "updated",
-        UpsertOutcome.Unchanged => "unchanged",
-        UpsertOutcome.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown upsert outcome."),
-    };
-
-    private static UpsertOutcome ParseOutcome(string text) => text switch
-    {
-        "created" => UpsertOutcome.Created,
-        "updated" => UpsertOutcome.Updated,
-        "unchanged" => UpsertOutcome.Unchanged,
-        "failed" => UpsertOutcome.Failed,
-        _ => throw Unreadable("outcome", text),
-    };
-
-    private static ConcordException Unreadable(string column, string text) =>
-        new(ErrorCategory.ContractViolation, $"The SQLite table {SqliteIdempotencySchema.Table} holds '{text}' in column {column}, which this version of Concord does not know.")
-        {
-            System = SqliteErrors.System,
-            Operation = "idempotency.read",
-        };
 }
