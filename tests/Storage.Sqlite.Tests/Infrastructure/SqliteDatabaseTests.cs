@@ -15,7 +15,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Theory]
     [InlineData(SqliteSynchronousMode.Full, 2L)]
     [InlineData(SqliteSynchronousMode.Normal, 1L)]
-    public async Task Every_connection_gets_the_configured_busy_timeout_synchronous_mode_and_foreign_keys(SqliteSynchronousMode mode, long expected)
+    public async Task Every_connection_gets_the_configured_busy_timeout_synchronous_mode_foreign_keys_cache_and_checkpoint_interval(SqliteSynchronousMode mode, long expected)
     {
         var database = _folder.Open(TimeProvider.System, o =>
         {
@@ -26,13 +26,17 @@ public sealed class SqliteDatabaseTests : IDisposable
         var pragmas = await database.ReadAsync("test.read", async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT (SELECT * FROM pragma_busy_timeout), (SELECT * FROM pragma_synchronous), (SELECT * FROM pragma_foreign_keys);";
+            command.CommandText = "SELECT (SELECT * FROM pragma_busy_timeout), (SELECT * FROM pragma_synchronous), (SELECT * FROM pragma_foreign_keys), (SELECT * FROM pragma_cache_size);";
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_autocheckpoint;";
+            var checkpointPages = (long)(await checkpoint.ExecuteScalarAsync(ct))!;
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), checkpointPages);
         });
 
-        Assert.Equal((2500L, expected, 1L), pragmas);
+        // A 16 MiB page cache (negative: KiB) and a checkpoint every 8,192 WAL pages, against SQLite's 2 MiB and 1,000.
+        Assert.Equal((2500L, expected, 1L, -16384L, 8192L), pragmas);
     }
 
     [Fact]
