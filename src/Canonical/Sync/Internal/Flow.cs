@@ -212,41 +212,16 @@ internal sealed class Flow : IFlow, IDisposable
     private async Task ReadFeedAsync(RunState run, CancellationToken cancellationToken)
     {
         var checkpoint = await _cursors.GetAsync(Name, Source, cancellationToken).ConfigureAwait(false);
-        var page = new List<IncomingRecord>(Options.PageSize);
-        ConcordException? readFailure = null;
-        var changes = _sourceConnector!.ReadChangesAsync(checkpoint?.Cursor, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (changes.ConfigureAwait(false))
-        {
-            while (true)
+        var readFailure = await FeedPipeline.RunAsync(
+            _sourceConnector!.ReadChangesAsync(checkpoint?.Cursor, cancellationToken),
+            Options.PageSize,
+            _engine.Prepare,
+            async page =>
             {
-                try
-                {
-                    if (!await changes.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (ConcordException exception)
-                {
-                    readFailure = exception;
-                    break;
-                }
-
-                var change = changes.Current;
-                page.Add(new IncomingRecord(change.Kind, change.ExternalId, change.Customer, change.ModifiedAt, change.Cursor));
-                if (page.Count >= Options.PageSize)
-                {
-                    await _engine.ProcessPageAsync(page, run, null, cancellationToken).ConfigureAwait(false);
-                    page = new List<IncomingRecord>(Options.PageSize);
-                    if (run.Stopped)
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-
-        await _engine.ProcessPageAsync(page, run, null, cancellationToken).ConfigureAwait(false);
+                await _engine.ProcessPreparedAsync(page, run, null, cancellationToken).ConfigureAwait(false);
+                return !run.Stopped;
+            },
+            cancellationToken).ConfigureAwait(false);
         if (readFailure is not null)
         {
             run.Stop($"The {Source} change feed could not be read ({readFailure.Category}): {PersonalDataMasker.Mask(readFailure.Message)}");

@@ -62,9 +62,42 @@ internal sealed partial class FlowEngine
     }
 
     /// <summary>Handles one page; the cursor after it is checkpointed with the last commit when every record was handled.</summary>
-    public async Task ProcessPageAsync(IReadOnlyList<IncomingRecord> page, RunState run, ICollection<RecordResult>? results, CancellationToken cancellationToken)
+    public Task ProcessPageAsync(IReadOnlyList<IncomingRecord> page, RunState run, ICollection<RecordResult>? results, CancellationToken cancellationToken) =>
+        page.Count == 0 ? Task.CompletedTask : ProcessPreparedAsync(Prepare(page, cancellationToken), run, results, cancellationToken);
+
+    /// <summary>
+    /// The first stage of a page: normalise and validate each record. It reads no state and touches nothing shared, so it
+    /// may run ahead, on another thread, while the page before is still being written (see <see cref="FeedPipeline"/>).
+    /// </summary>
+    public PreparedPage Prepare(IReadOnlyList<IncomingRecord> page, CancellationToken cancellationToken)
     {
-        if (page.Count == 0)
+        var works = new List<RecordWork>(page.Count);
+        for (var i = 0; i < page.Count; i++)
+        {
+            works.Add(new RecordWork(page[i], i, StableIds.DeadLetterIdFor(_flow, _source, page[i].SourceExternalId))
+            {
+                Skipped = page[i].Kind == ChangeKind.Deleted,
+            });
+        }
+
+        // Normalising and validating are CPU-bound and independent per record (each touches only its own RecordWork).
+        if (works.Count >= ParallelPrepareThreshold && Environment.ProcessorCount > 1)
+        {
+            Parallel.ForEach(works, new ParallelOptions { CancellationToken = cancellationToken }, PrepareRecord);
+        }
+        else
+        {
+            works.ForEach(PrepareRecord);
+        }
+
+        return new PreparedPage(works);
+    }
+
+    /// <summary>The second stage of a page, in feed order: resolve identity, write every target, commit.</summary>
+    public async Task ProcessPreparedAsync(PreparedPage page, RunState run, ICollection<RecordResult>? results, CancellationToken cancellationToken)
+    {
+        var works = page.Works;
+        if (works.Count == 0)
         {
             return;
         }
@@ -72,35 +105,17 @@ internal sealed partial class FlowEngine
         using var activity = ConcordTelemetry.ActivitySource.StartActivity("concord.flow.batch");
         activity?.SetTag(ConcordTelemetry.FlowTag, _flow);
         activity?.SetTag(ConcordTelemetry.CorrelationIdTag, run.CorrelationId);
-        activity?.SetTag("concord.batch.size", page.Count);
-
-        var works = new List<RecordWork>(page.Count);
-        for (var i = 0; i < page.Count; i++)
-        {
-            works.Add(new RecordWork(page[i], i, StableIds.DeadLetterIdFor(_flow, _source, page[i].SourceExternalId)));
-        }
+        activity?.SetTag("concord.batch.size", works.Count);
 
         run.Read += works.Count;
         var previous = await _deadLetters.GetManyAsync([.. works.Select(w => w.DeadLetterId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         foreach (var work in works)
         {
             work.Previous = work.Incoming.FromDeadLetter ?? previous.GetValueOrDefault(work.DeadLetterId);
-            if (work.Incoming.Kind == ChangeKind.Deleted)
+            if (work.Skipped)
             {
-                work.Skipped = true;
                 run.Skipped++;
             }
-        }
-
-        // Normalising and validating are CPU-bound and independent per record (each touches only its own RecordWork):
-        // a page uses every core for them, while its I/O stays one call per page.
-        if (works.Count >= ParallelPrepareThreshold && Environment.ProcessorCount > 1)
-        {
-            Parallel.ForEach(works, new ParallelOptions { CancellationToken = cancellationToken }, Prepare);
-        }
-        else
-        {
-            works.ForEach(Prepare);
         }
 
         // Records that share a match key (or a source id) with an earlier record of the page go to a later wave, so that
@@ -149,7 +164,7 @@ internal sealed partial class FlowEngine
         activity?.SetTag("concord.batch.dead_lettered", works.Count(w => w.Failure is { Retryable: false }));
     }
 
-    private void Prepare(RecordWork work)
+    private void PrepareRecord(RecordWork work)
     {
         if (work.Skipped)
         {
