@@ -1,6 +1,7 @@
 using System.Globalization;
 using Concord.Canonical;
 using Concord.Idempotency;
+using Concord.Ownership;
 using Xunit;
 
 namespace Concord.Connectors.Conformance;
@@ -52,6 +53,37 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
         })],
         Provenance = new Provenance { CanonicalId = canonicalId },
     };
+
+    /// <summary>
+    /// A valid company with every field group filled, for the carried-fields fact. Override to use values the vendor
+    /// keeps for a group the connector carries (a custom attribute it maps, a country its simulator knows).
+    /// </summary>
+    /// <param name="canonicalId">The canonical id.</param>
+    /// <returns>The customer.</returns>
+    protected virtual CanonicalCustomer RichCustomer(string canonicalId) => ValidCustomer(canonicalId, contacts: 1) with
+    {
+        LegalName = "Conformance Rich GmbH",
+        TaxIds = [new TaxIdentifier { Type = TaxIdType.Vat, Value = "DE811907980", Country = "DE" }],
+        Phones = [new PhoneNumber { Raw = "+49 30 901820", E164 = "+4930901820", Use = ContactPointUse.Work }],
+        Addresses =
+        [
+            new PostalAddress { Role = AddressRole.Main, Street = "Main Street 1", City = "Berlin", PostalCode = "10115", Country = "DE" },
+            new PostalAddress { Role = AddressRole.Billing, Street = "Billing Street 2", City = "Hamburg", PostalCode = "20095", Country = "DE" },
+            new PostalAddress { Role = AddressRole.Shipping, Street = "Dock 3", City = "Bremen", PostalCode = "28195", Country = "DE" },
+            new PostalAddress { Role = AddressRole.Other, Name = "Warehouse", Street = "Yard 4", City = "Leipzig", PostalCode = "04109", Country = "DE" },
+        ],
+        LifecycleStage = LifecycleStage.Customer,
+        Consents = [new ConsentRecord { Channel = ConsentChannel.Email, Status = ConsentStatus.Granted }],
+        Currency = "EUR",
+        Language = "de-DE",
+        Tags = ["conformance"],
+        Notes = "Written by the conformance suite.",
+        CustomAttributes = RichAttributes,
+    };
+
+    /// <summary>The custom attributes of <see cref="RichCustomer"/>; override with keys the connector maps.</summary>
+    protected virtual System.Collections.Immutable.ImmutableSortedDictionary<string, string> RichAttributes { get; } =
+        System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.Add("conformance", "yes");
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _connector = await CreateConnectorAsync();
@@ -142,6 +174,24 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
         Assert.Equal(ChangeKind.Upserted, mine.Kind);
         Assert.Equal(result.ExternalId, mine.Customer!.Provenance.ExternalIdIn(Connector.Name));
         Assert.Single(mine.Customer.Contacts);
+    }
+
+    [Fact]
+    public async Task A_record_with_every_field_group_reads_back_with_exactly_the_groups_the_connector_carries()
+    {
+        var result = await Connector.UpsertAsync(Request(RichCustomer("rich-1")));
+        var read = await Connector.GetAsync(result.ExternalId!);
+
+        Assert.NotNull(read);
+        // Kind and status always have a value, so reading one back says nothing about whether the vendor keeps it.
+        var groups = CustomerFields.All.Where(f => f is not CustomerField.Kind and not CustomerField.Status).ToList();
+        var filled = groups.Where(f => !CustomerFields.IsEmpty(f, read)).ToHashSet();
+        var carried = groups.Where(Connector.Capabilities.Carries).ToHashSet();
+
+        // A group declared but not read back would let a flow from this connector erase the target's value with an empty
+        // one; a group read back but not declared would be kept from the target instead of taken from this source.
+        Assert.Empty(carried.Except(filled));
+        Assert.Empty(filled.Except(carried));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Concord.Ownership;
+
 namespace Concord.Connectors;
 
 /// <summary>What a connector and its vendor can do, so that engines and hosts can plan without knowing the vendor.</summary>
@@ -20,6 +22,19 @@ public sealed record ConnectorCapabilities
 
     /// <summary>The vendor's published request limit, which the client-side limiter is sized from.</summary>
     public required RateLimitDescription PublishedRateLimit { get; init; }
+
+    /// <summary>
+    /// The field groups the connector reads from and writes to its vendor; null (the default) means all of them. As a
+    /// source, a group it does not carry keeps the target's value (its records are empty there because the vendor has no
+    /// such field, not because someone cleared it); as a target, a group it does not carry is not merged, audited or
+    /// counted as a change.
+    /// </summary>
+    public IReadOnlySet<CustomerField>? CarriedFields { get; init; }
+
+    /// <summary>Whether the connector carries <paramref name="field"/> (see <see cref="CarriedFields"/>).</summary>
+    /// <param name="field">The field group.</param>
+    /// <returns>True when <see cref="CarriedFields"/> is null or holds the group.</returns>
+    public bool Carries(CustomerField field) => CarriedFields?.Contains(field) ?? true;
 }
 
 /// <summary>A request limit: <see cref="Permits"/> requests per <see cref="Window"/>.</summary>

@@ -6,11 +6,28 @@ namespace Concord.Ownership;
 /// <summary>
 /// Merges an incoming change into what a target holds, by an <see cref="OwnershipPolicy"/>: the owner's value wins for
 /// owned field groups, unowned groups follow the survivorship rule, and every change not applied is returned with its reason.
+/// Field groups the source does not carry (<see cref="Connectors.ConnectorCapabilities.CarriedFields"/>) keep the target's
+/// value: a source that has no tags has no opinion on them, and its empty value must not erase the target's. Field groups
+/// the target does not carry are left out of the merge: the target cannot hold them, so they are neither changes nor refusals.
 /// </summary>
 internal static class OwnershipMerger
 {
     /// <summary>Merges <paramref name="incoming"/> from <paramref name="sourceSystem"/> into <paramref name="current"/> (null: the target has no record yet).</summary>
-    public static MergeResult Merge(OwnershipPolicy policy, CanonicalCustomer incoming, string sourceSystem, CanonicalCustomer? current, string targetSystem)
+    /// <param name="policy">The flow's ownership policy.</param>
+    /// <param name="incoming">The source's record, normalised.</param>
+    /// <param name="sourceSystem">The source connector's name.</param>
+    /// <param name="current">What the target holds, or null.</param>
+    /// <param name="targetSystem">The target connector's name.</param>
+    /// <param name="sourceFields">The field groups the source carries; null: all of them.</param>
+    /// <param name="targetFields">The field groups the target carries; null: all of them.</param>
+    public static MergeResult Merge(
+        OwnershipPolicy policy,
+        CanonicalCustomer incoming,
+        string sourceSystem,
+        CanonicalCustomer? current,
+        string targetSystem,
+        IReadOnlySet<CustomerField>? sourceFields = null,
+        IReadOnlySet<CustomerField>? targetFields = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(incoming);
@@ -20,6 +37,17 @@ internal static class OwnershipMerger
 
         foreach (var field in CustomerFields.All)
         {
+            if (targetFields is not null && !targetFields.Contains(field))
+            {
+                continue;
+            }
+
+            if (current is not null && sourceFields is not null && !sourceFields.Contains(field))
+            {
+                merged = CustomerFields.Copy(field, merged, current);
+                continue;
+            }
+
             var owner = policy.OwnerOf(field);
             if (current is null)
             {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Concord.Canonical;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.ChangeFeed;
+using Concord.Connectors.Odoo.Mapping;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Connectors.Odoo.Internal;
@@ -33,6 +34,7 @@ internal sealed class OdooConnector : IOdooConnector, IDisposable
             MaxBatchSize = options.BatchSize,
             VendorBatchPreservesOrder = true,
             NativeUpsertKey = "ir.model.data",
+            CarriedFields = PartnerFields.Carried,
             PublishedRateLimit = new RateLimitDescription(
                 options.Resilience.PermitLimit,
                 options.Resilience.Window,

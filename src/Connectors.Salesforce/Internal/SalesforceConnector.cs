@@ -45,6 +45,7 @@ internal sealed class SalesforceConnector : ISalesforceConnector
             MaxBatchSize = options.BatchSize,
             VendorBatchPreservesOrder = true,
             NativeUpsertKey = options.AccountExternalIdField,
+            CarriedFields = AccountFields.Carried,
             PublishedRateLimit = new RateLimitDescription(
                 100_000,
                 TimeSpan.FromDays(1),

@@ -28,6 +28,56 @@ public sealed class OwnershipMergerTests
         Assert.Equal(("TaxIds", "erp", "owned by erp"), (refused.Field, refused.Owner, refused.Reason));
     }
 
+    [Theory]
+    [InlineData(Survivorship.MostRecent)]
+    [InlineData(Survivorship.NonEmpty)]
+    [InlineData(Survivorship.SourcePriority)]
+    public void A_field_group_the_source_does_not_carry_keeps_the_target_value_whatever_the_survivorship_rule(Survivorship rule)
+    {
+        var policy = new OwnershipPolicyBuilder().Unowned(rule, "crm", "erp").Build();
+        var incoming = At(Customers.Company(1) with { Name = "New name", Tags = [], Addresses = [] }, "crm", Newer);
+        var current = At(Customers.Company(1) with { Tags = ["vip"], Addresses = [new PostalAddress { Role = AddressRole.Other, City = "Lyon", Country = "FR" }] }, "erp", Older);
+        var carried = new HashSet<CustomerField>(CustomerFields.All.Except([CustomerField.Tags, CustomerField.OtherAddresses]));
+
+        var result = OwnershipMerger.Merge(policy, incoming, "crm", current, "erp", sourceFields: carried);
+
+        Assert.Equal(["vip"], result.Merged.Tags.ToArray());
+        Assert.Equal("Lyon", Assert.Single(result.Merged.Addresses).City);
+        Assert.Equal("New name", result.Merged.Name);
+        Assert.Equal(["Name"], result.ChangedFields.ToArray());
+        Assert.Empty(result.Refused);
+    }
+
+    [Fact]
+    public void Without_carried_fields_an_empty_group_from_a_newer_source_clears_the_target_under_most_recent()
+    {
+        var incoming = At(Customers.Company(1) with { Tags = [] }, "crm", Newer);
+        var current = At(Customers.Company(1) with { Tags = ["vip"] }, "erp", Older);
+
+        var result = OwnershipMerger.Merge(OwnershipPolicy.Default, incoming, "crm", current, "erp");
+
+        Assert.Empty(result.Merged.Tags);
+        Assert.Equal(["Tags"], result.ChangedFields.ToArray());
+    }
+
+    [Fact]
+    public void A_field_group_the_target_does_not_carry_is_neither_a_change_nor_a_refusal()
+    {
+        var policy = new OwnershipPolicyBuilder().Field(CustomerField.Tags).OwnedBy("erp").Build();
+        var carriedByTarget = new HashSet<CustomerField>(CustomerFields.All.Except([CustomerField.TaxIds, CustomerField.Tags]));
+        var incoming = At(Customers.Company(1, taxId: "DE999999999") with { Name = "New name", Tags = ["crm-tag"] }, "crm", Newer);
+        var current = At(Customers.Company(1) with { TaxIds = [], Tags = [] }, "erp", Older);
+
+        var updated = OwnershipMerger.Merge(policy, incoming, "crm", current, "erp", targetFields: carriedByTarget);
+        var created = OwnershipMerger.Merge(policy, incoming, "crm", null, "erp", targetFields: carriedByTarget);
+
+        Assert.Equal(["Name"], updated.ChangedFields.ToArray());
+        Assert.Empty(updated.Refused);
+        Assert.DoesNotContain("TaxIds", created.ChangedFields);
+        Assert.DoesNotContain("Tags", created.ChangedFields);
+        Assert.Empty(created.Refused);
+    }
+
     [Fact]
     public void The_source_that_owns_a_field_overwrites_it()
     {

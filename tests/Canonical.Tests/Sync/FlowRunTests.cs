@@ -2,6 +2,7 @@ using Concord.Audit;
 using Concord.Canonical.Tests.Sync.Fakes;
 using Concord.Flows;
 using Concord.Outbox;
+using Concord.Ownership;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -203,6 +204,27 @@ public sealed class FlowRunTests
         Assert.Equal([first.CorrelationId, second.CorrelationId], events.Select(e => (string?)e[CustomerEventTypes.CorrelationIdAttribute]));
         Assert.All(events, e => Assert.Equal(events[0].Subject, e.Subject));
         Assert.Equal(0, await harness.Outbox.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task A_source_without_tags_or_a_tax_id_field_leaves_them_in_the_target_and_the_audit_names_only_what_changed()
+    {
+        var crm = new FakeCustomerConnector("crm", carriedFields: new HashSet<CustomerField>(Enum.GetValues<CustomerField>().Except([CustomerField.Tags, CustomerField.TaxIds])));
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.From("crm").To("erp")), null, crm, erp);
+        var existing = erp.Put(Customers.Company(1, domain: "one.example", taxId: "DE111111111") with { Tags = ["vip", "key-account"] }, T0.AddDays(-1));
+        crm.Emit(Customers.Company(1, domain: "one.example") with { Name = "One (renamed in CRM)" }, T0);
+
+        var summary = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal((1, 0), (summary.Updated, summary.Created));
+        var record = erp.Records[existing];
+        Assert.Equal("One (renamed in CRM)", record.Name);
+        Assert.Equal(["vip", "key-account"], record.Tags.ToArray());
+        Assert.Equal("DE111111111", record.TaxIds.Single().Value);
+        var entry = Assert.Single(await harness.AuditAsync());
+        Assert.Equal(["Name"], entry.FieldsChanged.ToArray());
+        Assert.Empty(entry.FieldsRefused);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Concord.Canonical;
 using Concord.Connectors.Conformance;
 using Concord.Connectors.Odoo.Tests.Support;
@@ -22,6 +23,10 @@ public sealed class OdooConformanceTests : CustomerConnectorConformanceTests
             await _fixture.DisposeAsync();
         }
     }
+
+    // The partner's reference is the custom attribute Odoo keeps.
+    protected override ImmutableSortedDictionary<string, string> RichAttributes { get; } =
+        ImmutableSortedDictionary<string, string>.Empty.Add("ref", "CONF-1");
 
     // Klingon is not an installed language: Odoo refuses the row (ValueError inside load), not the call.
     protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Language = "tlh-AQ" };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Concord.Canonical;
 using Concord.Connectors.Conformance;
 using Concord.Testing;
@@ -27,6 +28,10 @@ public sealed class SalesforceConformanceTests : CustomerConnectorConformanceTes
 
         _simulator?.Dispose();
     }
+
+    // Account.Industry and Account.AccountNumber are the custom attributes the connector maps.
+    protected override ImmutableSortedDictionary<string, string> RichAttributes { get; } =
+        ImmutableSortedDictionary<string, string>.Empty.Add("industry", "Manufacturing").Add("accountNumber", "CONF-1");
 
     // Account.Name is at most 255 characters: Salesforce answers STRING_TOO_LONG for this record only.
     protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Name = new string('x', 300) };

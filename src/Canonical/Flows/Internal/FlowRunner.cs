@@ -37,7 +37,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
             var options = optionsMonitor.Get(registration.Name);
             var targets = options.Targets.Select(t => KeyValuePair.Create(t, services.GetRequiredKeyedService<ICustomerConnector>(t))).ToList();
             var source = options.SourceKind == FlowSourceKind.ChangeFeed ? services.GetRequiredKeyedService<ICustomerConnector>(options.Source!) : null;
-            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema);
+            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
             _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));
         }

@@ -80,7 +80,7 @@ internal sealed class FlowReconciler(
                     continue;
                 }
 
-                var merge = OwnershipMerger.Merge(options.Ownership, customer, sourceSystem, current, target);
+                var merge = OwnershipMerger.Merge(options.Ownership, customer, sourceSystem, current, target, source.Capabilities.CarriedFields, connector.Capabilities.CarriedFields);
                 foreach (var field in merge.ChangedFields)
                 {
                     drift.Add(new DriftItem(DriftKind.Differs, target, canonicalId, externalId, link!.ExternalId, field));

@@ -171,7 +171,7 @@ internal sealed partial class FlowEngine
         var keys = new Dictionary<TargetPlan, IdempotencyKey>(creates.Count);
         foreach (var plan in creates)
         {
-            plan.CreateMerge = OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, null, target);
+            plan.CreateMerge = Merge(plan.Work, null, target);
             plan.CreateFingerprint = CustomerFingerprint.Compute(plan.CreateMerge.Merged);
             keys[plan] = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, plan.CreateFingerprint);
         }
@@ -252,7 +252,7 @@ internal sealed partial class FlowEngine
         foreach (var plan in plans.Where(p => !p.Done && p.Work.IsActive))
         {
             var reuse = plan.Current is null && plan.CreateMerge is not null;
-            var merge = reuse ? plan.CreateMerge! : OwnershipMerger.Merge(_options.Ownership, plan.Work.Customer!, _source, plan.Current, target);
+            var merge = reuse ? plan.CreateMerge! : Merge(plan.Work, plan.Current, target);
             var merged = plan.KnownId is null ? merge.Merged : merge.Merged with { Provenance = merge.Merged.Provenance.WithExternalRef(new ExternalRef(target, plan.KnownId)) };
             if (plan.Current is not null && merge.ChangedFields.IsEmpty)
             {

@@ -8,6 +8,7 @@ using Concord.Diagnostics;
 using Concord.Flows;
 using Concord.Identity;
 using Concord.Idempotency;
+using Concord.Ownership;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Sync.Internal;
@@ -34,6 +35,8 @@ internal sealed partial class FlowEngine
     private const int ParallelPrepareThreshold = 64;
 
     private readonly ICustomerSchemaValidator? _schema;
+    private readonly IReadOnlySet<CustomerField>? _sourceFields;
+    private readonly Dictionary<string, IReadOnlySet<CustomerField>?> _targetFields;
 
     public FlowEngine(
         string flow,
@@ -45,7 +48,8 @@ internal sealed partial class FlowEngine
         IStateCommitter committer,
         TimeProvider time,
         ILogger logger,
-        ICustomerSchemaValidator? schema)
+        ICustomerSchemaValidator? schema,
+        IReadOnlySet<CustomerField>? sourceFields = null)
     {
         _flow = flow;
         _options = options;
@@ -59,6 +63,8 @@ internal sealed partial class FlowEngine
         _time = time;
         _logger = logger;
         _schema = options.ValidateAgainstSchema ? schema : null;
+        _sourceFields = sourceFields;
+        _targetFields = targets.ToDictionary(t => t.Key, t => t.Value.Capabilities.CarriedFields, StringComparer.Ordinal);
     }
 
     /// <summary>Handles one page; the cursor after it is checkpointed with the last commit when every record was handled.</summary>
@@ -326,6 +332,9 @@ internal sealed partial class FlowEngine
             LastChangeAt = last.Incoming.ModifiedAt,
         };
     }
+
+    private MergeResult Merge(RecordWork work, CanonicalCustomer? current, string target) =>
+        OwnershipMerger.Merge(_options.Ownership, work.Customer!, _source, current, target, _sourceFields, _targetFields.GetValueOrDefault(target));
 
     private static bool IsTargetLevel(ErrorCategory category) =>
         category is ErrorCategory.Transient or ErrorCategory.RateLimited or ErrorCategory.Authentication or ErrorCategory.Configuration;

@@ -9,7 +9,7 @@ namespace Concord.Canonical.Tests.Sync.Fakes;
 /// An in-process connector: a record store with natural upsert by canonical id, a change feed, matching by tax id,
 /// domain and email, per-record failures and an "open circuit" switch. Counts every call.
 /// </summary>
-internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50) : ICustomerConnector
+internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, IReadOnlySet<Concord.Ownership.CustomerField>? carriedFields = null) : ICustomerConnector
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CanonicalCustomer> _records = new(StringComparer.Ordinal);
@@ -25,6 +25,7 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50) 
         MaxBatchSize = maxBatchSize,
         VendorBatchPreservesOrder = true,
         PublishedRateLimit = new RateLimitDescription(1000, TimeSpan.FromSeconds(1), "none"),
+        CarriedFields = carriedFields,
     };
 
     /// <summary>When set, every call throws a transient "circuit open" exception.</summary>
