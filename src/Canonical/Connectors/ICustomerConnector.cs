@@ -31,6 +31,48 @@ public interface ICustomerConnector
     Task<IReadOnlyList<CanonicalCustomer>> FindAsync(MatchKeys keys, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads many customers by their ids in as few vendor calls as the vendor allows. The engine reads a page's known
+    /// records with it. The default calls <see cref="GetAsync"/> once per id; connectors override it with the vendor's
+    /// batch read.
+    /// </summary>
+    /// <param name="externalIds">The ids in this system.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One entry per id, in the order of <paramref name="externalIds"/>: the customer, or null when no record has that id.</returns>
+    /// <exception cref="ConcordException">The call failed.</exception>
+    async Task<IReadOnlyList<CanonicalCustomer?>> GetManyAsync(IReadOnlyList<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(externalIds);
+        var found = new CanonicalCustomer?[externalIds.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            found[i] = await GetAsync(externalIds[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Finds the twins of many records in as few vendor calls as the vendor allows. The engine matches a page's new
+    /// records with it. The default calls <see cref="FindAsync"/> once per entry; connectors override it with one
+    /// search over every key.
+    /// </summary>
+    /// <param name="keys">The match keys of each record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One list per entry, in the order of <paramref name="keys"/>: what <see cref="FindAsync"/> returns for those keys.</returns>
+    /// <exception cref="ConcordException">The call failed.</exception>
+    async Task<IReadOnlyList<IReadOnlyList<CanonicalCustomer>>> FindManyAsync(IReadOnlyList<MatchKeys> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new IReadOnlyList<CanonicalCustomer>[keys.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            found[i] = await FindAsync(keys[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Creates or updates one customer (and its contacts) so that repeating the call never creates a second
     /// record: the vendor's natural upsert by external id where it has one.
     /// </summary>
