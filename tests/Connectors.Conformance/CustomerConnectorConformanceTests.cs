@@ -195,6 +195,47 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetMany_answers_one_entry_per_id_in_input_order_with_null_for_an_unknown_id()
+    {
+        var written = await Connector.UpsertManyAsync([Request(ValidCustomer("many-1")), Request(ValidCustomer("many-2"))]);
+        var first = written[0].ExternalId!;
+        var second = written[1].ExternalId!;
+
+        var read = await Connector.GetManyAsync([second, "999999999", first, second]);
+
+        Assert.Equal(4, read.Count);
+        Assert.Equal(["Conformance many-2", null, "Conformance many-1", "Conformance many-2"], read.Select(c => c?.Name));
+        Assert.Equal(second, read[0]!.Provenance.ExternalIdIn(Connector.Name));
+    }
+
+    [Fact]
+    public async Task FindMany_answers_each_entry_as_FindAsync_would_for_its_keys()
+    {
+        await Connector.UpsertManyAsync([Request(ValidCustomer("twin-1")), Request(ValidCustomer("twin-2"))]);
+        MatchKeys[] keys =
+        [
+            MatchKeys.From(ValidCustomer("twin-2")),
+            new MatchKeys(),
+            MatchKeys.From(ValidCustomer("nobody")),
+            MatchKeys.From(ValidCustomer("twin-1")),
+            MatchKeys.From(ValidCustomer("twin-2")),
+        ];
+
+        var many = await Connector.FindManyAsync(keys);
+
+        Assert.Equal(keys.Length, many.Count);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var one = await Connector.FindAsync(keys[i]);
+            Assert.Equal(one.Select(c => c.Provenance.ExternalIdIn(Connector.Name)), many[i].Select(c => c.Provenance.ExternalIdIn(Connector.Name)));
+        }
+
+        Assert.Equal(["Conformance twin-2"], many[0].Select(c => c.Name));
+        Assert.Empty(many[1]);
+        Assert.Empty(many[2]);
+    }
+
+    [Fact]
     public async Task Empty_batch_returns_no_results()
     {
         Assert.Empty(await Connector.UpsertManyAsync([]));

@@ -54,4 +54,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information,
         Message = "Reconciliation of flow {Flow} ({CorrelationId}): {Compared} compared, {Drift} differences, {Repaired} repaired")]
     public static partial void Reconciled(ILogger logger, string flow, string correlationId, int compared, int drift, int repaired);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
+        Message = "Flow {Flow} run {CorrelationId}: a batch {Operation} of {Count} records in {Target} failed ({Category}); reading them one at a time so that only the record at fault fails")]
+    public static partial void BatchReadFellBack(ILogger logger, string flow, string correlationId, string target, string operation, int count, ErrorCategory category);
 }

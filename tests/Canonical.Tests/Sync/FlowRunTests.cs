@@ -51,13 +51,13 @@ public sealed class FlowRunTests
         using var _ = harness;
         crm.Emit(Customers.Company(1, taxId: "DE100000001"), T0, id: "a");
         await harness.Flow().RunOnceAsync();
-        var calls = (erp.UpsertManyCalls, erp.GetCalls, erp.FindCalls);
+        var calls = (erp.UpsertManyCalls, erp.GetCalls, erp.FindCalls, erp.GetManyCalls, erp.FindManyCalls);
 
         crm.Emit(Customers.Company(1, taxId: "DE100000001"), T0, id: "a");
         var summary = await harness.Flow().RunOnceAsync();
 
         Assert.Equal((1, 1, 0, 0), (summary.Read, summary.Unchanged, summary.Created, summary.Updated));
-        Assert.Equal(calls, (erp.UpsertManyCalls, erp.GetCalls, erp.FindCalls));
+        Assert.Equal(calls, (erp.UpsertManyCalls, erp.GetCalls, erp.FindCalls, erp.GetManyCalls, erp.FindManyCalls));
     }
 
     [Fact]

@@ -129,36 +129,6 @@ internal sealed partial class FlowEngine
     private static List<RecordWork> Pending(List<RecordWork> works, string target) =>
         [.. works.Where(w => w.IsActive && !w.Outcomes.Exists(o => string.Equals(o.Target, target, StringComparison.Ordinal)))];
 
-    /// <summary>Phase 1: skip records the target already has in this version; read the target's record when its id is known.</summary>
-    private async Task<List<TargetPlan>> ReadCurrentAsync(string target, ICustomerConnector connector, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
-    {
-        var plans = new List<TargetPlan>(works.Count);
-        foreach (var work in works)
-        {
-            var link = work.Entry?.LinkTo(target);
-            if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
-            {
-                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
-                continue;
-            }
-
-            var plan = new TargetPlan(work);
-            var candidate = link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target);
-            if (candidate is not null)
-            {
-                plan.Current = await VendorReadAsync(work, target, run, "get", () => connector.GetAsync(candidate, cancellationToken)).ConfigureAwait(false);
-                plan.KnownId = plan.Current is null ? null : candidate;
-            }
-
-            if (work.IsActive)
-            {
-                plans.Add(plan);
-            }
-        }
-
-        return plans;
-    }
-
     /// <summary>Phase 2: a create an earlier attempt completed (interrupted before its commit) is not written again.</summary>
     private async Task SkipCompletedCreatesAsync(string target, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
     {
@@ -185,63 +155,6 @@ internal sealed partial class FlowEngine
                 Record(plan.Work, run, new TargetOutcome(target, recovered, stored.ExternalId, false, recovered == AuditOutcome.Unchanged ? [] : plan.CreateMerge!.ChangedFields, plan.CreateMerge!.Refused));
                 plan.Done = true;
             }
-        }
-    }
-
-    /// <summary>Phase 3: look for an existing twin of each new record in the target by its match keys.</summary>
-    private async Task MatchAsync(string target, ICustomerConnector connector, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
-    {
-        var adoptedInPage = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var plan in plans.Where(p => !p.Done && p.KnownId is null))
-        {
-            var work = plan.Work;
-            var keys = MatchKeys.From(work.Customer!);
-            if (keys.IsEmpty)
-            {
-                continue;
-            }
-
-            var matches = await VendorReadAsync(work, target, run, "find", async () => await connector.FindAsync(keys, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            if (matches is null || matches.Count == 0)
-            {
-                continue;
-            }
-
-            if (matches.Count > 1)
-            {
-                work.Fail(new RecordFailure(ErrorCategory.Conflict, $"{matches.Count} {target} records match the record's tax id, domain or email; link one by hand.", target, Retryable: false));
-                continue;
-            }
-
-            var matchId = matches[0].Provenance.ExternalIdIn(target);
-            if (matchId is null)
-            {
-                work.Fail(new RecordFailure(ErrorCategory.ContractViolation, $"{target} returned a match without its id.", target, Retryable: false));
-                continue;
-            }
-
-            var owner = adoptedInPage.GetValueOrDefault(matchId);
-            if (owner is null)
-            {
-                var linked = await _identityMap.ResolveAsync([new ExternalRef(target, matchId)], cancellationToken).ConfigureAwait(false);
-                owner = linked.GetValueOrDefault(new ExternalRef(target, matchId));
-            }
-
-            if (owner is not null && !string.Equals(owner, work.CanonicalId, StringComparison.Ordinal))
-            {
-                run.DuplicatesAvoided++;
-                work.Fail(new RecordFailure(
-                    ErrorCategory.Conflict,
-                    $"Matches {target} record {matchId}, which belongs to canonical customer {owner}: a duplicate in {_source}; merge the duplicates there, then replay.",
-                    target,
-                    Retryable: false));
-                continue;
-            }
-
-            adoptedInPage[matchId] = work.CanonicalId!;
-            plan.Current = matches[0];
-            plan.KnownId = matchId;
-            plan.Adopted = true;
         }
     }
 
@@ -318,26 +231,6 @@ internal sealed partial class FlowEngine
     }
 
     /// <summary>A vendor read for one record: a record-level failure fails the record (null returned), a system-level one takes the target down.</summary>
-    private async Task<T?> VendorReadAsync<T>(RecordWork work, string target, RunState run, string operation, Func<Task<T?>> call)
-        where T : class
-    {
-        try
-        {
-            return await CallAsync(target, operation, run, call).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            var error = Classify(exception, target, operation);
-            if (IsTargetLevel(error.Category))
-            {
-                throw new TargetDownException(error);
-            }
-
-            work.Fail(new RecordFailure(error.Category, Reason(error, work), target, Retryable: false));
-            return null;
-        }
-    }
-
     private Task CompleteWriteAsync(PlannedWrite write, UpsertResult result, string target, RunState run, CancellationToken cancellationToken)
     {
         if (!result.IsSuccess)

@@ -15,6 +15,8 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     private readonly Dictionary<string, CanonicalCustomer> _records = new(StringComparer.Ordinal);
     private readonly List<CustomerChange> _feed = [];
     private readonly List<(Func<CanonicalCustomer, bool> Match, ErrorCategory Category, int Times, string? Message)> _failures = [];
+    private readonly HashSet<string> _refusedDomains = new(StringComparer.Ordinal);
+    private (ErrorCategory Category, int Times)? _batchReadFailure;
     private int _nextId;
 
     public string Name { get; } = name;
@@ -39,6 +41,10 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     public int RecordsWritten { get; private set; }
 
     public int GetCalls { get; private set; }
+
+    public int GetManyCalls { get; private set; }
+
+    public int FindManyCalls { get; private set; }
 
     public int FindCalls { get; private set; }
 
@@ -147,12 +153,53 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         lock (_gate)
         {
             FindCalls++;
-            var matches = _records.Values.Where(r =>
-                    r.TaxIds.Any(t => keys.TaxIds.Any(k => k.Value == t.Value && k.Country == t.Country))
-                    || (keys.Domain is not null && r.Domain == keys.Domain)
-                    || r.Emails.Any(e => keys.Emails.Contains(e.Address)))
-                .ToList();
-            return Task.FromResult<IReadOnlyList<CanonicalCustomer>>(matches);
+            ThrowIfRefused(keys);
+            return Task.FromResult(Matches(keys));
+        }
+    }
+
+    public Task<IReadOnlyList<CanonicalCustomer?>> GetManyAsync(IReadOnlyList<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        ThrowIfOpen("get-many");
+        lock (_gate)
+        {
+            GetManyCalls++;
+            ThrowIfBatchReadFails("get-many");
+            return Task.FromResult<IReadOnlyList<CanonicalCustomer?>>([.. externalIds.Select(id => _records.GetValueOrDefault(id))]);
+        }
+    }
+
+    public Task<IReadOnlyList<IReadOnlyList<CanonicalCustomer>>> FindManyAsync(IReadOnlyList<MatchKeys> keys, CancellationToken cancellationToken = default)
+    {
+        ThrowIfOpen("find-many");
+        lock (_gate)
+        {
+            FindManyCalls++;
+            ThrowIfBatchReadFails("find-many");
+            foreach (var entry in keys)
+            {
+                ThrowIfRefused(entry);
+            }
+
+            return Task.FromResult<IReadOnlyList<IReadOnlyList<CanonicalCustomer>>>([.. keys.Select(Matches)]);
+        }
+    }
+
+    /// <summary>Makes the next batch reads fail as a whole with <paramref name="category"/> (as a vendor refusing one bad key fails the call).</summary>
+    public void FailBatchReads(ErrorCategory category, int times = 1)
+    {
+        lock (_gate)
+        {
+            _batchReadFailure = (category, times);
+        }
+    }
+
+    /// <summary>Makes every search with this domain among its keys fail with a Validation error, one by one or in a batch.</summary>
+    public void RefuseSearchesFor(string domain)
+    {
+        lock (_gate)
+        {
+            _refusedDomains.Add(domain);
         }
     }
 
@@ -216,6 +263,29 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
             served++;
             await Task.Yield();
             yield return change;
+        }
+    }
+
+    private IReadOnlyList<CanonicalCustomer> Matches(MatchKeys keys) =>
+        [.. _records.Values.Where(r =>
+            r.TaxIds.Any(t => keys.TaxIds.Any(k => k.Value == t.Value && k.Country == t.Country))
+            || (keys.Domain is not null && r.Domain == keys.Domain)
+            || r.Emails.Any(e => keys.Emails.Contains(e.Address)))];
+
+    private void ThrowIfRefused(MatchKeys keys)
+    {
+        if (keys.Domain is { } domain && _refusedDomains.Contains(domain))
+        {
+            throw new ConcordException(ErrorCategory.Validation, $"{Name} refuses to search for that domain.") { System = Name, Operation = "find" };
+        }
+    }
+
+    private void ThrowIfBatchReadFails(string operation)
+    {
+        if (_batchReadFailure is { } failure)
+        {
+            _batchReadFailure = failure.Times > 1 ? (failure.Category, failure.Times - 1) : null;
+            throw new ConcordException(failure.Category, $"{Name} failed the batch read.") { System = Name, Operation = operation };
         }
     }
 
