@@ -64,78 +64,41 @@ internal sealed class SalesforceConnector : ISalesforceConnector
     public async Task<CanonicalCustomer?> GetAsync(string externalId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(externalId);
-        const string Operation = "get";
-        if (!IsSalesforceId(externalId))
+        return (await GetByIdsAsync([externalId], "get", cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public Task<IReadOnlyList<CanonicalCustomer?>> GetManyAsync(IReadOnlyList<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(externalIds);
+        for (var i = 0; i < externalIds.Count; i++)
         {
-            return null; // not an id Salesforce could have issued; asking would only get MALFORMED_ID
-        }
-        var soql = Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [externalId]);
-        var accounts = await QueryAccountsAsync(soql, Operation, cancellationToken).ConfigureAwait(false);
-        var account = accounts.FirstOrDefault(a => a.IsDeleted != true);
-        if (account?.Id is null)
-        {
-            return null;
+            if (string.IsNullOrWhiteSpace(externalIds[i]))
+            {
+                throw new ArgumentException($"Id {i} of {externalIds.Count} is null or blank.", nameof(externalIds));
+            }
         }
 
-        var contacts = await LoadContactsAsync([account.Id], Operation, cancellationToken).ConfigureAwait(false);
-        return AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(account.Id) ?? [], Name, _options);
+        return GetByIdsAsync(externalIds, "get-many", cancellationToken);
     }
 
     public async Task<IReadOnlyList<CanonicalCustomer>> FindAsync(MatchKeys keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        const string Operation = "find";
-        if (keys.IsEmpty)
-        {
-            return [];
-        }
+        return (await FindByKeysAsync([keys], "find", cancellationToken).ConfigureAwait(false))[0];
+    }
 
-        var conditions = new List<string>(3);
-        if (keys.Reference is { Length: > 0 } reference)
+    public Task<IReadOnlyList<IReadOnlyList<CanonicalCustomer>>> FindManyAsync(IReadOnlyList<MatchKeys> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        for (var i = 0; i < keys.Count; i++)
         {
-            conditions.Add("AccountNumber = " + Soql.Quote(reference));
-        }
-
-        if (keys.Domain is { Length: > 0 } domain)
-        {
-            conditions.Add("Website LIKE " + Soql.ContainsPattern(domain));
-        }
-
-        if (!keys.Emails.IsDefaultOrEmpty)
-        {
-            var soql = Soql.WhereIn("Id, AccountId", "Contact", "Email", keys.Emails);
-            var owners = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var contact in QueryAllPagesAsync(soql, Operation, cancellationToken).ConfigureAwait(false))
+            if (keys[i] is null)
             {
-                if (contact.AccountId is not null)
-                {
-                    owners.Add(contact.AccountId);
-                }
-            }
-
-            if (owners.Count > 0)
-            {
-                // The accounts of the first URI-sized slice of matching contacts: a find wants the best few, not all.
-                var first = Soql.InSlices(owners, Soql.WhereAny(_fields.AccountSelect, "Account", conditions)).First();
-                conditions.Add($"Id IN ({string.Join(", ", first.Select(Soql.Quote))})");
+                throw new ArgumentException($"Entry {i} of {keys.Count} is null.", nameof(keys));
             }
         }
 
-        if (conditions.Count == 0)
-        {
-            // Salesforce has no standard tax-id field: tax ids alone match nothing here.
-            return [];
-        }
-
-        var accounts = await QueryAccountsAsync(Soql.WhereAny(_fields.AccountSelect, "Account", conditions), Operation, cancellationToken).ConfigureAwait(false);
-        var live = accounts.Where(a => a.IsDeleted != true && a.Id is not null).ToList();
-        var contacts = await LoadContactsAsync(live.Select(a => a.Id!).ToList(), Operation, cancellationToken).ConfigureAwait(false);
-
-        // Best match first: the shared reference, then the domain, then an email of a contact.
-        return live
-            .Select(a => AccountMapper.ToCustomer(a, contacts.GetValueOrDefault(a.Id!) ?? [], Name, _options))
-            .OrderByDescending(c => Score(c, keys))
-            .ToList();
+        return FindByKeysAsync(keys, "find-many", cancellationToken);
     }
 
     public async Task<UpsertResult> UpsertAsync(UpsertRequest request, CancellationToken cancellationToken = default)
@@ -305,12 +268,9 @@ internal sealed class SalesforceConnector : ISalesforceConnector
 
             var owners = lastIndexByAccount.Keys.ToList();
             var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
-            foreach (var ids in Soql.InSlices(owners, Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [])))
+            foreach (var account in await QueryAccountsByIdAsync(owners, Operation, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var account in await QueryAccountsAsync(Soql.WhereIn(_fields.AccountSelect, "Account", "Id", ids), Operation, cancellationToken).ConfigureAwait(false))
-                {
-                    accounts[account.Id!] = account;
-                }
+                accounts[account.Id!] = account;
             }
 
             var contacts = await LoadContactsAsync([.. accounts.Keys], Operation, cancellationToken).ConfigureAwait(false);
@@ -473,6 +433,96 @@ internal sealed class SalesforceConnector : ISalesforceConnector
         return outcomes;
     }
 
+    /// <summary>
+    /// One entry per id, in order: the live Account with its Contacts, or null. Ids Salesforce could not have issued are
+    /// null without asking; the rest take one Account query per URI-sized slice and one Contact query per slice of found
+    /// Accounts. A repeated id gets the same answer.
+    /// </summary>
+    private async Task<IReadOnlyList<CanonicalCustomer?>> GetByIdsAsync(IReadOnlyList<string> externalIds, string operation, CancellationToken cancellationToken)
+    {
+        var wanted = externalIds.Where(SalesforceId.IsValid).Distinct(StringComparer.Ordinal).ToList();
+        var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
+        foreach (var account in await QueryAccountsByIdAsync(wanted, operation, cancellationToken).ConfigureAwait(false))
+        {
+            if (account is { IsDeleted: not true, Id: { } id })
+            {
+                accounts[SalesforceId.Key(id)] = account;
+            }
+        }
+
+        var contacts = await LoadContactsAsync([.. accounts.Values.Select(a => a.Id!)], operation, cancellationToken).ConfigureAwait(false);
+        var customers = accounts.ToDictionary(a => a.Key, a => ToCustomer(a.Value, contacts), StringComparer.Ordinal);
+        var found = new CanonicalCustomer?[externalIds.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            var id = externalIds[i];
+            found[i] = SalesforceId.IsValid(id) ? customers.GetValueOrDefault(SalesforceId.Key(id)) : null;
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// One list per entry, in order: the live Accounts matching that entry's keys, best first (<see cref="AccountMatchPlan"/>).
+    /// Every entry shares one query set: the Contacts of all emails, the Accounts of all keys, the Contacts of all those
+    /// Accounts, each cut into URI-sized statements. Entries without a key Salesforce can match cost nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<CanonicalCustomer>>> FindByKeysAsync(IReadOnlyList<MatchKeys> keys, string operation, CancellationToken cancellationToken)
+    {
+        var plan = new AccountMatchPlan(keys);
+        if (plan.HasEmails)
+        {
+            foreach (var soql in plan.EmailContacts().Statements("Id, AccountId, Email", "Contact"))
+            {
+                await foreach (var contact in QueryAllPagesAsync(soql, operation, cancellationToken).ConfigureAwait(false))
+                {
+                    if (contact is { Email: { } email, AccountId: { } owner })
+                    {
+                        plan.AddEmailOwner(email, owner);
+                    }
+                }
+            }
+        }
+
+        var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
+        foreach (var soql in plan.Accounts().Statements(_fields.AccountSelect, "Account"))
+        {
+            foreach (var account in await QueryAccountsAsync(soql, operation, cancellationToken).ConfigureAwait(false))
+            {
+                if (account is { IsDeleted: not true, Id: { } id })
+                {
+                    accounts[id] = account;
+                }
+            }
+        }
+
+        var contacts = await LoadContactsAsync([.. accounts.Keys], operation, cancellationToken).ConfigureAwait(false);
+        var customers = accounts.ToDictionary(a => a.Key, a => ToCustomer(a.Value, contacts), StringComparer.Ordinal);
+        var found = new IReadOnlyList<CanonicalCustomer>[keys.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            var entry = i;
+            found[i] = plan.Order(entry, accounts.Values.Where(a => plan.Matches(entry, a)).Select(a => (a.Id!, customers[a.Id!])));
+        }
+
+        return found;
+    }
+
+    private CanonicalCustomer ToCustomer(AccountRecord account, Dictionary<string, List<ContactRecord>> contacts) =>
+        AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(account.Id!) ?? [], Name, _options);
+
+    /// <summary>The Accounts with these ids, one query per URI-sized slice of ids (<see cref="Soql.InSlices"/>).</summary>
+    private async Task<List<AccountRecord>> QueryAccountsByIdAsync(IReadOnlyList<string> ids, string operation, CancellationToken cancellationToken)
+    {
+        var accounts = new List<AccountRecord>();
+        foreach (var slice in Soql.InSlices(ids, Soql.WhereIn(_fields.AccountSelect, "Account", "Id", [])))
+        {
+            accounts.AddRange(await QueryAccountsAsync(Soql.WhereIn(_fields.AccountSelect, "Account", "Id", slice), operation, cancellationToken).ConfigureAwait(false));
+        }
+
+        return accounts;
+    }
+
     private async Task<List<AccountRecord>> QueryAccountsAsync(string soql, string operation, CancellationToken cancellationToken)
     {
         var page = await CallAsync(ct => _api.QueryAccountsAsync(_version, soql, _queryOptions, operation, ct), operation, "query Account", cancellationToken).ConfigureAwait(false);
@@ -602,29 +652,6 @@ internal sealed class SalesforceConnector : ISalesforceConnector
         Log.CallFailed(_logger, Name, operation, error.Category, error.VendorErrorCode, error.StatusCode);
         return error;
     }
-
-    private static int Score(CanonicalCustomer customer, MatchKeys keys)
-    {
-        var score = 0;
-        if (keys.Reference is not null && customer.CustomAttributes.TryGetValue(AccountMapper.AccountNumberAttribute, out var number) && number == keys.Reference)
-        {
-            score += 4;
-        }
-
-        if (keys.Domain is not null && string.Equals(customer.Domain, keys.Domain, StringComparison.OrdinalIgnoreCase))
-        {
-            score += 2;
-        }
-
-        if (!keys.Emails.IsDefaultOrEmpty && customer.Contacts.Any(c => c.Emails.Any(e => keys.Emails.Contains(e.Address, StringComparer.OrdinalIgnoreCase))))
-        {
-            score += 1;
-        }
-
-        return score;
-    }
-
-    private static bool IsSalesforceId(string id) => id.Length is 15 or 18 && id.All(char.IsAsciiLetterOrDigit);
 
     private UpsertResult? Invalid(UpsertRequest? request, string operation)
     {
