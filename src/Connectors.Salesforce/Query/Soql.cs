@@ -77,11 +77,14 @@ internal static class Soql
         }
     }
 
-    /// <summary>Rows matching any of <paramref name="conditions"/> (already formed).</summary>
-    public static string WhereAny(string select, string sObject, IReadOnlyList<string> conditions) =>
-        $"SELECT {select} FROM {sObject} WHERE {string.Join(" OR ", conditions)}";
-
     /// <summary>A LIKE pattern that matches <paramref name="text"/> anywhere (<c>%</c> and <c>_</c> in it escaped).</summary>
-    public static string ContainsPattern(string text) =>
-        Quote("%" + text.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+    /// <remarks>
+    /// The LIKE escapes <c>\%</c> and <c>\_</c> are written into the literal as they are: passed through <see cref="Quote"/>
+    /// their backslash would be doubled into an escaped backslash followed by a live wildcard.
+    /// </remarks>
+    public static string ContainsPattern(string text)
+    {
+        var quoted = Quote(text);
+        return "'%" + quoted[1..^1].Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%'";
+    }
 }

@@ -83,6 +83,19 @@ public sealed class BatchReadTests : IDisposable
     }
 
     [Fact]
+    public async Task GetMany_answers_a_15_character_id_with_the_account_it_names()
+    {
+        var id = SeedWithContact(1);
+        var other = SeedWithContact(2);
+        await using var sf = _sim.CreateConnector();
+
+        var found = await sf.Connector.GetManyAsync([id[..15], id, other[..15]]);
+
+        Assert.Equal([id, id, other], found.Select(c => c?.Provenance.ExternalIdIn("salesforce")));
+        Assert.Single(Queries("Account"));
+    }
+
+    [Fact]
     public async Task FindMany_answers_each_entry_as_FindAsync_does_with_three_queries_instead_of_fourteen()
     {
         var acme = _sim.SeedAccount("m-1", "Acme", new Dictionary<string, object?> { ["Website"] = "https://acme.example", ["AccountNumber"] = "R-1" });

@@ -104,6 +104,18 @@ public sealed class ReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Find_by_a_domain_with_an_underscore_takes_it_literally_not_as_a_wildcard()
+    {
+        var literal = _sim.SeedAccount("w-1", "Underscore", new Dictionary<string, object?> { ["Website"] = "https://my_shop.example" });
+        _sim.SeedAccount("w-2", "Lookalike", new Dictionary<string, object?> { ["Website"] = "https://myXshop.example" });
+        await using var sf = _sim.CreateConnector();
+
+        var found = await sf.Connector.FindAsync(new MatchKeys { Domain = "my_shop.example" });
+
+        Assert.Equal([literal], found.Select(c => c.Provenance.ExternalIdIn("salesforce")));
+    }
+
+    [Fact]
     public async Task Every_api_call_names_the_client_in_Sforce_Call_Options()
     {
         await using var sf = _sim.CreateConnector();

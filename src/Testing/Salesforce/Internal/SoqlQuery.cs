@@ -57,6 +57,15 @@ internal sealed partial class SoqlQuery
         };
     }
 
+    /// <summary>
+    /// Equality as SOQL has it; on id fields (<c>Id</c>, <c>AccountId</c>, …) a 15-character literal names the record whose
+    /// 18-character id starts with it, case-sensitively, as Salesforce accepts either form.
+    /// </summary>
+    private static bool Same(string field, object value, object? literal) =>
+        field.EndsWith("Id", StringComparison.Ordinal) && value is string { Length: 18 } id && literal is string { Length: 15 } shortId
+            ? id.StartsWith(shortId, StringComparison.Ordinal)
+            : CompareValues(value, literal) == 0;
+
     private static bool TryDate(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
 
@@ -165,7 +174,7 @@ internal sealed partial class SoqlQuery
             return row =>
             {
                 var value = row(field);
-                return values.Any(v => value is not null && CompareValues(value, v) == 0);
+                return values.Any(v => value is not null && Same(field, value, v));
             };
         }
 
@@ -185,7 +194,7 @@ internal sealed partial class SoqlQuery
         var literal = ExpectLiteral();
         return op.Text switch
         {
-            "=" => row => literal is null ? row(field) is null : row(field) is { } v && CompareValues(v, literal) == 0,
+            "=" => row => literal is null ? row(field) is null : row(field) is { } v && Same(field, v, literal),
             "!=" or "<>" => row => literal is null ? row(field) is not null : row(field) is not { } v || CompareValues(v, literal) != 0,
             "<" => row => row(field) is { } v && CompareValues(v, literal) < 0,
             ">" => row => row(field) is { } v && CompareValues(v, literal) > 0,
