@@ -20,6 +20,7 @@ internal static class ConcordCoreServices
         services.TryAddSingleton<Concord.Sync.IStateCommitter, Concord.Sync.StoreByStoreStateCommitter>();
         Concord.Outbox.Internal.OutboxServices.TryAdd(services); // IOutboxDispatcher, default IOutboxPublisher (logs), OutboxDispatcherOptions (validated at start)
         services.TryAddSingleton<Concord.Flows.IFlowRunner, Concord.Flows.Internal.FlowRunner>(); // empty until AddFlow declares flows
+        Concord.Retention.Internal.RetentionServices.TryAdd(services); // StateRetentionOptions (validated at start) and the hosted purge
         Concord.Canonical.Schema.Internal.SchemaServices.TryAdd(services); // ICustomerSchemaValidator + CustomerSchemaValidatorOptions (validated at start)
     }
 }

@@ -58,4 +58,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
         Message = "Flow {Flow} run {CorrelationId}: a batch {Operation} of {Count} records in {Target} failed ({Category}); reading them one at a time so that only the record at fault fails")]
     public static partial void BatchReadFellBack(ILogger logger, string flow, string correlationId, string target, string operation, int count, ErrorCategory category);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Information,
+        Message = "Purged finished state: {DeliveredEvents} delivered events, {IdempotencyKeys} idempotency keys, {DeadLetters} resolved dead letters, {AuditEntries} audit entries")]
+    public static partial void StatePurged(ILogger logger, long deliveredEvents, long idempotencyKeys, long deadLetters, long auditEntries);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "Purging finished state failed ({Category}): {Reason}; trying again at the next interval")]
+    public static partial void StatePurgeFailed(ILogger logger, ErrorCategory category, string reason);
 }

@@ -3,6 +3,8 @@ using Concord.Storage.Sqlite;
 using Concord.Storage.Sqlite.DependencyInjection.Internal;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Retention;
+using Concord.Storage.Sqlite.Retention;
 using Concord.Storage.Sqlite.State;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -48,6 +50,7 @@ public static class SqliteConcordBuilderExtensions
         // One line per store this package implements: its schema, and its store in place of the in-memory default.
         SqliteIdempotencyServices.Add(services);
         SqliteEngineStateServices.Add(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatePurger, SqliteStatePurger>()); // retention (StateRetentionOptions)
 
         return builder;
     }

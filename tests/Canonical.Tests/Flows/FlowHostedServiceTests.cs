@@ -19,7 +19,7 @@ public sealed class FlowHostedServiceTests
             crm,
             erp);
         crm.Emit(Customers.Company(1), harness.Time.GetUtcNow());
-        var service = Assert.Single(harness.Services.GetServices<IHostedService>());
+        var service = Assert.Single(harness.Services.GetServices<IHostedService>().OfType<Concord.Flows.Internal.FlowHostedService>());
 
         await service.StartAsync(CancellationToken.None);
         Assert.True(await harness.Publisher.Published.WaitAsync(TimeSpan.FromSeconds(10)));

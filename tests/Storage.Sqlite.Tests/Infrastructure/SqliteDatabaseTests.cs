@@ -1,5 +1,6 @@
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.Tests.Shared;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Concord.Storage.Sqlite.Tests.Infrastructure;

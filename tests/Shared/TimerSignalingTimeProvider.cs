@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Concord.Storage.Sqlite.Tests.TestSupport;
+namespace Concord.Tests.Shared;
 
 /// <summary>A <see cref="FakeTimeProvider"/> that says when code under test starts waiting on it (creates a timer), so a test advances time only after.</summary>
 internal sealed class TimerSignalingTimeProvider : FakeTimeProvider
