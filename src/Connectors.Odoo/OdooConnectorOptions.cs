@@ -35,7 +35,7 @@ public sealed class OdooConnectorOptions
     /// <value>The default value is 200 (Odoo's import takes 100–500 rows comfortably within <c>limit_time_real</c>).</value>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Gets or sets how many partners one change-feed page reads.</summary>
+    /// <summary>Gets or sets how many partners one change-feed page reads; also how many partners, each with its contacts and addresses, one read by id carries (<c>GetManyAsync</c>, and the partners <c>FindManyAsync</c> matched).</summary>
     /// <value>The default value is 500.</value>
     public int PageSize { get; set; } = 500;
 

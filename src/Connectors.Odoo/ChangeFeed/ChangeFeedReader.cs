@@ -31,16 +31,16 @@ internal sealed class ChangeFeedReader
     private readonly string _system;
     private readonly OdooClient _client;
     private readonly OdooCalls _calls;
-    private readonly ReferenceCache _references;
+    private readonly PartnerTreeReader _trees;
     private readonly OdooConnectorOptions _options;
     private readonly ILogger _logger;
 
-    public ChangeFeedReader(string system, OdooClient client, OdooCalls calls, ReferenceCache references, OdooConnectorOptions options, ILogger logger)
+    public ChangeFeedReader(string system, OdooClient client, OdooCalls calls, PartnerTreeReader trees, OdooConnectorOptions options, ILogger logger)
     {
         _system = system;
         _client = client;
         _calls = calls;
-        _references = references;
+        _trees = trees;
         _options = options;
         _logger = logger;
     }
@@ -106,7 +106,7 @@ internal sealed class ChangeFeedReader
                 }
             }
 
-            var trees = groups.Count == 0 ? new Dictionary<long, CanonicalCustomer>() : await ReadTreesAsync([.. groups.Select(g => g.RootId)], fields, cancellationToken).ConfigureAwait(false);
+            var trees = groups.Count == 0 ? new Dictionary<long, CanonicalCustomer>() : await _trees.ReadAsync(groups.Select(g => g.RootId), fields, Operation, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < groups.Count; i++)
             {
                 var (rootId, rows) = groups[i];
@@ -155,26 +155,6 @@ internal sealed class ChangeFeedReader
         }
 
         Log.PollCompleted(_logger, _system, state.Low ?? "the beginning", rowsRead, emitted);
-    }
-
-    public async Task<Dictionary<long, CanonicalCustomer>> ReadTreesAsync(long[] rootIds, string[] fields, CancellationToken cancellationToken)
-    {
-        var domain = OdooDomain.Empty.Or().WhereIn("id", rootIds).WhereIn("parent_id", rootIds);
-        var records = await _client.ExecuteAsync(_calls.SearchRead(PartnerModel, domain, fields, order: "id asc"), OdooJsonContext.Default.PartnerRecordArray, Operation, cancellationToken).ConfigureAwait(false);
-        await _references.EnsureIdsAsync(
-            [.. records.Where(r => r.CountryId is not null).Select(r => r.CountryId!.Value)],
-            [.. records.Where(r => r.StateId is not null).Select(r => r.StateId!.Value)],
-            [.. records.SelectMany(r => r.CategoryIds)],
-            Operation,
-            cancellationToken).ConfigureAwait(false);
-        var roots = records.Where(r => rootIds.Contains(r.Id)).ToDictionary(r => r.Id);
-        var result = new Dictionary<long, CanonicalCustomer>(roots.Count);
-        foreach (var root in roots.Values)
-        {
-            result[root.Id] = PartnerReader.ToCustomer(root, records.Where(r => r.ParentId == root.Id), _references, _system);
-        }
-
-        return result;
     }
 
     private async IAsyncEnumerable<CustomerChange> CheckDeletesAsync(ChangeCursorState state, [EnumeratorCancellation] CancellationToken cancellationToken)

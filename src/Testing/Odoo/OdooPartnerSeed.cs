@@ -18,6 +18,12 @@ public sealed record OdooPartnerSeed
     /// <summary>Gets the VAT number.</summary>
     public string? Vat { get; init; }
 
+    /// <summary>Gets the company registry number (<c>company_registry</c>).</summary>
+    public string? CompanyRegistry { get; init; }
+
+    /// <summary>Gets the website (<c>https://www.acme.example</c>).</summary>
+    public string? Website { get; init; }
+
     /// <summary>Gets the email.</summary>
     public string? Email { get; init; }
 

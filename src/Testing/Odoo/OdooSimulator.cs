@@ -178,6 +178,8 @@ public sealed class OdooSimulator : SimulatorBase
                     ["parent_id"] = seed.ParentId,
                     ["type"] = seed.Type,
                     ["vat"] = seed.Vat,
+                    ["company_registry"] = seed.CompanyRegistry,
+                    ["website"] = seed.Website,
                     ["email"] = seed.Email,
                     ["ref"] = seed.Ref,
                     ["city"] = seed.City,

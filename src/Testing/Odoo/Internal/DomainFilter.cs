@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,6 +10,8 @@ namespace Concord.Testing.Odoo.Internal;
 /// Evaluates an Odoo domain (prefix notation; leaves side by side are ANDed) against simulated rows. Operators:
 /// <c>= != &gt; &gt;= &lt; &lt;= =? in, not in, like, not like, ilike, not ilike, =like, =ilike</c> and <c>&amp; | !</c>;
 /// one level of dotted path (<c>country_id.code</c>). Datetimes compare at full stored precision against the given text.
+/// The like operators read <c>%</c> and <c>_</c> as wildcards and a backslash as an escape, as PostgreSQL does with the
+/// unescaped operand Odoo sends (<c>like</c>/<c>ilike</c> wrapped in <c>%…%</c>).
 /// </summary>
 internal static class DomainFilter
 {
@@ -133,15 +136,14 @@ internal static class DomainFilter
             case "=like":
             case "=ilike":
                 var text = Scalar(operand)?.ToString() ?? string.Empty;
-                if (op is "=ilike" or "=like" && text.IndexOfAny(['%', '_']) < 0)
+                if (op is "=ilike" or "=like" && text.IndexOfAny(['%', '_', '\\']) < 0)
                 {
                     var comparison = op == "=ilike" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
                     return value => value is string s && string.Equals(s, text, comparison);
                 }
 
-                var pattern = "^" + (op.StartsWith('=') ? string.Empty : ".*")
-                    + Regex.Escape(text).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal)
-                    + (op.StartsWith('=') ? string.Empty : ".*") + "$";
+                // Odoo sends the operand unescaped (like/ilike wrap it in %...%): PostgreSQL reads % and _ as wildcards and \ as an escape.
+                var pattern = "^" + LikeToRegex(op.StartsWith('=') ? text : "%" + text + "%") + "$";
                 var regex = new Regex(pattern, (op.Contains('i', StringComparison.Ordinal) ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
                 var negate = op.StartsWith("not", StringComparison.Ordinal);
                 return value =>
@@ -152,6 +154,25 @@ internal static class DomainFilter
             default:
                 throw OdooFault.Value($"Invalid leaf operator {op}");
         }
+    }
+
+    private static string LikeToRegex(string like)
+    {
+        var regex = new StringBuilder(like.Length + 8);
+        for (var i = 0; i < like.Length; i++)
+        {
+            var c = like[i];
+            if (c == '\\' && i + 1 < like.Length)
+            {
+                regex.Append(Regex.Escape(like[++i].ToString()));
+            }
+            else
+            {
+                regex.Append(c switch { '%' => ".*", '_' => ".", _ => Regex.Escape(c.ToString()) });
+            }
+        }
+
+        return regex.ToString();
     }
 
     private static Func<object?, bool> Equal(OdooField field, JsonNode? operand)
