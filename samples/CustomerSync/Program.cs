@@ -96,13 +96,15 @@ try
     var flow = host.Services.GetRequiredService<IFlowRunner>().GetFlow(settings.FlowName);
     var dispatcher = host.Services.GetRequiredService<IOutboxDispatcher>();
     var events = host.Services.GetRequiredService<EventTally>();
-    var runs = new List<(string, FlowRunSummary, IReadOnlyDictionary<string, int>)>();
+    using var requests = new VendorRequestTally();
+    requests.TakeSnapshot(); // start counting from the first run (not the simulators' seeding or start-up checks)
+    var runs = new List<RunResult>();
 
     async Task RunAsync(string label, int? expected)
     {
         var summary = await WithProgressAsync(label, expected, () => flow.RunOnceAsync(cancellation.Token));
         await dispatcher.DispatchAsync(cancellation.Token);
-        runs.Add((label, summary, events.TakeSnapshot()));
+        runs.Add(new RunResult(label, summary, events.TakeSnapshot(), requests.TakeSnapshot()));
     }
 
     await RunAsync("1: first sync", demo?.Catalog.Accounts.Count);

@@ -4,16 +4,19 @@ using Spectre.Console;
 
 namespace Concord.Samples.CustomerSync.Reporting;
 
-/// <summary>One row per run: what the flow read and did, and the events it published.</summary>
+/// <summary>What one run did: the flow's summary, the events published and the vendor requests sent.</summary>
+internal sealed record RunResult(string Label, FlowRunSummary Summary, IReadOnlyDictionary<string, int> Events, IReadOnlyDictionary<string, long> VendorRequests);
+
+/// <summary>One row per run: what the flow read and did, the events it published and the vendor requests it cost.</summary>
 internal static class RunReport
 {
-    public static void Write(string title, IReadOnlyList<(string Label, FlowRunSummary Summary, IReadOnlyDictionary<string, int> Events)> runs)
+    public static void Write(string title, IReadOnlyList<RunResult> runs)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(title);
         table.AddColumn(string.Empty);
-        foreach (var (label, _, _) in runs)
+        foreach (var run in runs)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(run.Label)).RightAligned());
         }
 
         Row(table, "read", runs, r => N(r.Summary.Read));
@@ -25,10 +28,15 @@ internal static class RunReport
         Row(table, "deferred", runs, r => N(r.Summary.Deferred));
         Row(table, "duplicates avoided", runs, r => N(r.Summary.DuplicatesAvoided));
         Row(table, "events published", runs, r => N(r.Events.Values.Sum()));
+        foreach (var system in runs.SelectMany(r => r.VendorRequests.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            Row(table, system + " requests", runs, r => r.VendorRequests.GetValueOrDefault(system).ToString("N0", CultureInfo.InvariantCulture));
+        }
+
         Row(table, "elapsed", runs, r => string.Create(CultureInfo.InvariantCulture, $"{r.Summary.Elapsed.TotalSeconds:0.00} s"));
         AnsiConsole.Write(table);
 
-        foreach (var (label, s, events) in runs)
+        foreach (var (label, s, events, _) in runs)
         {
             var published = events.Count == 0 ? "none" : string.Join(", ", events.Select(e => $"{e.Value} {e.Key}"));
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(label)}: correlation id {Markup.Escape(s.CorrelationId)}; events: {Markup.Escape(published)}[/]");
@@ -39,11 +47,7 @@ internal static class RunReport
         }
     }
 
-    private static void Row(
-        Table table,
-        string metric,
-        IReadOnlyList<(string Label, FlowRunSummary Summary, IReadOnlyDictionary<string, int> Events)> runs,
-        Func<(string Label, FlowRunSummary Summary, IReadOnlyDictionary<string, int> Events), string> value) =>
+    private static void Row(Table table, string metric, IReadOnlyList<RunResult> runs, Func<RunResult, string> value) =>
         table.AddRow([metric, .. runs.Select(value)]);
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
