@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Concord;
-using Concord.Flows;
-using Concord.Outbox;
-using Concord.Ownership;
+using Concord.Canonical;
+using Concord.Canonical.Errors;
 using Concord.Samples.CustomerSync;
 using Concord.Samples.CustomerSync.Demo;
 using Concord.Samples.CustomerSync.Reporting;
 using Concord.Storage.Sqlite;
+using Concord.Sync.Flows;
+using Concord.Sync.Outbox;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.Configuration;

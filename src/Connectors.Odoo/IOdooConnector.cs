@@ -1,3 +1,6 @@
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+
 namespace Concord.Connectors.Odoo;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Concord.Resilience;
+using Concord.Canonical.Resilience;
 
 namespace Concord.Connectors.Odoo;
 

@@ -1,3 +1,5 @@
+using Concord.Canonical.Connectors;
+
 namespace Concord.Connectors.Salesforce;
 
 /// <summary>

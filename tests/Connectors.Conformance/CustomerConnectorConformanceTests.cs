@@ -1,7 +1,9 @@
 using System.Globalization;
 using Concord.Canonical;
-using Concord.Idempotency;
-using Concord.Ownership;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
+using Concord.Sync.Ownership;
 using Xunit;
 
 namespace Concord.Connectors.Conformance;
@@ -90,6 +92,15 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
 
     /// <inheritdoc />
     public Task DisposeAsync() => DisposeConnectorAsync();
+
+    [Fact]
+    public void The_connector_builds_on_Concord_Canonical_only_never_on_the_sync_engine()
+    {
+        var references = Connector.GetType().Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.Contains("Concord.Canonical", references);
+        Assert.DoesNotContain(references, name => name is not null && (name == "Concord.Sync" || name.StartsWith("Concord.Storage.", StringComparison.Ordinal)));
+    }
 
     [Fact]
     public async Task UpsertMany_returns_one_result_per_input_in_input_order()

@@ -1,6 +1,6 @@
 using Concord.EndToEnd.Tests.Support;
 using Concord.EndToEnd.Worker;
-using Concord.Flows;
+using Concord.Sync.Flows;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

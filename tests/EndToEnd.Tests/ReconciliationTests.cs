@@ -1,9 +1,9 @@
 using Concord.Canonical;
 using Concord.EndToEnd.Tests.Support;
 using Concord.EndToEnd.Worker;
-using Concord.Flows;
-using Concord.Identity;
-using Concord.Reconciliation;
+using Concord.Sync.Flows;
+using Concord.Sync.Identity;
+using Concord.Sync.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

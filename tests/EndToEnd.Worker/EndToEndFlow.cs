@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
-using Concord.DependencyInjection;
-using Concord.Diagnostics;
-using Concord.Flows;
-using Concord.Ownership;
+using Concord.Canonical;
+using Concord.Canonical.Diagnostics;
+using Concord.Sync.Flows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

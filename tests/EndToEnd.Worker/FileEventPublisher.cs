@@ -1,5 +1,5 @@
 using CloudNative.CloudEvents;
-using Concord.Outbox;
+using Concord.Sync.Outbox;
 
 namespace Concord.EndToEnd.Worker;
 

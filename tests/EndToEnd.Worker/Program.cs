@@ -1,7 +1,7 @@
 using System.Globalization;
 using Concord.EndToEnd.Worker;
-using Concord.Flows;
-using Concord.Outbox;
+using Concord.Sync.Flows;
+using Concord.Sync.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

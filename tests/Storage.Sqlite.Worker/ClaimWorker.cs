@@ -1,5 +1,6 @@
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
+using Concord.Sync.Idempotency;
 
 namespace Concord.Storage.Sqlite.Worker;
 

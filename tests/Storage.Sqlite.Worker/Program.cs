@@ -3,8 +3,8 @@
 // claims the same keys as the parent (walking them in reverse), appends each key it acquires to the given file, and exits 0.
 // Usage: Concord.Storage.Sqlite.Worker <database> <key-count> <loops> <acquisitions-file>
 using System.Globalization;
-using Concord.Idempotency;
 using Concord.Storage.Sqlite.Worker;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 
 if (args.Length != 4)

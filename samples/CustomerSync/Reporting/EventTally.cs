@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CloudNative.CloudEvents;
-using Concord.Outbox;
+using Concord.Sync.Outbox;
 
 namespace Concord.Samples.CustomerSync.Reporting;
 

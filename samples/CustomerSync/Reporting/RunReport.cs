@@ -1,5 +1,5 @@
 using System.Globalization;
-using Concord.Flows;
+using Concord.Sync.Flows;
 using Spectre.Console;
 
 namespace Concord.Samples.CustomerSync.Reporting;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Concord.Diagnostics;
+using Concord.Canonical.Diagnostics;
 
 namespace Concord.Samples.CustomerSync.Reporting;
 

@@ -1,4 +1,4 @@
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>
 /// An opaque position in a connector's change feed. Only the connector that produced it can read it;

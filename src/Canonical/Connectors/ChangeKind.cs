@@ -1,4 +1,4 @@
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>What happened to a record in the source system.</summary>
 public enum ChangeKind

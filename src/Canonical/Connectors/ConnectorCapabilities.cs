@@ -1,6 +1,5 @@
-using Concord.Ownership;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>What a connector and its vendor can do, so that engines and hosts can plan without knowing the vendor.</summary>
 public sealed record ConnectorCapabilities

@@ -1,6 +1,5 @@
-using Concord.Canonical;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>One change read from a connector's change feed.</summary>
 public sealed record CustomerChange

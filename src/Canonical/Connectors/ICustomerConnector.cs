@@ -1,7 +1,6 @@
-using Concord.Canonical;
-using Concord.Idempotency;
+using Concord.Canonical.Errors;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>
 /// The surface every connector implements for customers (accounts with their contacts). Vendor types

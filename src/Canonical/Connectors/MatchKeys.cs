@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using Concord.Canonical;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>The keys a record is matched on to find an existing twin: tax ids, domain, emails and a reference.</summary>
 public sealed record MatchKeys

@@ -1,4 +1,4 @@
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>What an upsert did.</summary>
 public enum UpsertOutcome

@@ -1,7 +1,6 @@
-using Concord.Canonical;
-using Concord.Idempotency;
+using Concord.Canonical.Idempotency;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>One customer to create or update in a target system.</summary>
 public sealed record UpsertRequest

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using Concord.Canonical.Errors;
 
-namespace Concord.Connectors;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>The result of one upsert: the record's id and what happened, or the error.</summary>
 public sealed record UpsertResult

@@ -1,7 +1,7 @@
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Concord.DependencyInjection;
+namespace Concord.Canonical.DependencyInjection;
 
 /// <summary>
 /// The registration core every <c>AddXxxConnector</c> funnels into, so that all connectors register alike:

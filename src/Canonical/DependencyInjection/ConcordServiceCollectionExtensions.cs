@@ -1,4 +1,4 @@
-using Concord.DependencyInjection;
+using Concord.Canonical.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;

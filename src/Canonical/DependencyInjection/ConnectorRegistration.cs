@@ -1,7 +1,7 @@
-namespace Concord.DependencyInjection;
+namespace Concord.Canonical.DependencyInjection;
 
 /// <summary>A connector registered under a name; one is registered per <c>AddXxxConnector</c> call.</summary>
-/// <param name="Name">The registration name (unique across connectors): the key of the <see cref="Connectors.ICustomerConnector"/> keyed service.</param>
+/// <param name="Name">The registration name (unique across connectors): the key of the <see cref="Concord.Canonical.Connectors.ICustomerConnector"/> keyed service.</param>
 /// <param name="System">The vendor family (<c>odoo</c>, <c>salesforce</c>, ...).</param>
 public sealed record ConnectorRegistration(string Name, string System)
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Concord.DependencyInjection;
+namespace Concord.Canonical.DependencyInjection;
 
 /// <summary>Configures Concord: connectors, stores and flows are added through extension methods on this builder.</summary>
 public interface IConcordBuilder

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Concord.Diagnostics;
+namespace Concord.Canonical.Diagnostics;
 
 /// <summary>
 /// The names Concord's telemetry is published under: one <see cref="ActivitySource"/> and one <see cref="Meter"/>,

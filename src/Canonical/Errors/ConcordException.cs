@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Concord.Canonical.Privacy;
 
-namespace Concord;
+namespace Concord.Canonical.Errors;
 
 /// <summary>
 /// The one exception Concord throws for a failed operation: a category from the shared taxonomy plus the

@@ -1,4 +1,4 @@
-namespace Concord;
+namespace Concord.Canonical.Errors;
 
 /// <summary>The one error taxonomy every connector maps vendor failures into.</summary>
 public enum ErrorCategory

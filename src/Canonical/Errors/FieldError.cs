@@ -1,4 +1,4 @@
-namespace Concord;
+namespace Concord.Canonical.Errors;
 
 /// <summary>A field-level detail of a validation failure.</summary>
 /// <param name="Field">The field, as a canonical JSON path (<c>$.taxIds[0].value</c>) or the vendor's field name.</param>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Concord.Idempotency;
+namespace Concord.Canonical.Idempotency;
 
 /// <summary>
 /// The key of one logical write. Derived from (flow, target system, canonical id, content fingerprint) so that a

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Concord.Canonical.Internal;
+using Concord.Canonical.Serialization;
 
 namespace Concord.Canonical;
 

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Values = Concord.Canonical.Normalize;
+using Values = Concord.Canonical.Normalization.Normalize;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Privacy;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Normalization;
 
 /// <summary>
 /// Normalises a canonical customer: connectors call it on every record they read, and the sync engine

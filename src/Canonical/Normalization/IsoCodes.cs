@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Normalization;
 
 /// <summary>
 /// The ISO code lists the canonical model is validated against: ISO 3166-1 alpha-2 country codes

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Concord.Canonical.Normalization;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Normalization;
 
 /// <summary>
 /// The single-value normalisations of the canonical model, for callers that compare values

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Concord;
+namespace Concord.Canonical.Privacy;
 
 /// <summary>
 /// Masks personal data in free text (vendor messages, log values): email addresses keep their first

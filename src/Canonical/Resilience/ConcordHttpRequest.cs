@@ -1,4 +1,4 @@
-namespace Concord.Resilience;
+namespace Concord.Canonical.Resilience;
 
 /// <summary>
 /// What a connector tells the resilience pipeline about a request, through <see cref="HttpRequestMessage.Options"/>:

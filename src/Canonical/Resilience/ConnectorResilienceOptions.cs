@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Concord.Canonical.Errors;
 
-namespace Concord.Resilience;
+namespace Concord.Canonical.Resilience;
 
 /// <summary>
 /// How a connector's <see cref="HttpClient"/> survives a vendor: timeouts, retries, a circuit breaker and a

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Concord.Resilience;
+namespace Concord.Canonical.Resilience;
 
 /// <summary>
 /// Validates <see cref="ConnectorResilienceOptions"/>, single-field and cross-field rules alike; every failure names

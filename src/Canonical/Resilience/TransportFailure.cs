@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
+using Concord.Canonical.Errors;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
 
-namespace Concord.Resilience;
+namespace Concord.Canonical.Resilience;
 
 /// <summary>
 /// Turns failures of the transport and of the resilience pipeline (open circuit, full limiter queue, timeouts,

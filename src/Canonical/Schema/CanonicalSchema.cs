@@ -1,6 +1,7 @@
+using Concord.Canonical.Errors;
 using Concord.Canonical.Schema.Internal;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>
 /// The JSON Schema of the canonical customer (<c>customer.v1.schema.json</c>, JSON Schema 2020-12), embedded in

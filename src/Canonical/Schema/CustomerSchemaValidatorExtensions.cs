@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Serialization;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>Validate-then-deserialize helpers over <see cref="ICustomerSchemaValidator"/>.</summary>
 public static class CustomerSchemaValidatorExtensions

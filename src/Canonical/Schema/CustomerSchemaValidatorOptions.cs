@@ -1,4 +1,4 @@
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>Limits the schema validator applies before it looks at a document, against hostile or broken input.</summary>
 public sealed class CustomerSchemaValidatorOptions

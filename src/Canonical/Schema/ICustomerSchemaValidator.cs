@@ -1,4 +1,4 @@
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>
 /// Validates JSON documents against <c>customer.v1.schema.json</c>. Input from outside Concord (webhooks, host

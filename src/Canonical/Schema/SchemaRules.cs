@@ -1,4 +1,4 @@
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>The rule names a <see cref="SchemaValidationError"/> carries besides the JSON Schema keywords.</summary>
 public static class SchemaRules

@@ -1,4 +1,4 @@
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>One schema violation: where, which rule, and what is wrong. Messages never repeat the offending value.</summary>
 /// <param name="Path">The canonical JSON path (<c>$.addresses[1].country</c>; <c>$</c> for the whole document).</param>

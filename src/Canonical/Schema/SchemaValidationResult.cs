@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Concord.Canonical.Errors;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Schema;
 
 /// <summary>The outcome of validating one document against the canonical schema.</summary>
 public sealed class SchemaValidationResult

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Concord.Canonical.Serialization;
+using Concord.Canonical.Schema;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Serialization;
 
 /// <summary>
 /// Reads and writes canonical customers as JSON (camelCase, nulls omitted, unknown members rejected),

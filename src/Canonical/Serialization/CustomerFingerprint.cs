@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Concord.Canonical.Normalization;
 using Concord.Canonical.Serialization.Internal;
 
-namespace Concord.Canonical;
+namespace Concord.Canonical.Serialization;
 
 /// <summary>
 /// The content fingerprint of a canonical customer: <c>sha256:</c> followed by 64 lower-case hex digits, the

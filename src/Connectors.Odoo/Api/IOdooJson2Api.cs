@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Concord.Canonical.Resilience;
 using Concord.Connectors.Odoo.Api.Dtos;
-using Concord.Resilience;
 using Refit;
 
 namespace Concord.Connectors.Odoo.Api;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Concord.Canonical.Errors;
 
 namespace Concord.Connectors.Odoo.Api;
 

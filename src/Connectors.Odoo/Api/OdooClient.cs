@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Resilience;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Diagnostics;
-using Concord.Resilience;
 using Microsoft.Extensions.Logging;
 using Refit;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Diagnostics;

@@ -1,9 +1,9 @@
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.DependencyInjection;
 using Concord.Connectors.Odoo;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.DependencyInjection.Internal;
 using Concord.Connectors.Odoo.Internal;
-using Concord.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Api.Dtos;
 
 namespace Concord.Connectors.Odoo.Diagnostics;

@@ -1,6 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Normalization;
+using Concord.Canonical.Privacy;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Diagnostics;

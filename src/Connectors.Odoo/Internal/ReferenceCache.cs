@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Mapping;

@@ -1,4 +1,6 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Mapping;
 

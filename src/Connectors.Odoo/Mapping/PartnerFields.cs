@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Concord.Ownership;
+using Concord.Canonical;
 
 namespace Concord.Connectors.Odoo.Mapping;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Concord.Canonical;
+using Concord.Canonical.Errors;
 
 namespace Concord.Connectors.Odoo.Mapping;
 

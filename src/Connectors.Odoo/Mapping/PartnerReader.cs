@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Canonical;
+using Concord.Canonical.Normalization;
 using Concord.Connectors.Odoo.Api.Dtos;
 
 namespace Concord.Connectors.Odoo.Mapping;

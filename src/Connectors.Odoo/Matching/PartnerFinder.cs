@@ -1,4 +1,5 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Internal;

@@ -1,5 +1,5 @@
+using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api.Dtos;
-using Concord.Resilience;
 using Refit;
 
 namespace Concord.Connectors.Salesforce.Api;

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Concord.Canonical.Errors;
 
 namespace Concord.Connectors.Salesforce.Auth;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Diagnostics;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using Concord.Canonical.Errors;
+
 namespace Concord.Connectors.Salesforce.Auth;
 
 /// <summary>

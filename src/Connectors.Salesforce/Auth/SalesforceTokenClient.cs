@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Concord.Connectors.Salesforce.Diagnostics;
-using Concord.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Connectors.Salesforce.Auth;

@@ -1,11 +1,11 @@
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.DependencyInjection;
 using Concord.Connectors.Salesforce;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Auth;
 using Concord.Connectors.Salesforce.DependencyInjection.Internal;
 using Concord.Connectors.Salesforce.Internal;
 using Concord.Connectors.Salesforce.Limits;
-using Concord.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

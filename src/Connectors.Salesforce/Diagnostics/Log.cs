@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Connectors.Salesforce.Diagnostics;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Privacy;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Concord.Diagnostics;
+using Concord.Canonical.Diagnostics;
 
 namespace Concord.Connectors.Salesforce.Diagnostics;
 

@@ -1,4 +1,5 @@
-using Concord.Resilience;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Resilience;
 
 namespace Concord.Connectors.Salesforce.Internal;
 

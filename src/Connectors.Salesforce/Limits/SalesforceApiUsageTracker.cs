@@ -1,4 +1,5 @@
 using System.Globalization;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Diagnostics;
 
 namespace Concord.Connectors.Salesforce.Limits;
@@ -47,7 +48,7 @@ internal sealed class SalesforceApiUsageTracker(string connectorName, Salesforce
             return;
         }
 
-        SalesforceMetrics.BudgetRefusals.Add(1, new KeyValuePair<string, object?>(Concord.Diagnostics.ConcordTelemetry.SystemTag, connectorName));
+        SalesforceMetrics.BudgetRefusals.Add(1, new KeyValuePair<string, object?>(Concord.Canonical.Diagnostics.ConcordTelemetry.SystemTag, connectorName));
         throw new ConcordException(
             ErrorCategory.RateLimited,
             string.Create(

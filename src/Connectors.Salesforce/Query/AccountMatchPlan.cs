@@ -1,4 +1,5 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Concord.Connectors.Salesforce.Mapping;
 

@@ -1,3 +1,5 @@
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Api;
 
 namespace Concord.Connectors.Salesforce.Query;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Concord.Ownership;
+using Concord.Sync.Ownership;
 
 namespace Concord.Storage.Sqlite.Audit;
 

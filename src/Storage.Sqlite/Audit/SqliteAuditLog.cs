@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Concord.Audit;
-using Concord.Ownership;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Audit;

@@ -1,6 +1,6 @@
-using Concord.Connectors;
-using Concord.Cursors;
+using Concord.Canonical.Connectors;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Cursors;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Cursors;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
-using Concord.DeadLetters;
+using Concord.Canonical.Errors;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.DeadLetters;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.DeadLetters;

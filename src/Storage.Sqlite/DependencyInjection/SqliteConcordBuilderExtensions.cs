@@ -1,11 +1,11 @@
-using Concord.DependencyInjection;
+using Concord.Canonical.DependencyInjection;
 using Concord.Storage.Sqlite;
 using Concord.Storage.Sqlite.DependencyInjection.Internal;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
-using Concord.Retention;
 using Concord.Storage.Sqlite.Retention;
 using Concord.Storage.Sqlite.State;
+using Concord.Sync.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,7 @@ public static class SqliteConcordBuilderExtensions
 {
     /// <summary>
     /// Stores Concord's state in the SQLite file at <paramref name="path"/>, replacing the in-memory stores
-    /// <c>AddConcord</c> registered. The file, its folder and its tables are created on first use.
+    /// <c>AddSync</c> registers. The file, its folder and its tables are created on first use.
     /// </summary>
     /// <param name="builder">The Concord builder.</param>
     /// <param name="path">The database file's path.</param>
@@ -30,7 +30,7 @@ public static class SqliteConcordBuilderExtensions
 
     /// <summary>
     /// Stores Concord's state in a SQLite file configured by <paramref name="configure"/>, replacing the in-memory stores
-    /// <c>AddConcord</c> registered. The options are validated when the host starts.
+    /// <c>AddSync</c> registers. The options are validated when the host starts.
     /// </summary>
     /// <param name="builder">The Concord builder.</param>
     /// <param name="configure">Sets <see cref="SqliteStorageOptions.DatabasePath"/> and, if needed, the other options.</param>
@@ -40,7 +40,7 @@ public static class SqliteConcordBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
 
-        var services = builder.Services;
+        var services = builder.AddSync().Services;
         services.AddOptions<SqliteStorageOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsCustomValidator>());

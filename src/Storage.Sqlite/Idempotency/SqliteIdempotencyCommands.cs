@@ -1,6 +1,8 @@
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Idempotency;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Idempotency;

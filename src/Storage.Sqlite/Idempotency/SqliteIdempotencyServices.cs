@@ -1,5 +1,5 @@
-using Concord.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

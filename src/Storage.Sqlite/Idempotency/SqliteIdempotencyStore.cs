@@ -1,7 +1,9 @@
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
 using Concord.Storage.Sqlite.Diagnostics;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Idempotency;
+using Concord.Sync.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Concord.Canonical;
-using Concord.Identity;
+using Concord.Canonical.Errors;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Identity;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Identity;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Concord.Canonical.Errors;
 using Concord.Storage.Sqlite.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Concord.Canonical.Errors;
 using Concord.Storage.Sqlite.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

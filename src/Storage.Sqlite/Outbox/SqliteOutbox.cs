@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Concord.Outbox;
 using Concord.Storage.Sqlite.Infrastructure;
+using Concord.Sync.Outbox;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Storage.Sqlite.Outbox;

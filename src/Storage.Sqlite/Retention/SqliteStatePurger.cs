@@ -1,9 +1,9 @@
-using Concord.Retention;
 using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
+using Concord.Sync.Retention;
 
 namespace Concord.Storage.Sqlite.Retention;
 

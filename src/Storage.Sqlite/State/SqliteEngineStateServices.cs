@@ -1,16 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
-using Concord.Audit;
-using Concord.Cursors;
-using Concord.DeadLetters;
-using Concord.Identity;
-using Concord.Outbox;
 using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.Cursors;
 using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
-using Concord.Sync;
+using Concord.Sync.Audit;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Identity;
+using Concord.Sync.Outbox;
+using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

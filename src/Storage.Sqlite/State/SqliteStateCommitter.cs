@@ -4,7 +4,7 @@ using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
-using Concord.Sync;
+using Concord.Sync.Storage;
 
 namespace Concord.Storage.Sqlite.State;
 

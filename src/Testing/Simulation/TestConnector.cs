@@ -1,4 +1,4 @@
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concord.Testing;

@@ -1,6 +1,6 @@
-using Concord.DependencyInjection;
-using Concord.Flows;
+using Concord.Canonical.DependencyInjection;
 using Concord.Storage.Sqlite;
+using Concord.Sync.Flows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Concord.Canonical;
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
 
 namespace Concord.Benchmarks.Engine;
 

@@ -1,5 +1,5 @@
 using Concord.Canonical;
-using Concord.Connectors;
+using Concord.Canonical.Connectors;
 
 namespace Concord.Benchmarks.Engine;
 

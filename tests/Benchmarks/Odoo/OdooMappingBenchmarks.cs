@@ -3,6 +3,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Concord.Canonical;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Normalization;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Mapping;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
 using Concord.Testing.Odoo;
 
 namespace Concord.Benchmarks.Odoo;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Concord.Canonical;
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
 using Concord.Testing.Salesforce;
 
 namespace Concord.Benchmarks.Salesforce;

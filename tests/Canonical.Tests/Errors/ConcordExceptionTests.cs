@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Xunit;
 
 namespace Concord.Canonical.Tests.Errors;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Concord.Canonical.Normalization;
+using Concord.Canonical.Serialization;
 using Concord.Canonical.Serialization.Internal;
 using Concord.Canonical.Tests.TestData;
 using Xunit;

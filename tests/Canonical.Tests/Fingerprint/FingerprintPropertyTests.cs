@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Concord.Canonical.Normalization;
+using Concord.Canonical.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;

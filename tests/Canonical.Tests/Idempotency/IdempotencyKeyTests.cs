@@ -1,4 +1,4 @@
-using Concord.Idempotency;
+using Concord.Canonical.Idempotency;
 using Xunit;
 
 namespace Concord.Canonical.Tests.Idempotency;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Concord.Canonical.Serialization;
 using Concord.Canonical.Tests.TestData;
 using Xunit;
 

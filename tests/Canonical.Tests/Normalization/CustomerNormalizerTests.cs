@@ -1,5 +1,7 @@
-using Xunit;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Normalization;
 using Concord.Canonical.Tests.TestData;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Normalization;
 

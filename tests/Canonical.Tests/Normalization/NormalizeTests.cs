@@ -1,3 +1,4 @@
+using Concord.Canonical.Normalization;
 using Xunit;
 
 namespace Concord.Canonical.Tests.Normalization;

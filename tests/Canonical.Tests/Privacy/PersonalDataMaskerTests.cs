@@ -1,3 +1,4 @@
+using Concord.Canonical.Privacy;
 using Xunit;
 
 namespace Concord.Canonical.Tests.Privacy;

@@ -24,7 +24,7 @@ public sealed class CredentialLoggingTests
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         services.AddHttpClient("Concord.vendor.t")
             .ConfigureHttpClient(c => c.BaseAddress = new Uri(server.Urls[0] + "/"))
-            .AddConcordResilience("vendor", _ => new Concord.Resilience.ConnectorResilienceOptions());
+            .AddConcordResilience("vendor", _ => new Concord.Canonical.Resilience.ConnectorResilienceOptions());
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("Concord.vendor.t");
 

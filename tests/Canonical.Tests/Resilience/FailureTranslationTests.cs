@@ -1,7 +1,8 @@
-using Xunit;
 using System.Net;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Resilience;
 using Concord.Canonical.Tests.Resilience.Infrastructure;
-using Concord.Resilience;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Resilience;
 

@@ -1,5 +1,5 @@
+using Concord.Canonical.Resilience;
 using Xunit;
-using Concord.Resilience;
 
 namespace Concord.Canonical.Tests.Resilience;
 

@@ -1,6 +1,7 @@
 using System.Net;
+using Concord.Canonical.Diagnostics;
+using Concord.Canonical.Errors;
 using Concord.Canonical.Tests.Resilience.Infrastructure;
-using Concord.Diagnostics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit;
 

@@ -1,7 +1,7 @@
-using Xunit;
-using Concord.Resilience;
+using Concord.Canonical.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Resilience;
 

@@ -1,6 +1,7 @@
-using Xunit;
 using System.Net;
+using Concord.Canonical.Errors;
 using Concord.Canonical.Tests.Resilience.Infrastructure;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Resilience;
 

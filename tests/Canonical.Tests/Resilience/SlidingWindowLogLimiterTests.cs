@@ -1,7 +1,7 @@
-using Xunit;
 using System.Threading.RateLimiting;
-using Concord.Resilience.Internal;
+using Concord.Canonical.Resilience.Internal;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Resilience;
 

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Normalization;
+using Concord.Canonical.Schema;
 using Concord.Canonical.Schema.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Schema;
+using Concord.Canonical.Serialization;
 using Concord.Canonical.Tests.TestData;
 using Xunit;
 

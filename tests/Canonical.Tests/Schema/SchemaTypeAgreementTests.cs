@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Concord.Canonical.Schema;
 using Xunit;
 
 namespace Concord.Canonical.Tests.Schema;

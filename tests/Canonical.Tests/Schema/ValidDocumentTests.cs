@@ -1,4 +1,6 @@
 using System.Text;
+using Concord.Canonical.Schema;
+using Concord.Canonical.Serialization;
 using Concord.Canonical.Tests.TestData;
 using Xunit;
 

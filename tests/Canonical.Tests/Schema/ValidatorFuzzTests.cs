@@ -1,4 +1,7 @@
 using System.Text;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Schema;
+using Concord.Canonical.Serialization;
 using Concord.Canonical.Tests.TestData;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,4 +1,5 @@
 using System.Net;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Diagnostics;
 

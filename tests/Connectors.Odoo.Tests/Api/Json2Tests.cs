@@ -1,3 +1,5 @@
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Tests.Support;
 using Concord.Testing.Odoo;
 

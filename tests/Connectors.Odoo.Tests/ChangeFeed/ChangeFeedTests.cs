@@ -1,4 +1,6 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Tests.Support;
 using Concord.Testing.Odoo;
 using Microsoft.Extensions.Time.Testing;

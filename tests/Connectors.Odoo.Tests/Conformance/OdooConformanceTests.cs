@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Conformance;
 using Concord.Connectors.Odoo.Tests.Support;
 

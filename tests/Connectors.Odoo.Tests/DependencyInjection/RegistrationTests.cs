@@ -1,3 +1,4 @@
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Odoo.Tests.Support;
 using Concord.Testing.Odoo;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
 using Concord.Canonical;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Mapping;
 using Concord.Connectors.Odoo.Tests.Support;

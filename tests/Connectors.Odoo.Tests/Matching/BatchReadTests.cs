@@ -1,5 +1,6 @@
 using System.Globalization;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Odoo.Tests.Support;
 using Concord.Testing.Odoo;
 

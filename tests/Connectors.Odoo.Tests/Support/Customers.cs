@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Concord.Canonical;
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
 
 namespace Concord.Connectors.Odoo.Tests.Support;
 

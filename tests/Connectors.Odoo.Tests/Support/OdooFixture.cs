@@ -1,4 +1,3 @@
-using Concord.Connectors.Odoo;
 using Concord.Testing;
 using Concord.Testing.Odoo;
 

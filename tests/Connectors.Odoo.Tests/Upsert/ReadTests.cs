@@ -1,4 +1,5 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Odoo.Tests.Support;
 using Concord.Testing.Odoo;
 

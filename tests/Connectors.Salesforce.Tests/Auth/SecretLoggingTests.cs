@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Tests.TestData;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,5 @@
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Tests.TestData;
 using Concord.Testing.Salesforce;
 

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Tests.TestData;
 using Concord.Testing.Salesforce;
 

@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.Time.Testing;
 

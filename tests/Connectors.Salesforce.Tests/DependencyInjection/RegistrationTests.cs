@@ -1,6 +1,7 @@
+using Concord.Canonical.Connectors;
+using Concord.Canonical.DependencyInjection;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Tests.TestData;
-using Concord.DependencyInjection;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

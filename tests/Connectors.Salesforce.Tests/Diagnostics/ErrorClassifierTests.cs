@@ -1,4 +1,5 @@
 using System.Net;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Concord.Connectors.Salesforce.Diagnostics;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Salesforce.Query;
 using Concord.Testing;
 using Concord.Testing.Salesforce;

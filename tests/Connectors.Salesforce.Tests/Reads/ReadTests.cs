@@ -1,4 +1,6 @@
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Normalization;
 using Concord.Testing.Salesforce;
 
 namespace Concord.Connectors.Salesforce.Tests.Reads;

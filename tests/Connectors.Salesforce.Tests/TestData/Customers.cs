@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Canonical;
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
 
 namespace Concord.Connectors.Salesforce.Tests.TestData;
 

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CloudNative.CloudEvents;
-using Concord.DeadLetters;
+using Concord.Canonical.Errors;
 using Concord.EndToEnd.Worker;
-using Concord.Identity;
-using Concord.Outbox;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Identity;
+using Concord.Sync.Outbox;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,8 @@
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Idempotency;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -93,7 +94,7 @@ public sealed class UseSqliteTests : IDisposable
         Assert.Throws<ArgumentNullException>(() => builder.UseSqlite((Action<SqliteStorageOptions>)null!));
     }
 
-    private static ServiceProvider BuildProvider(Action<Concord.DependencyInjection.IConcordBuilder> configure)
+    private static ServiceProvider BuildProvider(Action<Concord.Canonical.DependencyInjection.IConcordBuilder> configure)
     {
         var services = new ServiceCollection();
         configure(services.AddConcord());

@@ -1,11 +1,12 @@
-using Concord.Audit;
-using Concord.Connectors;
-using Concord.Cursors;
-using Concord.DeadLetters;
-using Concord.Identity;
-using Concord.Outbox;
-using Concord.Ownership;
-using Concord.Sync;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Sync.Audit;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Identity;
+using Concord.Sync.Outbox;
+using Concord.Sync.Ownership;
+using Concord.Sync.Storage;
 
 namespace Concord.Storage.Sqlite.Tests.Engine;
 

@@ -1,6 +1,7 @@
-using Concord.Connectors;
-using Concord.Cursors;
-using Concord.DeadLetters;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
 
 namespace Concord.Storage.Sqlite.Tests.Engine;
 

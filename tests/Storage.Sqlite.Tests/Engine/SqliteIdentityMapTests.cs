@@ -1,5 +1,6 @@
 using Concord.Canonical;
-using Concord.Identity;
+using Concord.Canonical.Errors;
+using Concord.Sync.Identity;
 
 namespace Concord.Storage.Sqlite.Tests.Engine;
 

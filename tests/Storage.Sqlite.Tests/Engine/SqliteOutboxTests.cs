@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Concord.Outbox;
+using Concord.Sync.Outbox;
 
 namespace Concord.Storage.Sqlite.Tests.Engine;
 

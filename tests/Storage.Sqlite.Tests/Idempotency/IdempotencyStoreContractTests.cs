@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Concord.Storage.Sqlite.Tests.Idempotency;

@@ -1,4 +1,4 @@
-using Concord.Idempotency;
+using Concord.Sync.Idempotency;
 
 namespace Concord.Storage.Sqlite.Tests.Idempotency;
 

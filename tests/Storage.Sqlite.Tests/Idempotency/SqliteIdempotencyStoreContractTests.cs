@@ -1,6 +1,6 @@
-using Concord.Idempotency;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.Sync.Idempotency;
 
 namespace Concord.Storage.Sqlite.Tests.Idempotency;
 

@@ -1,7 +1,9 @@
-using Concord.Connectors;
-using Concord.Idempotency;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

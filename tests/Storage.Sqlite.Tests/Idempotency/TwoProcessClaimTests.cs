@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Concord.Idempotency;
 using Concord.Storage.Sqlite.Tests.TestSupport;
 using Concord.Storage.Sqlite.Worker;
+using Concord.Sync.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Tests.TestSupport;
 using Concord.Tests.Shared;

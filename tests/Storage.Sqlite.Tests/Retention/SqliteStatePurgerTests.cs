@@ -1,12 +1,14 @@
 using System.Globalization;
-using Concord.Audit;
-using Concord.Connectors;
-using Concord.DeadLetters;
-using Concord.Idempotency;
-using Concord.Outbox;
-using Concord.Retention;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Idempotency;
 using Concord.Storage.Sqlite.Retention;
 using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.Sync.Audit;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Idempotency;
+using Concord.Sync.Outbox;
+using Concord.Sync.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Concord.Testing;
 
 namespace Concord.Testing.Tests.Simulation;
 

@@ -1,6 +1,6 @@
-using Concord;
-using Concord.Resilience;
-using Concord.Resilience.Internal;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Resilience;
+using Concord.Canonical.Resilience.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

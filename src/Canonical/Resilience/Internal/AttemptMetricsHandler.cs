@@ -1,6 +1,6 @@
-using Concord.Diagnostics;
+using Concord.Canonical.Diagnostics;
 
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 /// <summary>
 /// Sits inside the resilience pipeline, so it sees every attempt: counts vendor requests by outcome (<c>2xx</c> to

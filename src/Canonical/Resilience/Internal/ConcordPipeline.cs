@@ -1,5 +1,5 @@
 using System.Net;
-using Concord.Diagnostics;
+using Concord.Canonical.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -7,7 +7,7 @@ using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 /// <summary>
 /// Builds the pipeline, outermost first: total timeout, retry, circuit breaker, rate limiter, attempt timeout.

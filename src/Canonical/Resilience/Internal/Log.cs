@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 internal static partial class Log
 {

@@ -1,4 +1,4 @@
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 /// <summary>Reads how long a server asked the client to wait.</summary>
 internal static class RetryAfter

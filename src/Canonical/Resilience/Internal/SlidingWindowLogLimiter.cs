@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 /// <summary>
 /// A rate limiter on a <see cref="TimeProvider"/>: never more than <c>permitLimit</c> grants in any half-open span

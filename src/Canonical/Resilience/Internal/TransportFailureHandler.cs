@@ -1,7 +1,8 @@
 using System.Net;
-using Concord.Diagnostics;
+using Concord.Canonical.Diagnostics;
+using Concord.Canonical.Errors;
 
-namespace Concord.Resilience.Internal;
+namespace Concord.Canonical.Resilience.Internal;
 
 /// <summary>
 /// The outermost handler <c>AddConcordResilience</c> adds: whatever leaves the pipeline as an exception, or as a

@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Concord.Canonical.Schema.Internal;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Concord.Canonical.Normalization;
 
 namespace Concord.Canonical.Serialization.Internal;
 

@@ -1,8 +1,7 @@
-using Xunit;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Concord.Resilience;
+using Concord.Canonical.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -11,6 +10,7 @@ using WireMock.Server;
 using WireMock.Settings;
 using WireMock.Types;
 using WireMock.Util;
+using Xunit;
 
 namespace Concord.Canonical.Tests.Resilience.Infrastructure;
 

@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+
+namespace Concord.Sync.DeadLetters;
+
+/// <summary>Dead letters in process memory, for tests and single-run tools.</summary>
+internal sealed class InMemoryDeadLetterStore : IDeadLetterStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DeadLetter> _entries = new(StringComparer.Ordinal);
+
+    public Task SaveAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        lock (_gate)
+        {
+            foreach (var deadLetter in deadLetters)
+            {
+                _entries[deadLetter.Id] = deadLetter;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DeadLetter?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_entries.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, DeadLetter>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, DeadLetter>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_entries.TryGetValue(id, out var entry))
+                {
+                    found[id] = entry;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, DeadLetter>>(found);
+    }
+
+    public async IAsyncEnumerable<DeadLetter> ListAsync(DeadLetterQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        List<DeadLetter> snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _entries.Values
+                .Where(e => (query.Flow is null || e.Flow == query.Flow) && (query.Status is null || e.Status == query.Status))
+                .OrderBy(e => e.FirstFailedAt)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(query.Limit ?? int.MaxValue)];
+        }
+
+        foreach (var entry in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task ResolveAsync(IReadOnlyList<DeadLetterResolution> resolutions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resolutions);
+        lock (_gate)
+        {
+            foreach (var resolution in resolutions)
+            {
+                if (_entries.TryGetValue(resolution.Id, out var entry) && entry.Status is DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered)
+                {
+                    _entries[resolution.Id] = entry with { Status = resolution.Status, ResolvedAt = resolution.At };
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Diagnostics;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Privacy;
+using Concord.Canonical.Serialization;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Diagnostics;
+using Concord.Sync.Flows;
+using Concord.Sync.Reconciliation;
+using Concord.Sync.Reconciliation.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>One declared flow: runs are serialised by a gate; the engine does the work.</summary>
+internal sealed class Flow : IFlow, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ICustomerConnector? _sourceConnector;
+    private readonly FlowEngine _engine;
+    private readonly FlowReconciler _reconciler;
+    private readonly ICursorStore _cursors;
+    private readonly IDeadLetterStore _deadLetters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public Flow(string name, FlowOptions options, ICustomerConnector? sourceConnector, FlowEngine engine, FlowReconciler reconciler, ICursorStore cursors, IDeadLetterStore deadLetters, TimeProvider time, ILogger logger)
+    {
+        Name = name;
+        Options = options;
+        _sourceConnector = sourceConnector;
+        _engine = engine;
+        _reconciler = reconciler;
+        _cursors = cursors;
+        _deadLetters = deadLetters;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    public FlowOptions Options { get; }
+
+    private string Source => Options.Source!;
+
+    public Task<FlowRunSummary> RunOnceAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("run", async run =>
+        {
+            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, run, cancellationToken).ConfigureAwait(false);
+            if (Options.SourceKind == FlowSourceKind.ChangeFeed && !run.Stopped)
+            {
+                await ReadFeedAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public async Task<RecordResult> SubmitAsync(CanonicalCustomer customer, CancellationToken cancellationToken = default)
+    {
+        var incoming = FromSubmission(customer);
+        var results = new List<RecordResult>(1);
+        await RunAsync("submit", run => _engine.ProcessPageAsync([incoming], run, results, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    public Task<FlowRunSummary> SubmitManyAsync(IEnumerable<CanonicalCustomer> customers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return RunAsync("submit", async run =>
+        {
+            foreach (var page in customers.Select(FromSubmission).Chunk(Options.PageSize))
+            {
+                await _engine.ProcessPageAsync(page, run, null, cancellationToken).ConfigureAwait(false);
+                if (run.Stopped)
+                {
+                    break;
+                }
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<RecordResult> ReplayAsync(string deadLetterId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deadLetterId);
+        var deadLetter = await _deadLetters.GetAsync(deadLetterId, cancellationToken).ConfigureAwait(false);
+        if (deadLetter is null || !string.Equals(deadLetter.Flow, Name, StringComparison.Ordinal))
+        {
+            throw new KeyNotFoundException($"Flow '{Name}' has no dead letter '{deadLetterId}'.");
+        }
+
+        var results = new List<RecordResult>(1);
+        await RunAsync("replay", run => _engine.ProcessPageAsync([FromDeadLetter(deadLetter)], run, results, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    public Task<FlowRunSummary> ReplayAllAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("replay", async run =>
+        {
+            await ProcessDeadLettersAsync(DeadLetterStatus.DeadLettered, run, cancellationToken).ConfigureAwait(false);
+            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, run, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public async Task<ReconciliationReport> ReconcileAsync(ReconciliationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (_sourceConnector is null)
+        {
+            throw new InvalidOperationException($"Flow '{Name}' takes host-submitted records; reconciliation needs a change-feed source it can read in full.");
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _reconciler.ReconcileAsync(_sourceConnector, options ?? new ReconciliationOptions(), NewCorrelationId(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    internal static IncomingRecord FromDeadLetter(DeadLetter deadLetter)
+    {
+        try
+        {
+            var customer = CanonicalJson.Deserialize(deadLetter.Payload);
+            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, customer, customer.Provenance.SourceModifiedAt ?? deadLetter.FirstFailedAt, null) { FromDeadLetter = deadLetter };
+        }
+        catch (JsonException exception)
+        {
+            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, null, deadLetter.FirstFailedAt, null)
+            {
+                FromDeadLetter = deadLetter,
+                UnreadableReason = $"The stored payload is not a canonical customer (at {exception.Path ?? "$"}).",
+            };
+        }
+    }
+
+    private static string NewCorrelationId() => Guid.NewGuid().ToString("N");
+
+    private IncomingRecord FromSubmission(CanonicalCustomer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var id = customer.Provenance.ExternalIdIn(Source) ?? customer.Provenance.CanonicalId
+            ?? throw new ArgumentException($"A record submitted to flow '{Name}' needs its id in '{Source}' (Provenance.ExternalRefs) or a canonical id.", nameof(customer));
+        return new IncomingRecord(ChangeKind.Upserted, id, customer, customer.Provenance.SourceModifiedAt ?? _time.GetUtcNow(), null);
+    }
+
+    private async Task<FlowRunSummary> RunAsync(string operation, Func<RunState, Task> body, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var run = new RunState(Name, NewCorrelationId(), _time.GetUtcNow());
+            var started = _time.GetTimestamp();
+            using var activity = SyncTelemetry.ActivitySource.StartActivity("concord.flow." + operation);
+            activity?.SetTag(ConcordTelemetry.FlowTag, Name);
+            activity?.SetTag(ConcordTelemetry.CorrelationIdTag, run.CorrelationId);
+            activity?.SetTag(ConcordTelemetry.OperationTag, "flow." + operation);
+            Log.RunStarted(_logger, Name, run.CorrelationId);
+            try
+            {
+                await body(run).ConfigureAwait(false);
+            }
+            catch (ConcordException exception)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Category.ToString());
+                Log.RunFailed(_logger, Name, exception.Category, PersonalDataMasker.Mask(exception.Message));
+                throw;
+            }
+
+            var summary = run.ToSummary(_time.GetElapsedTime(started));
+            if (activity is not null)
+            {
+                activity.SetTag("concord.records.read", summary.Read);
+                activity.SetTag("concord.records.dead_lettered", summary.DeadLettered);
+                activity.SetTag("concord.records.deferred", summary.Deferred);
+            }
+
+            if (summary.Stopped)
+            {
+                Log.RunStopped(_logger, Name, run.CorrelationId, summary.StopReason!);
+            }
+
+            Log.RunCompleted(_logger, Name, run.CorrelationId, (long)summary.Elapsed.TotalMilliseconds, summary.Read, summary.Created, summary.Updated, summary.Unchanged, summary.RefusedByOwnership, summary.DeadLettered, summary.Deferred, summary.DuplicatesAvoided);
+            SyncTelemetry.FlowRunDuration.Record(summary.Elapsed.TotalSeconds, new TagList { { ConcordTelemetry.FlowTag, Name } });
+            return summary;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ProcessDeadLettersAsync(DeadLetterStatus status, RunState run, CancellationToken cancellationToken)
+    {
+        var page = new List<IncomingRecord>(Options.PageSize);
+        await foreach (var deadLetter in _deadLetters.ListAsync(new DeadLetterQuery { Flow = Name, Status = status }, cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(FromDeadLetter(deadLetter));
+        }
+
+        foreach (var chunk in page.Chunk(Options.PageSize))
+        {
+            await _engine.ProcessPageAsync(chunk, run, null, cancellationToken).ConfigureAwait(false);
+            if (run.Stopped)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReadFeedAsync(RunState run, CancellationToken cancellationToken)
+    {
+        var checkpoint = await _cursors.GetAsync(Name, Source, cancellationToken).ConfigureAwait(false);
+        var readFailure = await FeedPipeline.RunAsync(
+            _sourceConnector!.ReadChangesAsync(checkpoint?.Cursor, cancellationToken),
+            Options.PageSize,
+            _engine.Prepare,
+            async page =>
+            {
+                await _engine.ProcessPreparedAsync(page, run, null, cancellationToken).ConfigureAwait(false);
+                return !run.Stopped;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (readFailure is not null)
+        {
+            run.Stop($"The {Source} change feed could not be read ({readFailure.Category}): {PersonalDataMasker.Mask(readFailure.Message)}");
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Concord.Canonical;
+using Concord.Canonical.Diagnostics;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Serialization;
+using Concord.Sync.Audit;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Diagnostics;
+using Concord.Sync.Identity;
+using Concord.Sync.Storage;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>The commit half of the engine: turn handled records into one <see cref="StateChangeSet"/>.</summary>
+internal sealed partial class FlowEngine
+{
+    private async Task CommitAsync(List<RecordWork> works, CursorCheckpoint? checkpoint, RunState run, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var changes = new StateChangeSet { Cursor = checkpoint };
+        foreach (var work in works.OrderBy(w => w.Index))
+        {
+            AddRecord(changes, work, run, now);
+        }
+
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await _committer.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
+        {
+            // One record's links conflict with stored ones: commit record by record so that only it is dead-lettered.
+            Log.PageCommitConflict(_logger, _flow, run.CorrelationId, Reason(conflict));
+            await CommitOneByOneAsync(works, checkpoint, run, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.PageCommitted(_logger, _flow, run.CorrelationId, works.Count, checkpoint is not null);
+        if (checkpoint?.LastChangeAt is { } lastChangeAt)
+        {
+            SyncTelemetry.CursorLag.Record(Math.Max(0, (now - lastChangeAt).TotalSeconds), new TagList { { ConcordTelemetry.FlowTag, _flow } });
+        }
+    }
+
+    private async Task CommitOneByOneAsync(List<RecordWork> works, CursorCheckpoint? checkpoint, RunState run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var work in works.OrderBy(w => w.Index))
+        {
+            var single = new StateChangeSet();
+            AddRecord(single, work, run, now, count: false);
+            try
+            {
+                await _committer.CommitAsync(single, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
+            {
+                var failed = new RecordWork(work.Incoming, work.Index, work.DeadLetterId) { Previous = work.Previous, Customer = work.Customer, CanonicalId = work.CanonicalId };
+                failed.Fail(new RecordFailure(ErrorCategory.Conflict, Reason(conflict), null, Retryable: false));
+                var fallback = new StateChangeSet();
+                AddRecord(fallback, failed, run, now);
+                await _committer.CommitAsync(fallback, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (checkpoint is not null)
+        {
+            await _committer.CommitAsync(new StateChangeSet { Cursor = checkpoint }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void AddRecord(StateChangeSet changes, RecordWork work, RunState run, DateTimeOffset now, bool count = true)
+    {
+        if (work.Unhandled || work.Skipped)
+        {
+            return;
+        }
+
+        var actor = work.Customer?.Provenance.Actor ?? work.Incoming.Customer?.Provenance.Actor ?? _options.Actor;
+
+        // Links: the source record, and every target written (or found unchanged) with the source fingerprint.
+        if (work.CanonicalId is { } canonicalId && work.Failure?.Category != ErrorCategory.Conflict)
+        {
+            var sourceLink = work.Entry?.LinkTo(_source);
+            if (sourceLink is null || !string.Equals(sourceLink.ExternalId, work.Incoming.SourceExternalId, StringComparison.Ordinal))
+            {
+                changes.IdentityLinks.Add(new IdentityLink { CanonicalId = canonicalId, System = _source, ExternalId = work.Incoming.SourceExternalId, UpdatedAt = now });
+            }
+
+            foreach (var outcome in work.Outcomes)
+            {
+                var link = work.Entry?.LinkTo(outcome.Target);
+                if (link is null || link.ExternalId != outcome.ExternalId || link.Fingerprint != work.SourceFingerprint)
+                {
+                    changes.IdentityLinks.Add(new IdentityLink { CanonicalId = canonicalId, System = outcome.Target, ExternalId = outcome.ExternalId, Fingerprint = work.SourceFingerprint, UpdatedAt = now });
+                }
+            }
+        }
+
+        foreach (var outcome in work.Outcomes)
+        {
+            if (outcome.Outcome != AuditOutcome.Unchanged || outcome.Refused.Length > 0)
+            {
+                changes.AuditEntries.Add(new AuditEntry
+                {
+                    Id = Guid.CreateVersion7(now).ToString("N"),
+                    At = now,
+                    Flow = _flow,
+                    SourceSystem = _source,
+                    SourceExternalId = work.Incoming.SourceExternalId,
+                    TargetSystem = outcome.Target,
+                    TargetExternalId = outcome.ExternalId,
+                    CanonicalId = work.CanonicalId,
+                    Actor = actor,
+                    CorrelationId = run.CorrelationId,
+                    Outcome = outcome.Outcome,
+                    FieldsChanged = outcome.Changed,
+                    FieldsRefused = outcome.Refused,
+                });
+            }
+        }
+
+        if (work.Failure is { } failure)
+        {
+            AddFailure(changes, work, failure, actor, run, now, count);
+            return;
+        }
+
+        if (work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered })
+        {
+            changes.DeadLetterResolutions.Add(new DeadLetterResolution(work.DeadLetterId, DeadLetterStatus.Resolved, now));
+        }
+
+        if (work.Outcomes.Any(o => o.Outcome is AuditOutcome.Created or AuditOutcome.Updated))
+        {
+            changes.OutboxMessages.Add(CustomerEventWriter.Create(_flow, run.CorrelationId, work, _source, now));
+        }
+    }
+
+    private void AddFailure(StateChangeSet changes, RecordWork work, RecordFailure failure, string actor, RunState run, DateTimeOffset now, bool count)
+    {
+        var previous = work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered } open ? open : null;
+        var attempts = (previous?.Attempts ?? 0) + (failure.CountsAsAttempt ? 1 : 0);
+        var reason = failure.Reason;
+        if (failure.Retryable && failure.CountsAsAttempt && attempts >= _options.MaxDeliveryAttempts)
+        {
+            failure.Outcome = AuditOutcome.DeadLettered;
+            reason = $"Gave up after {attempts} attempts: {reason}";
+        }
+
+        var payload = work.Incoming.Customer is { } customer
+            ? CanonicalJson.Serialize(customer)
+            : work.Incoming.FromDeadLetter?.Payload ?? "{}";
+        changes.DeadLetters.Add(new DeadLetter
+        {
+            Id = work.DeadLetterId,
+            Flow = _flow,
+            SourceSystem = _source,
+            SourceExternalId = work.Incoming.SourceExternalId,
+            CanonicalId = work.CanonicalId,
+            TargetSystem = failure.Target,
+            Category = failure.Category,
+            Reason = reason,
+            Payload = payload,
+            CorrelationId = run.CorrelationId,
+            Status = failure.Outcome == AuditOutcome.Deferred ? DeadLetterStatus.Deferred : DeadLetterStatus.DeadLettered,
+            Attempts = attempts,
+            FirstFailedAt = previous?.FirstFailedAt ?? now,
+            LastFailedAt = now,
+        });
+        changes.AuditEntries.Add(new AuditEntry
+        {
+            Id = Guid.CreateVersion7(now).ToString("N"),
+            At = now,
+            Flow = _flow,
+            SourceSystem = _source,
+            SourceExternalId = work.Incoming.SourceExternalId,
+            TargetSystem = failure.Target,
+            CanonicalId = work.CanonicalId,
+            Actor = actor,
+            CorrelationId = run.CorrelationId,
+            Outcome = failure.Outcome,
+            Detail = $"{failure.Category}: {reason}",
+        });
+
+        if (!count)
+        {
+            return;
+        }
+
+        var target = failure.Target ?? "-";
+        if (failure.Outcome == AuditOutcome.Deferred)
+        {
+            run.Deferred++;
+            Log.RecordDeferred(_logger, _flow, run.CorrelationId, _source, work.Incoming.SourceExternalId, target, failure.Category, attempts, reason);
+        }
+        else
+        {
+            run.DeadLettered++;
+            SyncTelemetry.DeadLetters.Add(1, new TagList { { ConcordTelemetry.FlowTag, _flow }, { ConcordTelemetry.ErrorCategoryTag, failure.Category.ToString() } });
+            Log.RecordDeadLettered(_logger, _flow, run.CorrelationId, _source, work.Incoming.SourceExternalId, target, failure.Category, reason);
+        }
+
+        SyncTelemetry.FlowRecords.Add(1, Tags(_flow, target, OutcomeName(failure.Outcome)));
+    }
+}

@@ -1,0 +1,189 @@
+using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
+using Concord.Sync.Audit;
+using Concord.Sync.Diagnostics;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>
+/// The reading half of a target's planning: the target's current records and the twins of new records, each read in
+/// one batch call per chunk of the target's batch size (<see cref="ICustomerConnector.GetManyAsync"/>,
+/// <see cref="ICustomerConnector.FindManyAsync"/>), not one call per record.
+/// </summary>
+internal sealed partial class FlowEngine
+{
+    /// <summary>Phase 1: skip records the target already has in this version; read the target's record when its id is known.</summary>
+    private async Task<List<TargetPlan>> ReadCurrentAsync(string target, ICustomerConnector connector, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
+    {
+        var plans = new List<TargetPlan>(works.Count);
+        var reads = new List<(TargetPlan Plan, string Id)>();
+        foreach (var work in works)
+        {
+            var link = work.Entry?.LinkTo(target);
+            if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
+            {
+                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
+                continue;
+            }
+
+            var plan = new TargetPlan(work);
+            plans.Add(plan);
+            if ((link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target)) is { } candidate)
+            {
+                reads.Add((plan, candidate));
+            }
+        }
+
+        foreach (var chunk in reads.Chunk(BatchSizeOf(connector)))
+        {
+            var current = await VendorReadManyAsync(
+                [.. chunk.Select(r => r.Plan.Work)],
+                target,
+                run,
+                "get",
+                () => connector.GetManyAsync([.. chunk.Select(r => r.Id)], cancellationToken),
+                i => connector.GetAsync(chunk[i].Id, cancellationToken)).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i].Plan.Current = current[i];
+                chunk[i].Plan.KnownId = current[i] is null ? null : chunk[i].Id;
+            }
+        }
+
+        return [.. plans.Where(p => p.Work.IsActive)];
+    }
+
+    /// <summary>Phase 3: look for an existing twin of each new record in the target by its match keys.</summary>
+    private async Task MatchAsync(string target, ICustomerConnector connector, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
+    {
+        var searches = plans
+            .Where(p => !p.Done && p.KnownId is null)
+            .Select(p => (Plan: p, Keys: MatchKeys.From(p.Work.Customer!)))
+            .Where(s => !s.Keys.IsEmpty)
+            .ToList();
+        var found = new List<(TargetPlan Plan, IReadOnlyList<CanonicalCustomer> Matches)>(searches.Count);
+        foreach (var chunk in searches.Chunk(BatchSizeOf(connector)))
+        {
+            var matches = await VendorReadManyAsync(
+                [.. chunk.Select(s => s.Plan.Work)],
+                target,
+                run,
+                "find",
+                async () => await connector.FindManyAsync([.. chunk.Select(s => s.Keys)], cancellationToken).ConfigureAwait(false),
+                async i => await connector.FindAsync(chunk[i].Keys, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (matches[i] is { Count: > 0 } some)
+                {
+                    found.Add((chunk[i].Plan, some));
+                }
+            }
+        }
+
+        // Who already owns each single match, in one identity-map lookup for the page.
+        var candidates = found
+            .Where(f => f.Matches.Count == 1 && f.Matches[0].Provenance.ExternalIdIn(target) is not null)
+            .Select(f => new ExternalRef(target, f.Matches[0].Provenance.ExternalIdIn(target)!))
+            .ToHashSet();
+        var owners = candidates.Count == 0
+            ? new Dictionary<ExternalRef, string>()
+            : await _identityMap.ResolveAsync(candidates, cancellationToken).ConfigureAwait(false);
+
+        // In page order, so that of two records matching one target record the first adopts it and the second is a duplicate.
+        var adoptedInPage = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (plan, matches) in found)
+        {
+            var work = plan.Work;
+            if (matches.Count > 1)
+            {
+                work.Fail(new RecordFailure(ErrorCategory.Conflict, $"{matches.Count} {target} records match the record's tax id, domain or email; link one by hand.", target, Retryable: false));
+                continue;
+            }
+
+            var matchId = matches[0].Provenance.ExternalIdIn(target);
+            if (matchId is null)
+            {
+                work.Fail(new RecordFailure(ErrorCategory.ContractViolation, $"{target} returned a match without its id.", target, Retryable: false));
+                continue;
+            }
+
+            var owner = adoptedInPage.GetValueOrDefault(matchId) ?? owners.GetValueOrDefault(new ExternalRef(target, matchId));
+            if (owner is not null && !string.Equals(owner, work.CanonicalId, StringComparison.Ordinal))
+            {
+                run.DuplicatesAvoided++;
+                work.Fail(new RecordFailure(
+                    ErrorCategory.Conflict,
+                    $"Matches {target} record {matchId}, which belongs to canonical customer {owner}: a duplicate in {_source}; merge the duplicates there, then replay.",
+                    target,
+                    Retryable: false));
+                continue;
+            }
+
+            adoptedInPage[matchId] = work.CanonicalId!;
+            plan.Current = matches[0];
+            plan.KnownId = matchId;
+            plan.Adopted = true;
+        }
+    }
+
+    /// <summary>
+    /// Reads for several records in one vendor call. A system-level failure makes the target unavailable; any other
+    /// failure of the whole call (a record the vendor refuses to read, a wrong answer count) is retried one record at a
+    /// time, so that only the record at fault fails.
+    /// </summary>
+    private async Task<T?[]> VendorReadManyAsync<T>(IReadOnlyList<RecordWork> works, string target, RunState run, string operation, Func<Task<IReadOnlyList<T?>>> many, Func<int, Task<T?>> one)
+        where T : class
+    {
+        try
+        {
+            var results = await CallAsync(target, operation + "-many", run, many, works.Count).ConfigureAwait(false);
+            if (results.Count != works.Count)
+            {
+                throw new ConcordException(ErrorCategory.ContractViolation, $"{target} returned {results.Count} answers for {works.Count} reads.") { System = target, Operation = operation + "-many" };
+            }
+
+            return [.. results];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var error = Classify(exception, target, operation + "-many");
+            if (IsTargetLevel(error.Category))
+            {
+                throw new TargetDownException(error);
+            }
+
+            Log.BatchReadFellBack(_logger, _flow, run.CorrelationId, target, operation, works.Count, error.Category);
+            var results = new T?[works.Count];
+            for (var i = 0; i < works.Count; i++)
+            {
+                var index = i;
+                results[i] = await VendorReadAsync(works[i], target, run, operation, () => one(index)).ConfigureAwait(false);
+            }
+
+            return results;
+        }
+    }
+
+    private async Task<T?> VendorReadAsync<T>(RecordWork work, string target, RunState run, string operation, Func<Task<T?>> call)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(target, operation, run, call).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var error = Classify(exception, target, operation);
+            if (IsTargetLevel(error.Category))
+            {
+                throw new TargetDownException(error);
+            }
+
+            work.Fail(new RecordFailure(error.Category, Reason(error, work), target, Retryable: false));
+            return null;
+        }
+    }
+
+    private static int BatchSizeOf(ICustomerConnector connector) => Math.Max(1, connector.Capabilities.MaxBatchSize);
+}

@@ -1,0 +1,15 @@
+using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Sync.DeadLetters;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>One record entering the engine: a change from the feed, a submitted record, or a dead letter fed back.</summary>
+internal sealed record IncomingRecord(ChangeKind Kind, string SourceExternalId, CanonicalCustomer? Customer, DateTimeOffset ModifiedAt, ChangeCursor? Cursor)
+{
+    /// <summary>Set when the record comes from the dead-letter store (a retry or a replay).</summary>
+    public DeadLetter? FromDeadLetter { get; init; }
+
+    /// <summary>A payload that could not be read (a dead letter whose JSON is not a customer): the reason.</summary>
+    public string? UnreadableReason { get; init; }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Concord.Canonical;
+using Concord.Canonical.Errors;
+using Concord.Sync.Audit;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Flows;
+using Concord.Sync.Identity;
+using Concord.Sync.Ownership;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>The engine's working state for one record of a page.</summary>
+internal sealed class RecordWork(IncomingRecord incoming, int index, string deadLetterId)
+{
+    public IncomingRecord Incoming { get; } = incoming;
+
+    /// <summary>The position in the page (feed order).</summary>
+    public int Index { get; } = index;
+
+    public string DeadLetterId { get; } = deadLetterId;
+
+    public DeadLetter? Previous { get; set; }
+
+    /// <summary>The normalised record, with its canonical id once resolved.</summary>
+    public CanonicalCustomer? Customer { get; set; }
+
+    public string? CanonicalId { get; set; }
+
+    public bool IsNewCustomer { get; set; }
+
+    public IdentityEntry? Entry { get; set; }
+
+    public string? SourceFingerprint { get; set; }
+
+    public RecordFailure? Failure { get; private set; }
+
+    /// <summary>Not handled in this run (a target was unavailable under the Stop policy): nothing is committed for it.</summary>
+    public bool Unhandled { get; set; }
+
+    /// <summary>A deletion: read, not propagated.</summary>
+    public bool Skipped { get; set; }
+
+    public List<TargetOutcome> Outcomes { get; } = [];
+
+    public bool IsActive => Failure is null && !Unhandled && !Skipped;
+
+    public void Fail(RecordFailure failure) => Failure ??= failure;
+
+    public RecordResult ToResult()
+    {
+        var targets = Outcomes.Select(o => new TargetResult(o.Target, o.Outcome, o.ExternalId, o.Adopted)).ToList();
+        if (Failure is { } failure && failure.Target is not null)
+        {
+            targets.Add(new TargetResult(failure.Target, failure.Outcome, null, false, failure.Category, failure.Reason));
+        }
+
+        var outcome = Failure?.Outcome
+            ?? (Outcomes.Any(o => o.Outcome == AuditOutcome.Created) ? AuditOutcome.Created
+                : Outcomes.Any(o => o.Outcome == AuditOutcome.Updated) ? AuditOutcome.Updated : AuditOutcome.Unchanged);
+        return new RecordResult
+        {
+            SourceExternalId = Incoming.SourceExternalId,
+            CanonicalId = CanonicalId,
+            Outcome = outcome,
+            Targets = [.. targets],
+            Refused = [.. Outcomes.SelectMany(o => o.Refused)],
+            DeadLetterId = Failure is null ? null : DeadLetterId,
+            ErrorCategory = Failure?.Category,
+            Reason = Failure?.Reason,
+        };
+    }
+}
+
+/// <summary>What happened to a record in one target.</summary>
+internal sealed record TargetOutcome(string Target, AuditOutcome Outcome, string ExternalId, bool Adopted, ImmutableArray<string> Changed, ImmutableArray<RefusedChange> Refused);
+
+/// <summary>Why a record was deferred or dead-lettered.</summary>
+/// <param name="Category">The error category.</param>
+/// <param name="Reason">The reason, personal data masked.</param>
+/// <param name="Target">The target it failed on, or null.</param>
+/// <param name="Retryable">Deferred (true) or dead-lettered (false); a deferral out of attempts is dead-lettered at commit.</param>
+internal sealed record RecordFailure(ErrorCategory Category, string Reason, string? Target, bool Retryable)
+{
+    /// <summary>Whether the failure uses up one of the record's delivery attempts (a write another worker holds does not).</summary>
+    public bool CountsAsAttempt { get; init; } = true;
+
+    /// <summary>Set at commit: deferred or dead-lettered.</summary>
+    public AuditOutcome Outcome { get; set; } = Retryable ? AuditOutcome.Deferred : AuditOutcome.DeadLettered;
+}

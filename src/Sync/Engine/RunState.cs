@@ -1,0 +1,69 @@
+using Concord.Sync.Flows;
+
+namespace Concord.Sync.Engine;
+
+/// <summary>The counters and decisions of one run, shared by its pages.</summary>
+internal sealed class RunState(string flow, string correlationId, DateTimeOffset startedAt)
+{
+    public string Flow { get; } = flow;
+
+    public string CorrelationId { get; } = correlationId;
+
+    /// <summary>Reconciliation repair: write even when the identity map says the target has this version.</summary>
+    public bool ForceWrite { get; init; }
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    /// <summary>Targets found unavailable in this run (their later records are deferred without a call).</summary>
+    public HashSet<string> UnavailableTargets { get; } = new(StringComparer.Ordinal);
+
+    public int Read { get; set; }
+
+    public int Created { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public int Refused { get; set; }
+
+    public int DeadLettered { get; set; }
+
+    public int Deferred { get; set; }
+
+    public int DuplicatesAvoided { get; set; }
+
+    public int Skipped { get; set; }
+
+    public bool Stopped { get; private set; }
+
+    public string? StopReason { get; private set; }
+
+    public void Stop(string reason)
+    {
+        if (!Stopped)
+        {
+            Stopped = true;
+            StopReason = reason;
+        }
+    }
+
+    public FlowRunSummary ToSummary(TimeSpan elapsed) => new()
+    {
+        Flow = Flow,
+        CorrelationId = CorrelationId,
+        StartedAt = StartedAt,
+        Elapsed = elapsed,
+        Read = Read,
+        Created = Created,
+        Updated = Updated,
+        Unchanged = Unchanged,
+        RefusedByOwnership = Refused,
+        DeadLettered = DeadLettered,
+        Deferred = Deferred,
+        DuplicatesAvoided = DuplicatesAvoided,
+        Skipped = Skipped,
+        Stopped = Stopped,
+        StopReason = StopReason,
+    };
+}

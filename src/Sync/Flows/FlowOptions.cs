@@ -1,0 +1,49 @@
+using Concord.Sync.Ownership;
+
+namespace Concord.Sync.Flows;
+
+/// <summary>The declaration of one flow (named options, keyed by the flow name); build it with <see cref="FlowBuilder"/>.</summary>
+public sealed class FlowOptions
+{
+    /// <summary>The source: a connector name for <see cref="FlowSourceKind.ChangeFeed"/>, or the system name submitted records carry for <see cref="FlowSourceKind.Host"/>.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Where records come from.</summary>
+    /// <value>The default value is <see cref="FlowSourceKind.ChangeFeed"/>.</value>
+    public FlowSourceKind SourceKind { get; set; } = FlowSourceKind.ChangeFeed;
+
+    /// <summary>The target connector names, written in this order.</summary>
+    public IList<string> Targets { get; } = [];
+
+    /// <summary>Field ownership and survivorship.</summary>
+    /// <value>The default value is <see cref="OwnershipPolicy.Default"/>: no owners, most recent wins.</value>
+    public OwnershipPolicy Ownership { get; set; } = OwnershipPolicy.Default;
+
+    /// <summary>What to do when a target is unavailable.</summary>
+    /// <value>The default value is <see cref="TargetPolicy.Defer"/>.</value>
+    public TargetPolicy WhenTargetUnavailable { get; set; } = TargetPolicy.Defer;
+
+    /// <summary>How often the hosted service runs a change-feed flow; null leaves the flow to explicit <see cref="IFlow.RunOnceAsync"/> calls.</summary>
+    /// <value>The default value is one minute.</value>
+    public TimeSpan? PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many changes are handled (resolved, written and committed) together; between 1 and 5,000.</summary>
+    /// <value>The default value is 500.</value>
+    public int PageSize { get; set; } = 500;
+
+    /// <summary>How many times a record deferred for a technical failure is tried before it is dead-lettered; between 1 and 100.</summary>
+    /// <value>The default value is 5.</value>
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    /// <summary>Whether each record is checked against the <c>customer.v1</c> JSON Schema (after normalisation); an invalid record is dead-lettered with the path-level errors.</summary>
+    /// <value>The default value is true.</value>
+    public bool ValidateAgainstSchema { get; set; } = true;
+
+    /// <summary>The actor recorded in the audit log when the source does not name one.</summary>
+    /// <value>The default value is <c>concord</c>.</value>
+    public string Actor { get; set; } = "concord";
+
+    /// <summary>How long an idempotency claim holds while a write is under way.</summary>
+    /// <value>The default value is five minutes.</value>
+    public TimeSpan WriteLease { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,58 @@
+using Concord.Canonical;
+using Concord.Canonical.Errors;
+using Concord.Sync.Reconciliation;
+
+namespace Concord.Sync.Flows;
+
+/// <summary>
+/// One declared flow: run it, submit records to it, replay its dead letters and reconcile its source with its targets.
+/// Runs of one flow are serialised (a second call waits for the first); different flows run in parallel.
+/// </summary>
+public interface IFlow
+{
+    /// <summary>The flow name.</summary>
+    string Name { get; }
+
+    /// <summary>The declaration.</summary>
+    FlowOptions Options { get; }
+
+    /// <summary>
+    /// Runs one pass: retries records deferred by earlier runs, then (for a change-feed flow) reads the source from its
+    /// checkpoint to the end, handling and checkpointing page by page.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the run after the page in hand is committed or abandoned; the cursor stays consistent.</param>
+    /// <returns>What the run did.</returns>
+    /// <exception cref="ConcordException">The source could not be read, or the state could not be written.</exception>
+    Task<FlowRunSummary> RunOnceAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Handles one record the host submits; its id in the flow's source is <see cref="Provenance.ExternalIdIn"/> of the source, else its canonical id.</summary>
+    /// <param name="customer">The record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What happened to it.</returns>
+    /// <exception cref="ArgumentException">The record carries no id in the source and no canonical id.</exception>
+    Task<RecordResult> SubmitAsync(CanonicalCustomer customer, CancellationToken cancellationToken = default);
+
+    /// <summary>Handles records the host submits, in pages, as one run.</summary>
+    /// <param name="customers">The records.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the run did.</returns>
+    Task<FlowRunSummary> SubmitManyAsync(IEnumerable<CanonicalCustomer> customers, CancellationToken cancellationToken = default);
+
+    /// <summary>Feeds one dead letter back through the flow (the same idempotent path: a replay never writes twice).</summary>
+    /// <param name="deadLetterId">The dead-letter entry id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What happened to the record.</returns>
+    /// <exception cref="KeyNotFoundException">No entry of this flow has that id.</exception>
+    Task<RecordResult> ReplayAsync(string deadLetterId, CancellationToken cancellationToken = default);
+
+    /// <summary>Feeds every open (dead-lettered or deferred) entry of this flow back through it.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the replay did.</returns>
+    Task<FlowRunSummary> ReplayAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Compares the source with each target through the identity map and reports drift; repairs it when asked.</summary>
+    /// <param name="options">What to compare and whether to repair; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The drift found (and what was repaired).</returns>
+    Task<ReconciliationReport> ReconcileAsync(ReconciliationOptions? options = null, CancellationToken cancellationToken = default);
+}

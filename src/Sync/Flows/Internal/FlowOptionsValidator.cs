@@ -1,0 +1,81 @@
+using Concord.Canonical.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Concord.Sync.Flows.Internal;
+
+/// <summary>
+/// Checks a flow's declaration at start: a source, at least one target, every connector it names registered, and the
+/// numeric options in range. Messages name the flow, the option and the connector.
+/// </summary>
+internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> connectors, IEnumerable<FlowRegistration> flows) : IValidateOptions<FlowOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FlowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (name is null || !flows.Any(f => f.Name == name))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var registered = connectors.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var known = registered.Count == 0 ? "none" : string.Join(", ", registered.Order(StringComparer.Ordinal));
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Source))
+        {
+            failures.Add($"Flow '{name}' has no source: call From(\"<connector>\") or FromHost(\"<system>\").");
+        }
+        else if (options.SourceKind == FlowSourceKind.ChangeFeed && !registered.Contains(options.Source))
+        {
+            failures.Add($"Flow '{name}' reads from connector '{options.Source}', which is not registered (registered connectors: {known}).");
+        }
+
+        if (options.Targets.Count == 0)
+        {
+            failures.Add($"Flow '{name}' has no target: call To(\"<connector>\").");
+        }
+
+        foreach (var target in options.Targets)
+        {
+            if (!registered.Contains(target))
+            {
+                failures.Add($"Flow '{name}' writes to connector '{target}', which is not registered (registered connectors: {known}).");
+            }
+            else if (string.Equals(target, options.Source, StringComparison.Ordinal))
+            {
+                failures.Add($"Flow '{name}' writes to its own source '{target}'.");
+            }
+        }
+
+        if (options.Targets.Distinct(StringComparer.Ordinal).Count() != options.Targets.Count)
+        {
+            failures.Add($"Flow '{name}' names a target twice.");
+        }
+
+        if (options.PageSize is < 1 or > 5_000)
+        {
+            failures.Add($"Flow '{name}': FlowOptions.PageSize must be between 1 and 5000 (was {options.PageSize}).");
+        }
+
+        if (options.MaxDeliveryAttempts is < 1 or > 100)
+        {
+            failures.Add($"Flow '{name}': FlowOptions.MaxDeliveryAttempts must be between 1 and 100 (was {options.MaxDeliveryAttempts}).");
+        }
+
+        if (options.PollInterval is { } interval && interval < TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.PollInterval must be at least 100 ms (was {interval}).");
+        }
+
+        if (options.WriteLease < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.WriteLease must be at least one second (was {options.WriteLease}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Actor))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.Actor must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,60 @@
+using Concord.Canonical;
+using Concord.Canonical.Connectors;
+using Concord.Canonical.Schema;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Engine;
+using Concord.Sync.Idempotency;
+using Concord.Sync.Identity;
+using Concord.Sync.Reconciliation.Internal;
+using Concord.Sync.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Concord.Sync.Flows.Internal;
+
+/// <summary>Builds every declared flow once, validating its options (which names the flow and the connector on failure).</summary>
+internal sealed class FlowRunner : IFlowRunner, IDisposable
+{
+    private readonly List<Flow> _flows = [];
+
+    public FlowRunner(
+        IServiceProvider services,
+        IEnumerable<FlowRegistration> registrations,
+        IOptionsMonitor<FlowOptions> optionsMonitor,
+        IIdentityMap identityMap,
+        IIdempotencyStore idempotency,
+        IDeadLetterStore deadLetters,
+        ICursorStore cursors,
+        IStateCommitter committer,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        var schema = services.GetService<ICustomerSchemaValidator>();
+        var logger = loggerFactory.CreateLogger("Concord.Flows");
+        foreach (var registration in registrations)
+        {
+            var options = optionsMonitor.Get(registration.Name);
+            var targets = options.Targets.Select(t => KeyValuePair.Create(t, services.GetRequiredKeyedService<ICustomerConnector>(t))).ToList();
+            var source = options.SourceKind == FlowSourceKind.ChangeFeed ? services.GetRequiredKeyedService<ICustomerConnector>(options.Source!) : null;
+            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields);
+            var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
+            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));
+        }
+    }
+
+    public IReadOnlyList<IFlow> Flows => _flows;
+
+    public IFlow GetFlow(string name) =>
+        _flows.Find(f => string.Equals(f.Name, name, StringComparison.Ordinal))
+        ?? throw new KeyNotFoundException($"No flow is named '{name}' (declared: {(_flows.Count == 0 ? "none" : string.Join(", ", _flows.Select(f => f.Name)))}).");
+
+    public void Dispose()
+    {
+        foreach (var flow in _flows)
+        {
+            flow.Dispose();
+        }
+    }
+}

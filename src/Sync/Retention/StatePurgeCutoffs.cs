@@ -1,0 +1,8 @@
+namespace Concord.Sync.Retention;
+
+/// <summary>What a purge may delete: state that finished before each cut-off (null: none of that kind).</summary>
+/// <param name="DeliveredEvents">Events delivered before this time.</param>
+/// <param name="FinishedIdempotencyKeys">Completed or failed idempotency keys last changed before this time.</param>
+/// <param name="ResolvedDeadLetters">Dead letters resolved or discarded before this time.</param>
+/// <param name="AuditEntries">Audit entries written before this time.</param>
+public sealed record StatePurgeCutoffs(DateTimeOffset? DeliveredEvents, DateTimeOffset? FinishedIdempotencyKeys, DateTimeOffset? ResolvedDeadLetters, DateTimeOffset? AuditEntries);

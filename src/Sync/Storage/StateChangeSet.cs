@@ -1,0 +1,38 @@
+using Concord.Sync.Audit;
+using Concord.Sync.Cursors;
+using Concord.Sync.DeadLetters;
+using Concord.Sync.Identity;
+using Concord.Sync.Outbox;
+
+namespace Concord.Sync.Storage;
+
+/// <summary>
+/// Everything the engine writes for one handled record or page: identity links and fingerprints, dead letters and their
+/// resolutions, outbox events, audit entries and the cursor checkpoint. An <see cref="IStateCommitter"/> writes it as one
+/// unit, so that a durable store either has all of it or none of it.
+/// </summary>
+public sealed class StateChangeSet
+{
+    /// <summary>Identity links to add or update.</summary>
+    public List<IdentityLink> IdentityLinks { get; } = [];
+
+    /// <summary>Dead letters (deferred or dead-lettered records) to add or replace.</summary>
+    public List<DeadLetter> DeadLetters { get; } = [];
+
+    /// <summary>Open dead letters to close.</summary>
+    public List<DeadLetterResolution> DeadLetterResolutions { get; } = [];
+
+    /// <summary>Events to enqueue, in order.</summary>
+    public List<OutboxMessage> OutboxMessages { get; } = [];
+
+    /// <summary>Audit entries to append.</summary>
+    public List<AuditEntry> AuditEntries { get; } = [];
+
+    /// <summary>The checkpoint to write last, or null to leave the cursor where it is.</summary>
+    public CursorCheckpoint? Cursor { get; set; }
+
+    /// <summary>Whether there is nothing to write.</summary>
+    public bool IsEmpty =>
+        IdentityLinks.Count == 0 && DeadLetters.Count == 0 && DeadLetterResolutions.Count == 0
+        && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && Cursor is null;
+}
