@@ -18,7 +18,7 @@ internal sealed partial class FlowEngine
     private async Task CommitAsync(List<RecordWork> works, CursorCheckpoint? checkpoint, RunState run, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var changes = new StateChangeSet { Cursor = checkpoint };
+        var changes = new StateChangeSetBuilder { Cursor = checkpoint };
         foreach (var work in works.OrderBy(w => w.Index))
         {
             AddRecord(changes, work, run, now);
@@ -31,7 +31,7 @@ internal sealed partial class FlowEngine
 
         try
         {
-            await _committer.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            await _committer.CommitAsync(changes.Build(), cancellationToken).ConfigureAwait(false);
         }
         catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
         {
@@ -51,19 +51,19 @@ internal sealed partial class FlowEngine
     {
         foreach (var work in works.OrderBy(w => w.Index))
         {
-            var single = new StateChangeSet();
+            var single = new StateChangeSetBuilder();
             AddRecord(single, work, run, now, count: false);
             try
             {
-                await _committer.CommitAsync(single, cancellationToken).ConfigureAwait(false);
+                await _committer.CommitAsync(single.Build(), cancellationToken).ConfigureAwait(false);
             }
             catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
             {
                 var failed = new RecordWork(work.Incoming, work.Index, work.DeadLetterId) { Previous = work.Previous, Customer = work.Customer, CanonicalId = work.CanonicalId };
                 failed.Fail(new RecordFailure(ErrorCategory.Conflict, Reason(conflict), null, Retryable: false));
-                var fallback = new StateChangeSet();
+                var fallback = new StateChangeSetBuilder();
                 AddRecord(fallback, failed, run, now);
-                await _committer.CommitAsync(fallback, cancellationToken).ConfigureAwait(false);
+                await _committer.CommitAsync(fallback.Build(), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -73,7 +73,7 @@ internal sealed partial class FlowEngine
         }
     }
 
-    private void AddRecord(StateChangeSet changes, RecordWork work, RunState run, DateTimeOffset now, bool count = true)
+    private void AddRecord(StateChangeSetBuilder changes, RecordWork work, RunState run, DateTimeOffset now, bool count = true)
     {
         if (work.Unhandled || work.Skipped)
         {
@@ -141,7 +141,7 @@ internal sealed partial class FlowEngine
         }
     }
 
-    private void AddFailure(StateChangeSet changes, RecordWork work, RecordFailure failure, string actor, RunState run, DateTimeOffset now, bool count)
+    private void AddFailure(StateChangeSetBuilder changes, RecordWork work, RecordFailure failure, string actor, RunState run, DateTimeOffset now, bool count)
     {
         var previous = work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered } open ? open : null;
         var attempts = (previous?.Attempts ?? 0) + (failure.CountsAsAttempt ? 1 : 0);

@@ -9,27 +9,28 @@ namespace Concord.Sync.Storage;
 /// <summary>
 /// Everything the engine writes for one handled record or page: identity links and fingerprints, dead letters and their
 /// resolutions, outbox events, audit entries and the cursor checkpoint. An <see cref="IStateCommitter"/> writes it as one
-/// unit, so that a durable store either has all of it or none of it.
+/// unit, so that a durable store either has all of it or none of it. Immutable: build one with an object initializer
+/// (<c>new StateChangeSet { IdentityLinks = [...], Cursor = ... }</c>).
 /// </summary>
-public sealed class StateChangeSet
+public sealed record StateChangeSet
 {
     /// <summary>Identity links to add or update.</summary>
-    public List<IdentityLink> IdentityLinks { get; } = [];
+    public IReadOnlyList<IdentityLink> IdentityLinks { get; init; } = [];
 
     /// <summary>Dead letters (deferred or dead-lettered records) to add or replace.</summary>
-    public List<DeadLetter> DeadLetters { get; } = [];
+    public IReadOnlyList<DeadLetter> DeadLetters { get; init; } = [];
 
     /// <summary>Open dead letters to close.</summary>
-    public List<DeadLetterResolution> DeadLetterResolutions { get; } = [];
+    public IReadOnlyList<DeadLetterResolution> DeadLetterResolutions { get; init; } = [];
 
     /// <summary>Events to enqueue, in order.</summary>
-    public List<OutboxMessage> OutboxMessages { get; } = [];
+    public IReadOnlyList<OutboxMessage> OutboxMessages { get; init; } = [];
 
     /// <summary>Audit entries to append.</summary>
-    public List<AuditEntry> AuditEntries { get; } = [];
+    public IReadOnlyList<AuditEntry> AuditEntries { get; init; } = [];
 
     /// <summary>The checkpoint to write last, or null to leave the cursor where it is.</summary>
-    public CursorCheckpoint? Cursor { get; set; }
+    public CursorCheckpoint? Cursor { get; init; }
 
     /// <summary>Whether there is nothing to write.</summary>
     public bool IsEmpty =>

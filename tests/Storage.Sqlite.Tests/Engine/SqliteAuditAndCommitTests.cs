@@ -66,41 +66,43 @@ public sealed class SqliteAuditAndCommitTests : IDisposable
         Assert.Null(await _state.DeadLetters().GetAsync("dl-c-2"));
     }
 
-    private static StateChangeSet ChangeSet(string canonicalId, string odooId, string cursor)
+    private static StateChangeSet ChangeSet(string canonicalId, string odooId, string cursor) => new()
     {
-        var changes = new StateChangeSet
-        {
-            Cursor = new CursorCheckpoint { Flow = "flow", Source = "salesforce", Cursor = new ChangeCursor(cursor), CheckpointedAt = At },
-        };
-        changes.IdentityLinks.Add(new IdentityLink { CanonicalId = canonicalId, System = "odoo", ExternalId = odooId, Fingerprint = "fp", UpdatedAt = At });
-        changes.OutboxMessages.Add(new OutboxMessage
-        {
-            Id = "evt-" + canonicalId,
-            PartitionKey = canonicalId,
-            Type = "customer.created",
-            Source = "/concord/flows/flow",
-            Time = At,
-            CorrelationId = "run",
-            Data = "{}",
-        });
-        changes.AuditEntries.Add(Entry("audit-" + canonicalId, canonicalId, "run"));
-        changes.DeadLetters.Add(new DeadLetter
-        {
-            Id = "dl-" + canonicalId,
-            Flow = "flow",
-            SourceSystem = "salesforce",
-            SourceExternalId = "001",
-            Category = ErrorCategory.Transient,
-            Reason = "timeout",
-            Payload = "{}",
-            CorrelationId = "run",
-            Status = DeadLetterStatus.Deferred,
-            Attempts = 1,
-            FirstFailedAt = At,
-            LastFailedAt = At,
-        });
-        return changes;
-    }
+        Cursor = new CursorCheckpoint { Flow = "flow", Source = "salesforce", Cursor = new ChangeCursor(cursor), CheckpointedAt = At },
+        IdentityLinks = [new IdentityLink { CanonicalId = canonicalId, System = "odoo", ExternalId = odooId, Fingerprint = "fp", UpdatedAt = At }],
+        OutboxMessages =
+        [
+            new OutboxMessage
+            {
+                Id = "evt-" + canonicalId,
+                PartitionKey = canonicalId,
+                Type = "customer.created",
+                Source = "/concord/flows/flow",
+                Time = At,
+                CorrelationId = "run",
+                Data = "{}",
+            },
+        ],
+        AuditEntries = [Entry("audit-" + canonicalId, canonicalId, "run")],
+        DeadLetters =
+        [
+            new DeadLetter
+            {
+                Id = "dl-" + canonicalId,
+                Flow = "flow",
+                SourceSystem = "salesforce",
+                SourceExternalId = "001",
+                Category = ErrorCategory.Transient,
+                Reason = "timeout",
+                Payload = "{}",
+                CorrelationId = "run",
+                Status = DeadLetterStatus.Deferred,
+                Attempts = 1,
+                FirstFailedAt = At,
+                LastFailedAt = At,
+            },
+        ],
+    };
 
     private static AuditEntry Entry(string id, string canonicalId, string correlationId) => new()
     {
