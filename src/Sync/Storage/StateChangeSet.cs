@@ -12,7 +12,7 @@ namespace Concord.Sync.Storage;
 /// unit, so that a durable store either has all of it or none of it. Immutable: build one with an object initializer
 /// (<c>new StateChangeSet { IdentityLinks = [...], Cursor = ... }</c>).
 /// </summary>
-public sealed record StateChangeSet
+public sealed class StateChangeSet
 {
     /// <summary>Identity links to add or update.</summary>
     public IReadOnlyList<IdentityLink> IdentityLinks { get; init; } = [];

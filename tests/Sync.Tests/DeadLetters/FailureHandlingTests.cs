@@ -288,7 +288,7 @@ public sealed class FailureHandlingTests
         Assert.Equal(5, erp.Records.Count);
     }
 
-    private sealed class HealthReportingConnector(FakeCustomerConnector inner) : Concord.Canonical.Connectors.ICustomerConnector, Concord.Sync.Engine.ITargetHealth
+    private sealed class HealthReportingConnector(FakeCustomerConnector inner) : Concord.Canonical.Connectors.ICustomerConnector, Concord.Canonical.Connectors.ITargetHealth
     {
         public FakeCustomerConnector Inner => inner;
 

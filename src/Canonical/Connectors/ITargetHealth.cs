@@ -1,9 +1,9 @@
-namespace Concord.Sync.Engine;
+namespace Concord.Canonical.Connectors;
 
 /// <summary>
-/// An optional capability of an <see cref="Concord.Canonical.Connectors.ICustomerConnector"/>: it says whether its target is known to be
+/// An optional capability of an <see cref="ICustomerConnector"/>: it says whether its target is known to be
 /// down (an open circuit, a spent daily quota) before any call is made. A flow then applies its
-/// <see cref="Concord.Sync.Flows.TargetPolicy"/> to the target at once instead of discovering it with a failed call.
+/// <c>TargetPolicy</c> (Concord.Sync) to the target at once instead of discovering it with a failed call.
 /// </summary>
 public interface ITargetHealth
 {

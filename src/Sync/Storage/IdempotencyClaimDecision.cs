@@ -1,4 +1,6 @@
-namespace Concord.Sync.Idempotency;
+using Concord.Sync.Idempotency;
+
+namespace Concord.Sync.Storage;
 
 /// <summary>What a store answers to a claim, and the record it must write (atomically with its read) to make that answer true.</summary>
 /// <param name="Claim">The answer to return to the caller.</param>
