@@ -5,7 +5,7 @@ using Concord.Sync.Storage;
 namespace Concord.Sync.Idempotency;
 
 /// <summary>
-/// An <see cref="IIdempotencyStore"/> in process memory: the default <c>AddConcord</c> registers, and the store to use in
+/// An <see cref="IIdempotencyStore"/> in process memory: the default <c>AddSync</c> registers, and the store to use in
 /// tests. Safe for concurrent callers (each key has its own lock); lost when the process ends and never shrinks, so
 /// production hosts replace it with a durable store such as <c>UseSqlite</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Outbox.Internal;
 
-/// <summary>The outbox's default registrations, added by <c>AddConcord</c>.</summary>
+/// <summary>The outbox's default registrations, added by <c>AddSync</c>.</summary>
 internal static class OutboxServices
 {
     public static void TryAdd(IServiceCollection services)

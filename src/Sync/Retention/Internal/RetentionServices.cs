@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Retention.Internal;
 
-/// <summary>The retention options (validated at start) and the hosted purge, added by <c>AddConcord</c>; it purges only when a durable store registers an <see cref="IStatePurger"/>.</summary>
+/// <summary>The retention options (validated at start) and the hosted purge, added by <c>AddSync</c>; it purges only when a durable store registers an <see cref="IStatePurger"/>.</summary>
 internal static class RetentionServices
 {
     public static void TryAdd(IServiceCollection services)
