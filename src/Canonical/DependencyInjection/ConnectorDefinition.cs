@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Concord.Canonical.Connectors;
+using Concord.Canonical.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -147,6 +148,23 @@ public abstract class ConnectorDefinition<[DynamicallyAccessedMembers(Dynamicall
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = GetOptions(provider, registration).BaseAddress)
-            .AddConcordResilience(registration.Name, provider => GetOptions(provider, registration).Resilience);
+            .AddConcordResilience(registration.Name, provider => ResilienceOf(provider, registration));
+    }
+
+    /// <summary>
+    /// The connector options' resilience settings, which start-up validation checks with the rest of the connector's
+    /// options. When those are invalid the host stops on their messages; the client's copy (validated at start too) then
+    /// takes the defaults rather than report the same failures a second time.
+    /// </summary>
+    private static ConnectorResilienceOptions ResilienceOf(IServiceProvider provider, ConnectorRegistration registration)
+    {
+        try
+        {
+            return GetOptions(provider, registration).Resilience;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            return new ConnectorResilienceOptions();
+        }
     }
 }
