@@ -10,9 +10,6 @@ namespace Concord.Connectors.Odoo;
 /// </summary>
 public interface IOdooConnector : ICustomerConnector
 {
-    /// <summary>The number of HTTP calls this instance has sent to Odoo (calls are the cost that matters: see the README).</summary>
-    long CallCount { get; }
-
     /// <summary>Detects (once) and returns the server's version series, such as <c>18.0</c> or <c>19.0</c>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version as <c>major.minor</c>.</returns>

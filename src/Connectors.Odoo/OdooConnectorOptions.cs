@@ -1,18 +1,32 @@
-using Concord.Canonical.Resilience;
+using Concord.Canonical.Connectors;
 
 namespace Concord.Connectors.Odoo;
 
 /// <summary>
-/// How one Odoo connector instance reaches its server. Bind it from configuration (<c>Concord:Odoo</c>, or
-/// <c>Concord:Odoo:eu</c> for a named instance); it is validated when the host starts, and every failure names the option.
+/// How one Odoo connector instance reaches its server. Bind it from configuration (<c>Concord:Odoo</c> for the default
+/// instance, <c>Concord:Odoo:eu</c> by convention for the instance named <c>eu</c>); it is validated when the host
+/// starts, and every message names the configuration path of the value. <see cref="ConnectorOptions"/> holds what every
+/// connector has: <see cref="ConnectorOptions.BaseAddress"/> (the server, <c>https://acme.odoo.com</c>),
+/// <see cref="ConnectorOptions.AllowInsecureHttp"/>, <see cref="ConnectorOptions.BatchSize"/> (partners per <c>load</c>
+/// call and level: 200 by default, at most <see cref="MaxBatchSize"/>) and <see cref="ConnectorOptions.Resilience"/>
+/// (Odoo has no published rate limit; the default allows 10 calls per second, 30 s per attempt).
 /// </summary>
-public sealed class OdooConnectorOptions
+public sealed class OdooConnectorOptions : ConnectorOptions
 {
-    /// <summary>The configuration section the options are bound from by default.</summary>
+    /// <summary>The name of the default instance, and the vendor family: <c>odoo</c>.</summary>
+    public const string DefaultName = "odoo";
+
+    /// <summary>The configuration section of the default instance: <c>Concord:Odoo</c>.</summary>
     public const string SectionName = "Concord:Odoo";
 
-    /// <summary>Gets or sets the server's base address (<c>https://acme.odoo.com</c>). Required; <c>https</c> unless <see cref="AllowInsecureHttp"/>.</summary>
-    public Uri? BaseAddress { get; set; }
+    /// <summary>The largest <see cref="ConnectorOptions.BatchSize"/>: 5,000 partners per <c>load</c> call (Odoo's import takes 100–500 rows comfortably within <c>limit_time_real</c>).</summary>
+    public const int MaxBatchSize = 5000;
+
+    /// <summary>Creates the options with their defaults (a batch size of 200).</summary>
+    public OdooConnectorOptions()
+        : base(defaultBatchSize: 200, maxBatchSize: MaxBatchSize)
+    {
+    }
 
     /// <summary>Gets or sets the database name. Required (JSON-RPC passes it to every call; JSON-2 sends it as <c>X-Odoo-Database</c>).</summary>
     public string? Database { get; set; }
@@ -26,14 +40,6 @@ public sealed class OdooConnectorOptions
     /// <summary>Gets or sets which API to speak.</summary>
     /// <value>The default value is <see cref="OdooApiFlavor.Auto"/>: the version is detected once, JSON-2 on 19.0+, JSON-RPC on 16.0–18.x.</value>
     public OdooApiFlavor ApiFlavor { get; set; } = OdooApiFlavor.Auto;
-
-    /// <summary>Gets or sets whether a plain <c>http://</c> base address is accepted (a loopback test server, a simulator).</summary>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool AllowInsecureHttp { get; set; }
-
-    /// <summary>Gets or sets how many partners one <c>load</c> call carries, per level (companies and persons, then contacts, then addresses).</summary>
-    /// <value>The default value is 200 (Odoo's import takes 100–500 rows comfortably within <c>limit_time_real</c>).</value>
-    public int BatchSize { get; set; } = 200;
 
     /// <summary>Gets or sets how many partners one change-feed page reads; also how many partners, each with its contacts and addresses, one read by id carries (<c>GetManyAsync</c>, and the partners <c>FindManyAsync</c> matched).</summary>
     /// <value>The default value is 500.</value>
@@ -73,13 +79,9 @@ public sealed class OdooConnectorOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool AdoptExistingPartners { get; set; } = true;
 
-    /// <summary>Gets the resilience settings of the connector's HTTP client (timeouts, retries, breaker, rate limiter).</summary>
-    /// <value>Odoo has no published rate limit; the default allows 10 calls per second, 30 s per attempt.</value>
-    public ConnectorResilienceOptions Resilience { get; } = new();
-
     /// <summary>The external-id module in effect: <see cref="ExternalIdPrefix"/>, or the one derived from <see cref="SourceSystem"/>.</summary>
     /// <returns>The module name.</returns>
-    public string EffectiveExternalIdPrefix() => ExternalIdPrefix ?? DerivePrefix(SourceSystem);
+    internal string EffectiveExternalIdPrefix() => ExternalIdPrefix ?? DerivePrefix(SourceSystem);
 
     internal static string DerivePrefix(string? sourceSystem)
     {

@@ -1,28 +1,40 @@
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
-using Concord.Canonical.Resilience;
 
 namespace Concord.Connectors.Salesforce;
 
 /// <summary>
-/// Options of one Salesforce connector instance (configuration section <c>Concord:Salesforce</c>). Validated when the
-/// host starts: a wrong value stops the host with a message that names the option.
+/// Options of one Salesforce connector instance. Bind it from configuration (<c>Concord:Salesforce</c> for the default
+/// instance, <c>Concord:Salesforce:eu</c> by convention for the instance named <c>eu</c>); it is validated when the
+/// host starts, and every message names the configuration path of the value. <see cref="ConnectorOptions"/> holds what
+/// every connector has: <see cref="ConnectorOptions.BaseAddress"/> (the org's My Domain URL, such as
+/// <c>https://acme.my.salesforce.com</c> or <c>https://acme--uat.sandbox.my.salesforce.com</c>: token requests go there,
+/// and client credentials work nowhere else), <see cref="ConnectorOptions.AllowInsecureHttp"/> (a simulator on a
+/// loopback host, also accepted then as the token's <c>instance_url</c>), <see cref="ConnectorOptions.BatchSize"/>
+/// (records per sObject Collections call: 200 by default, at most <see cref="MaxBatchSize"/>) and
+/// <see cref="ConnectorOptions.Resilience"/> (25 requests per second by default; upserts by external id are retried,
+/// token requests are not).
 /// </summary>
-public sealed class SalesforceConnectorOptions
+public sealed class SalesforceConnectorOptions : ConnectorOptions
 {
-    /// <summary>The default connector name, and the vendor family name.</summary>
+    /// <summary>The name of the default instance, and the vendor family: <c>salesforce</c>.</summary>
     public const string DefaultName = "salesforce";
+
+    /// <summary>The configuration section of the default instance: <c>Concord:Salesforce</c>.</summary>
+    public const string SectionName = "Concord:Salesforce";
 
     /// <summary>The API version used when none is configured.</summary>
     public const string DefaultApiVersion = "65.0";
 
-    /// <summary>The most records one sObject Collections call takes.</summary>
+    /// <summary>The largest <see cref="ConnectorOptions.BatchSize"/>: the most records one sObject Collections call takes (200).</summary>
     public const int MaxBatchSize = 200;
 
-    /// <summary>
-    /// The org's My Domain URL, for example <c>https://acme.my.salesforce.com</c> (or
-    /// <c>https://acme--uat.sandbox.my.salesforce.com</c>). Token requests go there; client credentials work nowhere else.
-    /// </summary>
-    public Uri? MyDomainUrl { get; set; }
+    /// <summary>Creates the options with their defaults (a batch size of 200, 25 requests per second).</summary>
+    public SalesforceConnectorOptions()
+        : base(defaultBatchSize: MaxBatchSize, maxBatchSize: MaxBatchSize)
+    {
+        Resilience.PermitLimit = 25;
+    }
 
     /// <summary>The OAuth flow.</summary>
     /// <value>The default value is <see cref="SalesforceAuthMode.ClientCredentials"/>.</value>
@@ -66,10 +78,6 @@ public sealed class SalesforceConnectorOptions
     /// <value>The default value is <c>Concord_Id__c</c>.</value>
     public string ContactExternalIdField { get; set; } = "Concord_Id__c";
 
-    /// <summary>Records per sObject Collections call, 1 to 200.</summary>
-    /// <value>The default value is 200.</value>
-    public int BatchSize { get; set; } = MaxBatchSize;
-
     /// <summary>The query page size asked for with <c>Sforce-Query-Options: batchSize=N</c>, 200 to 2,000 (Salesforce may return other sizes).</summary>
     /// <value>The default value is 2,000.</value>
     public int QueryPageSize { get; set; } = 2000;
@@ -92,18 +100,4 @@ public sealed class SalesforceConnectorOptions
     /// </summary>
     /// <value>The default value is false.</value>
     public bool UseStateAndCountryPicklists { get; set; }
-
-    /// <summary>
-    /// For tests only: accept <c>http</c> and loopback hosts (127.0.0.1, localhost) as My Domain and as the token's
-    /// <c>instance_url</c>, so that a local simulator can stand in for Salesforce. Never set it in production.
-    /// </summary>
-    /// <value>The default value is false.</value>
-    public bool AllowLoopbackForTesting { get; set; }
-
-    /// <summary>
-    /// The resilience pipeline of the connector's HTTP clients (timeouts, retries of idempotent calls, circuit breaker,
-    /// client-side limiter). Upserts by external id are idempotent and retried; token requests are not.
-    /// </summary>
-    /// <value>The defaults of <see cref="ConnectorResilienceOptions"/>, with 25 requests per second.</value>
-    public ConnectorResilienceOptions Resilience { get; set; } = new() { PermitLimit = 25 };
 }

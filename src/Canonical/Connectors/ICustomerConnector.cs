@@ -9,7 +9,11 @@ namespace Concord.Canonical.Connectors;
 /// </summary>
 public interface ICustomerConnector
 {
-    /// <summary>The connector's registration name (<c>odoo</c>, or <c>odoo-eu</c> for a named instance); it is the <see cref="ExternalRef.System"/> of the ids it returns.</summary>
+    /// <summary>
+    /// The connector's registration name: the vendor family for the default instance (<c>odoo</c>), the name given for a
+    /// named one (<c>AddOdooConnector("eu", …)</c>: <c>eu</c>). It is the keyed-service key and the
+    /// <see cref="ExternalRef.System"/> of the ids it returns.
+    /// </summary>
     string Name { get; }
 
     /// <summary>What the connector and its vendor can do.</summary>

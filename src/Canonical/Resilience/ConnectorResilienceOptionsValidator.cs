@@ -3,16 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Concord.Canonical.Resilience;
 
 /// <summary>
-/// Validates <see cref="ConnectorResilienceOptions"/>, single-field and cross-field rules alike; every failure names
-/// the option (<c>Resilience.AttemptTimeout</c>) and says what is allowed.
+/// Validates <see cref="ConnectorResilienceOptions"/>, single-field and cross-field rules alike; every failure starts
+/// with the configuration path of the option (<c>Concord:Odoo:eu:Resilience:AttemptTimeout</c>) and says what is allowed.
+/// The shared connector options validation runs it on <c>ConnectorOptions.Resilience</c>.
 /// </summary>
-/// <example>
-/// A connector whose options nest a <see cref="ConnectorResilienceOptions"/> calls it from its own validator:
-/// <code>
-/// var result = new ConnectorResilienceOptionsValidator("Concord:Odoo:eu:Resilience").Validate(name, options.Resilience);
-/// </code>
-/// </example>
-public sealed class ConnectorResilienceOptionsValidator : IValidateOptions<ConnectorResilienceOptions>
+internal sealed class ConnectorResilienceOptionsValidator : IValidateOptions<ConnectorResilienceOptions>
 {
     private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaximumTimeSpan = TimeSpan.FromDays(1);
@@ -20,13 +15,13 @@ public sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Conne
 
     private readonly string _path;
 
-    /// <summary>Creates a validator whose messages name options as <c>ConnectorResilienceOptions.X</c>.</summary>
+    /// <summary>Creates a validator whose messages name options as <c>ConnectorResilienceOptions:X</c>.</summary>
     public ConnectorResilienceOptionsValidator()
         : this(nameof(ConnectorResilienceOptions))
     {
     }
 
-    /// <summary>Creates a validator whose messages name options as <c><paramref name="path"/>.X</c>.</summary>
+    /// <summary>Creates a validator whose messages name options as <c><paramref name="path"/>:X</c>.</summary>
     /// <param name="path">Where the options sit, as the user configures them (<c>Concord:Odoo:eu:Resilience</c>).</param>
     public ConnectorResilienceOptionsValidator(string path)
     {
@@ -44,29 +39,29 @@ public sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Conne
         Between(failures, nameof(options.AttemptTimeout), options.AttemptTimeout, MinimumTimeout, MaximumTimeSpan);
         if (options.AttemptTimeout >= options.TotalRequestTimeout)
         {
-            failures.Add($"{_path}.{nameof(options.AttemptTimeout)} ({options.AttemptTimeout}) must be below {_path}.{nameof(options.TotalRequestTimeout)} ({options.TotalRequestTimeout}).");
+            failures.Add($"{_path}:{nameof(options.AttemptTimeout)} ({options.AttemptTimeout}) must be below {_path}:{nameof(options.TotalRequestTimeout)} ({options.TotalRequestTimeout}).");
         }
 
         if (options.MaxRetryAttempts is < 0 or > 100)
         {
-            failures.Add($"{_path}.{nameof(options.MaxRetryAttempts)} ({options.MaxRetryAttempts}) must be between 0 and 100.");
+            failures.Add($"{_path}:{nameof(options.MaxRetryAttempts)} ({options.MaxRetryAttempts}) must be between 0 and 100.");
         }
 
         Between(failures, nameof(options.BaseDelay), options.BaseDelay, TimeSpan.Zero, MaximumTimeSpan);
         Between(failures, nameof(options.MaxDelay), options.MaxDelay, TimeSpan.Zero, MaximumTimeSpan);
         if (options.MaxDelay < options.BaseDelay)
         {
-            failures.Add($"{_path}.{nameof(options.MaxDelay)} ({options.MaxDelay}) must not be below {_path}.{nameof(options.BaseDelay)} ({options.BaseDelay}).");
+            failures.Add($"{_path}:{nameof(options.MaxDelay)} ({options.MaxDelay}) must not be below {_path}:{nameof(options.BaseDelay)} ({options.BaseDelay}).");
         }
 
         if (!(options.FailureRatio > 0 && options.FailureRatio <= 1))
         {
-            failures.Add($"{_path}.{nameof(options.FailureRatio)} ({options.FailureRatio}) must be above 0 and at most 1.");
+            failures.Add($"{_path}:{nameof(options.FailureRatio)} ({options.FailureRatio}) must be above 0 and at most 1.");
         }
 
         if (options.MinimumThroughput < 2)
         {
-            failures.Add($"{_path}.{nameof(options.MinimumThroughput)} ({options.MinimumThroughput}) must be at least 2.");
+            failures.Add($"{_path}:{nameof(options.MinimumThroughput)} ({options.MinimumThroughput}) must be at least 2.");
         }
 
         Between(failures, nameof(options.SamplingDuration), options.SamplingDuration, MinimumBreakerTime, MaximumTimeSpan);
@@ -74,13 +69,13 @@ public sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Conne
 
         if (options.PermitLimit < 1)
         {
-            failures.Add($"{_path}.{nameof(options.PermitLimit)} ({options.PermitLimit}) must be at least 1.");
+            failures.Add($"{_path}:{nameof(options.PermitLimit)} ({options.PermitLimit}) must be at least 1.");
         }
 
         Between(failures, nameof(options.Window), options.Window, TimeSpan.FromMilliseconds(1), MaximumTimeSpan);
         if (options.QueueLimit < 0)
         {
-            failures.Add($"{_path}.{nameof(options.QueueLimit)} ({options.QueueLimit}) must not be negative.");
+            failures.Add($"{_path}:{nameof(options.QueueLimit)} ({options.QueueLimit}) must not be negative.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -90,7 +85,7 @@ public sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Conne
     {
         if (value < minimum || value > maximum)
         {
-            failures.Add($"{_path}.{option} ({value}) must be between {minimum} and {maximum}.");
+            failures.Add($"{_path}:{option} ({value}) must be between {minimum} and {maximum}.");
         }
     }
 }

@@ -12,18 +12,11 @@ namespace Concord.Canonical.Resilience;
 /// a body) are not transport failures: each connector classifies those itself.
 /// </summary>
 /// <remarks>
-/// A client registered with <c>AddConcordResilience</c> already throws the translated exception; call this in a
-/// connector's own <c>catch</c> for work that runs outside that client.
+/// Internal on purpose: it runs once, in the outermost handler <c>AddConcordResilience</c> adds to every connector's
+/// client, so a connector never translates transport failures itself; it finds the <see cref="ConcordException"/> the
+/// client threw (Refit may wrap it) and classifies vendor answers.
 /// </remarks>
-/// <example>
-/// <code>
-/// catch (Exception ex) when (TransportFailure.TryTranslate(ex, "odoo", "upsert", out var failure))
-/// {
-///     throw failure;
-/// }
-/// </code>
-/// </example>
-public static class TransportFailure
+internal static class TransportFailure
 {
     /// <summary>Translates <paramref name="exception"/> when it is a transport or pipeline failure.</summary>
     /// <param name="exception">What was thrown.</param>

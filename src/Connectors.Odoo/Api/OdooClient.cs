@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Concord.Canonical.Errors;
-using Concord.Canonical.Resilience;
 using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -232,7 +231,7 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
         {
             response = await _rpc.CallAsync(request, idempotent, operation, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Translate(ex, operation) is { } failure)
+        catch (Exception ex) when (FindPipelineFailure(ex) is { } failure)
         {
             throw failure;
         }
@@ -263,7 +262,7 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
         {
             response = await _json2.CallAsync(call.Model, call.Method, body, $"bearer {_options.ApiKey}", _options.Database!, call.Idempotent, operation, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Translate(ex, operation) is { } failure)
+        catch (Exception ex) when (FindPipelineFailure(ex) is { } failure)
         {
             throw failure;
         }
@@ -287,7 +286,7 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
             return;
         }
 
-        throw Translate(error, operation) ?? new ConcordException(ErrorCategory.ContractViolation, $"The {operation} call to Odoo failed before an answer was read: {error.Message}", error)
+        throw FindPipelineFailure(error) ?? new ConcordException(ErrorCategory.ContractViolation, $"The {operation} call to Odoo failed before an answer was read: {error.Message}", error)
         {
             System = _system,
             Operation = operation,
@@ -310,7 +309,12 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
         }
     }
 
-    private ConcordException? Translate(Exception exception, string operation)
+    /// <summary>
+    /// The <see cref="ConcordException"/> the client's resilience pipeline threw for a transport failure (timeout, network
+    /// error, open circuit, full limiter queue), found under Refit's wrapper; null for anything else, such as the
+    /// caller's own cancellation or a body Refit could not read.
+    /// </summary>
+    private static ConcordException? FindPipelineFailure(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
@@ -320,16 +324,6 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
             }
         }
 
-        if (exception is OperationCanceledException { InnerException: not TimeoutException })
-        {
-            return null;
-        }
-
-        if (TransportFailure.TryTranslate(exception, _system, operation, out var translated))
-        {
-            return translated;
-        }
-
-        return exception.InnerException is { } inner && TransportFailure.TryTranslate(inner, _system, operation, out var fromInner) ? fromInner : null;
+        return null;
     }
 }

@@ -52,7 +52,8 @@ internal sealed class OdooConnector : IOdooConnector, IDisposable
 
     public ConnectorCapabilities Capabilities { get; }
 
-    public long CallCount => _client.CallCount;
+    /// <summary>The number of HTTP calls this instance has sent (for tests and benchmarks; hosts read the <c>concord.vendor.requests</c> metric).</summary>
+    internal long CallCount => _client.CallCount;
 
     public async Task<string> GetServerVersionAsync(CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,7 @@ namespace Concord.Connectors.Odoo.Internal;
 
 /// <summary>
 /// Upserts customers as <c>res.partner</c> trees without ever creating a twin. Per batch of
-/// <see cref="OdooConnectorOptions.BatchSize"/> customers:
+/// <see cref="Concord.Canonical.Connectors.ConnectorOptions.BatchSize"/> customers:
 /// <list type="number">
 /// <item>resolve countries, states and tags (cached; one call per kind for the codes still unknown);</item>
 /// <item>resolve our external ids (one <c>ir.model.data</c> read for every root and child name of the batch);</item>

@@ -1,3 +1,5 @@
+using Concord.Canonical.Connectors;
+
 namespace Concord.Connectors.Salesforce.Auth;
 
 /// <summary>Which hosts the connector trusts with a token request or a bearer token.</summary>
@@ -14,8 +16,9 @@ internal static class SalesforceHosts
     public static bool IsInstance(Uri url, bool allowLoopback) =>
         IsLoopbackAllowed(url, allowLoopback) || (IsHttps(url) && EndsWithAny(url.Host, InstanceSuffixes));
 
+    // AllowInsecureHttp: a simulator on a loopback host (ConnectorOptions.IsLoopback: 127.0.0.0/8, ::1, localhost), never another host.
     private static bool IsLoopbackAllowed(Uri url, bool allowLoopback) =>
-        allowLoopback && url.IsAbsoluteUri && url.IsLoopback && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+        allowLoopback && url.IsAbsoluteUri && ConnectorOptions.IsLoopback(url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
     private static bool IsHttps(Uri url) => url.IsAbsoluteUri && url.Scheme == Uri.UriSchemeHttps && url.IsDefaultPort && string.IsNullOrEmpty(url.UserInfo);
 

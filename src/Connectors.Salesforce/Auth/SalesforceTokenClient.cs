@@ -29,7 +29,7 @@ internal sealed class SalesforceTokenClient
         _connectorName = connectorName;
         _time = time;
         _logger = logger;
-        _tokenEndpoint = new Uri(options.MyDomainUrl!, "/services/oauth2/token");
+        _tokenEndpoint = new Uri(options.BaseAddress!, "/services/oauth2/token");
         _refreshToken = options.RefreshToken;
     }
 
@@ -81,7 +81,7 @@ internal sealed class SalesforceTokenClient
             };
         }
 
-        if (!Uri.TryCreate(token.InstanceUrl, UriKind.Absolute, out var instanceUrl) || !SalesforceHosts.IsInstance(instanceUrl, _options.AllowLoopbackForTesting))
+        if (!Uri.TryCreate(token.InstanceUrl, UriKind.Absolute, out var instanceUrl) || !SalesforceHosts.IsInstance(instanceUrl, _options.AllowInsecureHttp))
         {
             throw new ConcordException(
                 ErrorCategory.Authentication,

@@ -1,9 +1,11 @@
 using Concord.Canonical.Errors;
-using Concord.Canonical.Resilience;
 
 namespace Concord.Connectors.Salesforce.Internal;
 
-/// <summary>Translates exceptions thrown while sending (transport, pipeline, Refit) through the shared translator.</summary>
+/// <summary>
+/// Finds the <see cref="ConcordException"/> the client's resilience pipeline threw for a transport failure (Refit may
+/// wrap it), and turns an answer Refit could not read into a <see cref="ErrorCategory.ContractViolation"/>.
+/// </summary>
 internal static class SalesforceTransportErrors
 {
     public static ConcordException? TryTranslate(Exception exception, string connectorName, string operation, CancellationToken cancellationToken)
@@ -13,9 +15,12 @@ internal static class SalesforceTransportErrors
             return null;
         }
 
-        if (TransportFailure.TryTranslate(exception, connectorName, operation, out var translated))
+        for (var current = exception; current is not null; current = current.InnerException)
         {
-            return translated;
+            if (current is ConcordException concord)
+            {
+                return concord;
+            }
         }
 
         return exception is Refit.ApiException api

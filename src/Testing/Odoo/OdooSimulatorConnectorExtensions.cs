@@ -37,7 +37,7 @@ public static class OdooSimulatorConnectorExtensions
     /// <param name="simulator">The simulator.</param>
     /// <param name="configure">Changes the options after the simulator's settings (optional).</param>
     /// <param name="services">Adds or replaces services, such as a logger or a <see cref="TimeProvider"/> (optional).</param>
-    /// <param name="instance">The instance name (<c>eu</c> gives the connector <c>odoo-eu</c>), or null for the default <c>odoo</c>.</param>
+    /// <param name="instance">The instance name (the connector's registration key and <c>Name</c>), or null for the default <c>odoo</c>.</param>
     /// <returns>The connector and its container; dispose it after use.</returns>
     public static TestConnector<IOdooConnector> CreateConnector(
         this OdooSimulator simulator,
@@ -63,7 +63,7 @@ public static class OdooSimulatorConnectorExtensions
         }
 
         services?.Invoke(collection);
-        var name = instance is null ? OdooServiceCollectionExtensions.DefaultName : $"{OdooServiceCollectionExtensions.DefaultName}-{instance}";
+        var name = instance ?? OdooConnectorOptions.DefaultName;
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {

@@ -8,8 +8,8 @@ namespace Concord.Testing.Salesforce;
 public static class SalesforceSimulatorConnectorExtensions
 {
     /// <summary>
-    /// Sets <paramref name="options"/> to talk to <paramref name="simulator"/> with <paramref name="authMode"/>: its My Domain,
-    /// its credentials, its external-id fields, loopback allowed, and short retry delays.
+    /// Sets <paramref name="options"/> to talk to <paramref name="simulator"/> with <paramref name="authMode"/>: its My Domain
+    /// as the base address (http:// to loopback allowed), its credentials, its external-id fields, and short retry delays.
     /// </summary>
     /// <param name="simulator">The simulator.</param>
     /// <param name="options">The options to set.</param>
@@ -19,8 +19,8 @@ public static class SalesforceSimulatorConnectorExtensions
         ArgumentNullException.ThrowIfNull(simulator);
         ArgumentNullException.ThrowIfNull(options);
         var sim = simulator.Options;
-        options.MyDomainUrl = simulator.MyDomainUrl;
-        options.AllowLoopbackForTesting = true;
+        options.BaseAddress = simulator.MyDomainUrl;
+        options.AllowInsecureHttp = true;
         options.AuthMode = authMode;
         options.ClientId = sim.ConsumerKey;
         options.ClientSecret = authMode == SalesforceAuthMode.JwtBearer ? null : sim.ConsumerSecret;

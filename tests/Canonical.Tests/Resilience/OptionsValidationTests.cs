@@ -16,9 +16,9 @@ public sealed class OptionsValidationTests
     }
 
     [Theory]
-    [InlineData(nameof(ConnectorResilienceOptions.AttemptTimeout), "must be below Concord:Odoo:Resilience.TotalRequestTimeout")]
+    [InlineData(nameof(ConnectorResilienceOptions.AttemptTimeout), "must be below Concord:Odoo:Resilience:TotalRequestTimeout")]
     [InlineData(nameof(ConnectorResilienceOptions.MaxRetryAttempts), "must be between 0 and 100")]
-    [InlineData(nameof(ConnectorResilienceOptions.MaxDelay), "must not be below Concord:Odoo:Resilience.BaseDelay")]
+    [InlineData(nameof(ConnectorResilienceOptions.MaxDelay), "must not be below Concord:Odoo:Resilience:BaseDelay")]
     [InlineData(nameof(ConnectorResilienceOptions.FailureRatio), "must be above 0 and at most 1")]
     [InlineData(nameof(ConnectorResilienceOptions.MinimumThroughput), "must be at least 2")]
     [InlineData(nameof(ConnectorResilienceOptions.BreakDuration), "must be between")]
@@ -45,7 +45,7 @@ public sealed class OptionsValidationTests
 
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
-        Assert.StartsWith($"Concord:Odoo:Resilience.{option} (", failure, StringComparison.Ordinal);
+        Assert.StartsWith($"Concord:Odoo:Resilience:{option} (", failure, StringComparison.Ordinal);
         Assert.Contains(rule, failure, StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public sealed class OptionsValidationTests
 
         var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("ConnectorResilienceOptions[Concord.odoo.eu].AttemptTimeout (00:05:00) must be below", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectorResilienceOptions[Concord.odoo.eu]:AttemptTimeout (00:05:00) must be below", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class OptionsValidationTests
 
         Assert.Equal(10, monitor.Get("Concord.odoo.good").PermitLimit);
         var failure = Assert.Throws<OptionsValidationException>(() => monitor.Get("Concord.odoo.bad"));
-        Assert.Contains("ConnectorResilienceOptions[Concord.odoo.bad].PermitLimit", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectorResilienceOptions[Concord.odoo.bad]:PermitLimit", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

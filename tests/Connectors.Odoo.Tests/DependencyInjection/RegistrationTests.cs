@@ -19,13 +19,13 @@ public sealed class RegistrationTests
         services.AddOdooConnector("us", us.Configure);
         await using var provider = services.BuildServiceProvider();
 
-        var euConnector = provider.GetRequiredKeyedService<ICustomerConnector>("odoo-eu");
-        var usConnector = provider.GetRequiredKeyedService<IOdooConnector>("odoo-us");
+        var euConnector = provider.GetRequiredKeyedService<ICustomerConnector>("eu");
+        var usConnector = provider.GetRequiredKeyedService<IOdooConnector>("us");
         await euConnector.UpsertAsync(Customers.Request(Customers.Company("named-1")));
 
-        Assert.Equal("odoo-eu", euConnector.Name);
-        Assert.Equal("odoo-us", usConnector.Name);
-        Assert.Equal("us-db", provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get("odoo-us").Database);
+        Assert.Equal("eu", euConnector.Name);
+        Assert.Equal("us", usConnector.Name);
+        Assert.Equal("us-db", provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get("us").Database);
         Assert.Single(eu.Partners, p => p.IsCompany);
         Assert.Empty(us.Partners);
     }
@@ -62,11 +62,11 @@ public sealed class RegistrationTests
     }
 
     [Theory]
-    [InlineData("Database", "OdooConnectorOptions[odoo].Database")]
-    [InlineData("ApiKey", "OdooConnectorOptions[odoo].ApiKey")]
-    [InlineData("Http", "OdooConnectorOptions[odoo].BaseAddress uses http://")]
-    [InlineData("Prefix", "OdooConnectorOptions[odoo].ExternalIdPrefix")]
-    [InlineData("Batch", "OdooConnectorOptions[odoo].BatchSize")]
+    [InlineData("Database", "Concord:Odoo:Database is required")]
+    [InlineData("ApiKey", "Concord:Odoo:ApiKey is required")]
+    [InlineData("Http", "Concord:Odoo:BaseAddress (http://odoo.example.com/) uses http://")]
+    [InlineData("Prefix", "Concord:Odoo:ExternalIdPrefix (base) must look like __name__")]
+    [InlineData("Batch", "Concord:Odoo:BatchSize (0) must be between 1 and 5000")]
     public void Validation_at_start_names_the_bad_option(string broken, string expected)
     {
         var services = new ServiceCollection();
@@ -84,6 +84,49 @@ public sealed class RegistrationTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get("odoo"));
 
         Assert.Contains(error.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ApiFlavor", "Json3", "OdooApiFlavor")]
+    [InlineData("ChangeOverlap", "5min", "System.TimeSpan")]
+    [InlineData("CompanyIds:0", "main", "System.Int32")]
+    public void A_value_the_binder_cannot_convert_names_its_configuration_path(string key, string value, string type)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Concord:Odoo:eu:BaseAddress"] = "https://odoo.example.com",
+            ["Concord:Odoo:eu:Database"] = "db",
+            ["Concord:Odoo:eu:Login"] = "bot",
+            ["Concord:Odoo:eu:ApiKey"] = "key",
+            ["Concord:Odoo:eu:" + key] = value,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOdooConnector("eu", configuration.GetSection("Concord:Odoo:eu"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get("eu"));
+
+        Assert.Contains($"'{value}' at 'Concord:Odoo:eu:{key}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(type, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_undefined_ApiFlavor_number_is_refused_with_its_path()
+    {
+        var services = new ServiceCollection();
+        services.AddOdooConnector(o =>
+        {
+            o.BaseAddress = new Uri("https://odoo.example.com");
+            o.Database = "db";
+            o.Login = "bot";
+            o.ApiKey = "key";
+            o.ApiFlavor = (OdooApiFlavor)7;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<OdooConnectorOptions>>().Get("odoo"));
+
+        Assert.Contains("Concord:Odoo:ApiFlavor (7) must be one of Auto, JsonRpc, Json2.", error.Failures);
     }
 
     [Fact]
@@ -122,11 +165,11 @@ public sealed class ConcordBuilderRegistrationTests
         }));
         await using var provider = services.BuildServiceProvider();
 
-        var connector = provider.GetRequiredKeyedService<ICustomerConnector>("odoo-hq");
+        var connector = provider.GetRequiredKeyedService<ICustomerConnector>("hq");
         var result = await connector.UpsertAsync(Customers.Request(Customers.Person("hq-1")));
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Empty(sim.Journal.Calls("/jsonrpc"));
-        Assert.Same(connector, provider.GetRequiredKeyedService<IOdooConnector>("odoo-hq"));
+        Assert.Same(connector, provider.GetRequiredKeyedService<IOdooConnector>("hq"));
     }
 }

@@ -19,11 +19,11 @@ public sealed class BatchReadTests
         var ids = created.Select(r => r.ExternalId!).ToArray();
         odoo.Simulator.DeletePartner(long.Parse(ids[2], CultureInfo.InvariantCulture));
         string[] input = [ids[3], "424242", ids[0], "not-a-number", ids[3], "-5", "0", ids[2], "", ids[1]];
-        var before = odoo.Connector.CallCount;
+        var before = odoo.CallCount;
 
         var found = await odoo.Connector.GetManyAsync(input);
 
-        Assert.Equal(1, odoo.Connector.CallCount - before);
+        Assert.Equal(1, odoo.CallCount - before);
         Assert.Equal([ids[3], null, ids[0], null, ids[3], null, null, null, null, ids[1]], found.Select(c => c?.Provenance.ExternalIdIn("odoo")));
         Assert.Equal(["Company 3", "Company 0", "Company 3", "Company 1"], found.OfType<CanonicalCustomer>().Select(c => c.Name));
         Assert.All(found.OfType<CanonicalCustomer>(), c => Assert.Equal(2, c.Contacts.Length));
@@ -42,7 +42,7 @@ public sealed class BatchReadTests
         var found = await odoo.Connector.GetManyAsync(["abc", "-1", "1.5", ""]);
 
         Assert.Equal([null, null, null, null], found);
-        Assert.Equal(0, odoo.Connector.CallCount);
+        Assert.Equal(0, odoo.CallCount);
     }
 
     [Fact]
@@ -110,9 +110,9 @@ public sealed class BatchReadTests
         Assert.Equal(20, oneByOne); // 11 entries with keys: one search each, plus one read for each of the 9 that match.
 
         // Everything cached now: a second pass costs exactly its two partner calls.
-        var calls = odoo.Connector.CallCount;
+        var calls = odoo.CallCount;
         await odoo.Connector.FindManyAsync(keys);
-        Assert.Equal(2, odoo.Connector.CallCount - calls);
+        Assert.Equal(2, odoo.CallCount - calls);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class BatchReadTests
         var many = await odoo.Connector.FindManyAsync([new MatchKeys(), new MatchKeys { Emails = [" "], Domain = "" }]);
 
         Assert.All(many, Assert.Empty);
-        Assert.Equal(0, odoo.Connector.CallCount);
+        Assert.Equal(0, odoo.CallCount);
     }
 
     private static MatchKeys Vat(string value) => new() { TaxIds = [Tax(value)] };

@@ -18,6 +18,9 @@ internal sealed class OdooFixture : IAsyncDisposable
 
     public IOdooConnector Connector => Test.Connector;
 
+    /// <summary>The HTTP calls the connector has sent (internal to the connector; hosts read the concord.vendor.requests metric).</summary>
+    public long CallCount => ((Concord.Connectors.Odoo.Internal.OdooConnector)Test.Connector).CallCount;
+
     public static OdooFixture Start(OdooSimulatorOptions? simulator = null, Action<OdooConnectorOptions>? configure = null)
     {
         var sim = new OdooSimulator(simulator);

@@ -81,7 +81,7 @@ public sealed class TokenAcquisitionTests
     public async Task Client_credentials_on_a_login_host_get_request_not_supported_on_this_domain()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector(o => o.MyDomainUrl = sim.LoginUrl);
+        await using var sf = sim.CreateConnector(o => o.BaseAddress = sim.LoginUrl);
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
 

@@ -7,24 +7,25 @@ public sealed class OptionsValidationTests
 {
     public static TheoryData<string, Action<SalesforceConnectorOptions>> BadOptions() => new()
     {
-        { "MyDomainUrl is required", o => o.MyDomainUrl = null },
-        { "MyDomainUrl 'http://acme.my.salesforce.com/' must be an https My Domain URL", o => o.MyDomainUrl = new Uri("http://acme.my.salesforce.com") },
-        { "MyDomainUrl 'https://login.salesforce.com/' must be an https My Domain URL", o => o.MyDomainUrl = new Uri("https://login.salesforce.com") },
-        { "MyDomainUrl 'https://acme.example.com/' must be", o => o.MyDomainUrl = new Uri("https://acme.example.com") },
-        { "MyDomainUrl 'http://127.0.0.1:5000/' must be", o => { o.MyDomainUrl = new Uri("http://127.0.0.1:5000"); o.AllowLoopbackForTesting = false; } },
-        { "ClientId (the consumer key) is required", o => o.ClientId = "" },
+        { "BaseAddress is required", o => o.BaseAddress = null },
+        { "BaseAddress (http://acme.my.salesforce.com/) uses http://, which sends credentials in clear text", o => { o.BaseAddress = new Uri("http://acme.my.salesforce.com"); o.AllowInsecureHttp = false; } },
+        { "BaseAddress (http://acme.my.salesforce.com/) uses http:// to a host that is not loopback", o => o.BaseAddress = new Uri("http://acme.my.salesforce.com") },
+        { "BaseAddress (https://login.salesforce.com/) must be the org's My Domain URL", o => o.BaseAddress = new Uri("https://login.salesforce.com") },
+        { "BaseAddress (https://acme.example.com/) must be the org's My Domain URL", o => o.BaseAddress = new Uri("https://acme.example.com") },
+        { "BaseAddress (http://127.0.0.1:5000/) uses http://", o => { o.BaseAddress = new Uri("http://127.0.0.1:5000"); o.AllowInsecureHttp = false; } },
+        { "ClientId is required", o => o.ClientId = "" },
         { "ClientSecret is required when AuthMode is ClientCredentials", o => o.ClientSecret = null },
-        { "Username (the integration user, the JWT 'sub') is required when AuthMode is JwtBearer", o => { o.AuthMode = SalesforceAuthMode.JwtBearer; o.Username = null; o.PrivateKeyPem = Pem; } },
+        { "Username is required when AuthMode is JwtBearer", o => { o.AuthMode = SalesforceAuthMode.JwtBearer; o.Username = null; o.PrivateKeyPem = Pem; } },
         { "PrivateKeyPem is required when AuthMode is JwtBearer", o => { o.AuthMode = SalesforceAuthMode.JwtBearer; o.PrivateKeyPem = null; } },
         { "PrivateKeyPem is not an RSA private key in PEM", o => { o.AuthMode = SalesforceAuthMode.JwtBearer; o.PrivateKeyPem = "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----"; } },
         { "RefreshToken is required when AuthMode is RefreshToken", o => { o.AuthMode = SalesforceAuthMode.RefreshToken; o.RefreshToken = null; } },
-        { "ApiVersion 'v65.0' must look like '65.0'", o => o.ApiVersion = "v65.0" },
-        { "ApiVersion '45.0' is too old", o => o.ApiVersion = "45.0" },
+        { "ApiVersion (v65.0) must look like 65.0", o => o.ApiVersion = "v65.0" },
+        { "ApiVersion (45.0) is too old", o => o.ApiVersion = "45.0" },
         { "BatchSize (201) must be between 1 and 200", o => o.BatchSize = 201 },
         { "BatchSize (0) must be between 1 and 200", o => o.BatchSize = 0 },
         { "QueryPageSize (100) must be between 200 and 2000", o => o.QueryPageSize = 100 },
         { "DailyBudgetShare (1.5) must be above 0 and at most 1", o => o.DailyBudgetShare = 1.5 },
-        { "AccountExternalIdField 'Concord Id' must be a field API name", o => o.AccountExternalIdField = "Concord Id" },
+        { "AccountExternalIdField (Concord Id) must be a field API name", o => o.AccountExternalIdField = "Concord Id" },
     };
 
     private static readonly string Pem = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem();
@@ -36,8 +37,8 @@ public sealed class OptionsValidationTests
         var services = new ServiceCollection();
         services.AddSalesforceConnector("sf-eu", o =>
         {
-            o.MyDomainUrl = new Uri("http://127.0.0.1:9");
-            o.AllowLoopbackForTesting = true;
+            o.BaseAddress = new Uri("http://127.0.0.1:9");
+            o.AllowInsecureHttp = true;
             o.ClientId = "key";
             o.ClientSecret = "secret";
             o.Username = "integration@acme.example";
@@ -47,7 +48,7 @@ public sealed class OptionsValidationTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<SalesforceConnectorOptions>>().Get("sf-eu"));
 
-        Assert.Contains("Salesforce connector 'sf-eu': SalesforceConnectorOptions." + expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Failures, f => f.StartsWith("Concord:Salesforce:sf-eu:" + expected, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -58,7 +59,7 @@ public sealed class OptionsValidationTests
         var services = new ServiceCollection();
         services.AddSalesforceConnector(o =>
         {
-            o.MyDomainUrl = new Uri(url);
+            o.BaseAddress = new Uri(url);
             o.ClientId = "key";
             o.ClientSecret = "secret";
         });
@@ -66,7 +67,7 @@ public sealed class OptionsValidationTests
 
         var options = provider.GetRequiredService<IOptionsMonitor<SalesforceConnectorOptions>>().Get(SalesforceConnectorOptions.DefaultName);
 
-        Assert.Equal(new Uri(url), options.MyDomainUrl);
+        Assert.Equal(new Uri(url), options.BaseAddress);
         Assert.Equal("65.0", options.ApiVersion);
         Assert.Equal(200, options.BatchSize);
         Assert.Equal(0.8, options.DailyBudgetShare);

@@ -53,8 +53,8 @@ public sealed class RegistrationTests
         using var sim = new SalesforceSimulator();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Concord:Salesforce:MyDomainUrl"] = sim.MyDomainUrl.ToString(),
-            ["Concord:Salesforce:AllowLoopbackForTesting"] = "true",
+            ["Concord:Salesforce:BaseAddress"] = sim.MyDomainUrl.ToString(),
+            ["Concord:Salesforce:AllowInsecureHttp"] = "true",
             ["Concord:Salesforce:ClientId"] = sim.Options.ConsumerKey,
             ["Concord:Salesforce:ClientSecret"] = sim.Options.ConsumerSecret,
             ["Concord:Salesforce:BatchSize"] = "50",

@@ -22,13 +22,16 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// <param name="connectorName">The system name errors and metrics carry (<c>odoo</c>, <c>salesforce</c>).</param>
     /// <param name="options">
     /// Builds the options from the provider (typically <c>sp =&gt; sp.GetRequiredService&lt;IOptionsMonitor&lt;OdooConnectorOptions&gt;&gt;().Get(name).Resilience</c>).
-    /// Called once per client name; the result is validated at start by <see cref="ConnectorResilienceOptionsValidator"/>.
+    /// Called once per client name; the result is validated at start (every rule of <see cref="ConnectorResilienceOptions"/>).
     /// </param>
     /// <returns>The same builder, to chain further handlers (which run inside the pipeline, once per attempt).</returns>
     /// <exception cref="InvalidOperationException">The client already has Concord's pipeline.</exception>
     /// <remarks>
     /// The factory's default request loggers are removed from the client: they would put raw credential headers into
     /// structured log state.
+    /// Each answer's body is read inside the attempt, so a connection that drops mid-body is retried and translated like
+    /// any transport failure: a connector never meets a raw <see cref="HttpRequestException"/>, whatever
+    /// <see cref="HttpCompletionOption"/> it sends with.
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
     /// Metrics on the <c>Concord</c> meter, tagged with <paramref name="connectorName"/>: <c>concord.vendor.requests</c>
@@ -85,6 +88,7 @@ public static class ConcordResilienceHttpClientBuilderExtensions
                 context.OnPipelineDisposed);
         });
         builder.AddHttpMessageHandler(provider => new AttemptMetricsHandler(connectorName, provider.GetRequiredService<TimeProvider>()));
+        builder.AddHttpMessageHandler(static () => new ResponseBufferingHandler());
         return builder;
     }
 

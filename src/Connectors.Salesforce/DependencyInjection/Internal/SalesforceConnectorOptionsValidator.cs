@@ -1,34 +1,30 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Concord.Connectors.Salesforce.Auth;
-using Microsoft.Extensions.Options;
 
 namespace Concord.Connectors.Salesforce.DependencyInjection.Internal;
 
-/// <summary>Validates the options of the connector named <c>name</c> at start; every message names the option.</summary>
-internal sealed partial class SalesforceConnectorOptionsValidator(string name) : IValidateOptions<SalesforceConnectorOptions>
+/// <summary>
+/// The rules only Salesforce's options have; the shared ones (base address, insecure http, batch size, resilience) run
+/// first in Concord.Canonical. Every message starts with the configuration path of the value.
+/// </summary>
+internal static partial class SalesforceConnectorOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? optionsName, SalesforceConnectorOptions options)
+    public static IEnumerable<string> Validate(string path, SalesforceConnectorOptions options)
     {
-        if (!string.Equals(optionsName, name, StringComparison.Ordinal))
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
-        var prefix = $"Salesforce connector '{name}': SalesforceConnectorOptions.";
-        if (options.MyDomainUrl is null)
+        var prefix = path + ":";
+
+        // Null, relative and http:// addresses are the shared rules' to report.
+        if (options.BaseAddress is { IsAbsoluteUri: true } baseAddress && baseAddress.Scheme == Uri.UriSchemeHttps
+            && !SalesforceHosts.IsMyDomain(baseAddress, options.AllowInsecureHttp))
         {
-            failures.Add(prefix + "MyDomainUrl is required (https://<your-domain>.my.salesforce.com).");
-        }
-        else if (!SalesforceHosts.IsMyDomain(options.MyDomainUrl, options.AllowLoopbackForTesting))
-        {
-            failures.Add(prefix + $"MyDomainUrl '{options.MyDomainUrl}' must be an https My Domain URL (https://<your-domain>.my.salesforce.com, or <domain>--<sandbox>.sandbox.my.salesforce.com); token requests for client credentials only work there.");
+            failures.Add(prefix + $"BaseAddress ({baseAddress}) must be the org's My Domain URL (https://<your-domain>.my.salesforce.com, or <domain>--<sandbox>.sandbox.my.salesforce.com); token requests for client credentials only work there.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
-            failures.Add(prefix + "ClientId (the consumer key) is required.");
+            failures.Add(prefix + "ClientId is required: the consumer key of the External Client App.");
         }
 
         switch (options.AuthMode)
@@ -43,7 +39,7 @@ internal sealed partial class SalesforceConnectorOptionsValidator(string name) :
             case SalesforceAuthMode.JwtBearer:
                 if (string.IsNullOrWhiteSpace(options.Username))
                 {
-                    failures.Add(prefix + "Username (the integration user, the JWT 'sub') is required when AuthMode is JwtBearer.");
+                    failures.Add(prefix + "Username is required when AuthMode is JwtBearer: the integration user, the JWT 'sub'.");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.PrivateKeyPem))
@@ -57,7 +53,7 @@ internal sealed partial class SalesforceConnectorOptionsValidator(string name) :
 
                 if (!Uri.TryCreate(options.JwtAudience, UriKind.Absolute, out var audience) || audience.Scheme != Uri.UriSchemeHttps)
                 {
-                    failures.Add(prefix + $"JwtAudience '{options.JwtAudience}' must be an https URL: https://login.salesforce.com (production) or https://test.salesforce.com (sandbox).");
+                    failures.Add(prefix + $"JwtAudience ({options.JwtAudience}) must be an https URL: https://login.salesforce.com (production) or https://test.salesforce.com (sandbox).");
                 }
 
                 break;
@@ -69,56 +65,46 @@ internal sealed partial class SalesforceConnectorOptionsValidator(string name) :
 
                 break;
             default:
-                failures.Add(prefix + $"AuthMode '{options.AuthMode}' is not one of ClientCredentials, JwtBearer, RefreshToken.");
+                failures.Add(prefix + $"AuthMode ({options.AuthMode}) must be one of ClientCredentials, JwtBearer, RefreshToken.");
                 break;
         }
 
         var version = ApiVersionPattern().Match(options.ApiVersion ?? string.Empty);
         if (!version.Success)
         {
-            failures.Add(prefix + $"ApiVersion '{options.ApiVersion}' must look like '{SalesforceConnectorOptions.DefaultApiVersion}' (major version, '.0'; no 'v').");
+            failures.Add(prefix + $"ApiVersion ({options.ApiVersion}) must look like {SalesforceConnectorOptions.DefaultApiVersion} (major version, '.0'; no 'v').");
         }
         else if (int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture) < 46)
         {
-            failures.Add(prefix + $"ApiVersion '{options.ApiVersion}' is too old: collections upsert and the 200 + 'created' answer need 46.0 or later.");
+            failures.Add(prefix + $"ApiVersion ({options.ApiVersion}) is too old: collections upsert and the 200 + 'created' answer need 46.0 or later.");
         }
 
         CheckField(failures, prefix + "AccountExternalIdField", options.AccountExternalIdField);
         CheckField(failures, prefix + "ContactExternalIdField", options.ContactExternalIdField);
 
-        if (options.BatchSize is < 1 or > SalesforceConnectorOptions.MaxBatchSize)
-        {
-            failures.Add(prefix + $"BatchSize ({options.BatchSize}) must be between 1 and {SalesforceConnectorOptions.MaxBatchSize} (sObject Collections take at most 200 records).");
-        }
-
         if (options.QueryPageSize is < 200 or > 2000)
         {
-            failures.Add(prefix + $"QueryPageSize ({options.QueryPageSize}) must be between 200 and 2000.");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"QueryPageSize ({options.QueryPageSize}) must be between 200 and 2000."));
         }
 
         if (!(options.DailyBudgetShare > 0 && options.DailyBudgetShare <= 1))
         {
-            failures.Add(prefix + $"DailyBudgetShare ({options.DailyBudgetShare}) must be above 0 and at most 1 (0.8 = stop non-urgent calls at 80 % of the daily allocation).");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"DailyBudgetShare ({options.DailyBudgetShare}) must be above 0 and at most 1 (0.8 = stop non-urgent calls at 80 % of the daily allocation)."));
         }
 
         if (options.BudgetRetryAfter <= TimeSpan.Zero || options.BudgetRetryAfter > TimeSpan.FromDays(1))
         {
-            failures.Add(prefix + $"BudgetRetryAfter ({options.BudgetRetryAfter}) must be above zero and at most one day.");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"BudgetRetryAfter ({options.BudgetRetryAfter}) must be above zero and at most one day."));
         }
 
-        if (options.Resilience is null)
-        {
-            failures.Add(prefix + "Resilience is required.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 
     private static void CheckField(List<string> failures, string option, string? field)
     {
         if (field is null || !FieldPattern().IsMatch(field))
         {
-            failures.Add($"{option} '{field}' must be a field API name such as Concord_Id__c.");
+            failures.Add($"{option} ({field}) must be a field API name such as Concord_Id__c.");
         }
     }
 
