@@ -30,6 +30,15 @@ internal static class JsonLocations
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
 
+        // Only a value whose depth and last segment some key has can be wanted: build its key only then.
+        var depths = new HashSet<int>();
+        var lastSegments = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            depths.Add(key.Count(static c => c == '/'));
+            lastSegments.Add(Decode(key[(key.LastIndexOf('/') + 1)..]));
+        }
+
         // One entry per open container: the member being read (its property name, or its index in the array).
         var path = new List<(bool IsArray, int Index, string? Name)>();
         while (reader.Read() && found.Count < keys.Count)
@@ -50,10 +59,13 @@ internal static class JsonLocations
                 path[^1] = (true, path[^1].Index + 1, null);
             }
 
-            var key = Key(path.Select(static p => p.IsArray ? p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : p.Name!));
-            if (keys.Contains(key))
+            if (depths.Contains(path.Count) && (path.Count == 0 || lastSegments.Contains(Segment(path[^1]))))
             {
-                found.TryAdd(key, reader.TokenStartIndex);
+                var key = Key(path.Select(Segment));
+                if (keys.Contains(key))
+                {
+                    found.TryAdd(key, reader.TokenStartIndex);
+                }
             }
 
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -64,6 +76,14 @@ internal static class JsonLocations
 
         return found;
     }
+
+    private static string Segment((bool IsArray, int Index, string? Name) member) =>
+        member.IsArray ? member.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : member.Name!;
+
+    /// <summary>Decodes one JSON Pointer segment (<c>~1</c> is <c>/</c>, <c>~0</c> is <c>~</c>).</summary>
+    /// <param name="segment">The encoded segment.</param>
+    /// <returns>The segment.</returns>
+    internal static string Decode(string segment) => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 
     /// <summary>A location as a JSON Pointer (RFC 6901) built from decoded segments: the key of <see cref="FindValues"/>.</summary>
     /// <param name="segments">The decoded segments (property names, array indexes).</param>

@@ -99,7 +99,7 @@ internal sealed class JsonSchemaNetCustomerValidator : ICustomerSchemaValidator
         {
             utf8Json.CopyTo(buffer);
             using var document = JsonDocument.Parse(buffer.AsMemory(0, utf8Json.Length), new JsonDocumentOptions { MaxDepth = _maxDepth + 1 });
-            var results = schemas.JsonSchema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            var results = schemas.JsonSchema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             return results.IsValid
                 ? SchemaValidationResult.Valid
                 : SchemaValidationResult.FromErrors(ValidationErrorTranslator.Translate(results, document.RootElement, schemas.Compiled, utf8Json, _maxDepth));

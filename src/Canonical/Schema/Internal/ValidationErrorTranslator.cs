@@ -33,7 +33,7 @@ internal static class ValidationErrorTranslator
         [@"^[^\s/:@]+$"] = "a bare domain name (example.com)",
     };
 
-    /// <summary>Translates the results of an evaluation in the list (or hierarchical) output format.</summary>
+    /// <summary>Translates the results of an evaluation in the hierarchical (or list) output format.</summary>
     /// <param name="results">The results.</param>
     /// <param name="instance">The evaluated document.</param>
     /// <param name="schema">The compiled schema, for keyword values; null for generic messages.</param>
@@ -156,7 +156,7 @@ internal static class ValidationErrorTranslator
         var segments = new List<string>(pointer.SegmentCount);
         for (var i = 0; i < pointer.SegmentCount; i++)
         {
-            segments.Add(pointer[i].ToString().Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+            segments.Add(JsonLocations.Decode(pointer[i].ToString()));
         }
 
         return segments;
