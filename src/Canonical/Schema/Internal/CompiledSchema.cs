@@ -99,6 +99,11 @@ internal sealed class CompiledSchema
             // A string the reader cannot unescape (a lone surrogate escape): the full path reports it.
             return false;
         }
+        catch (RegexMatchTimeoutException)
+        {
+            // Only when the host sets a default match timeout (REGEX_DEFAULT_MATCH_TIMEOUT): the full path decides.
+            return false;
+        }
     }
 
     /// <summary>
@@ -308,18 +313,26 @@ internal sealed class CompiledSchema
     }
 
     /// <summary>
-    /// The unescaped UTF-8 names of one object's undeclared properties, in pooled buffers (a map such as
-    /// <c>customAttributes</c> holds few; at most <c>maxProperties</c> are ever compared).
+    /// The unescaped UTF-8 names of one object's undeclared properties, in pooled buffers, compared one by one: a map
+    /// such as <c>customAttributes</c> holds a few (and at most its <c>maxProperties</c>, 200).
     /// </summary>
     private struct NameSet
     {
+        // Beyond this many names the quadratic comparison would cost more than the full path's hash set.
+        private const int MaxNames = 256;
+
         private byte[]? _bytes;
         private int[]? _ends;
         private int _count;
 
-        /// <summary>Adds the property name the reader is on; false when the object already has it.</summary>
+        /// <summary>Adds the property name the reader is on; false when the object already has it (or has too many names to tell cheaply).</summary>
         public bool Add(ref Utf8JsonReader reader)
         {
+            if (_count == MaxNames)
+            {
+                return false;
+            }
+
             // Unescaped, a name is at most as long as its raw form.
             var used = _count == 0 ? 0 : _ends![_count - 1];
             Grow(ref _bytes, used + reader.ValueSpan.Length);
