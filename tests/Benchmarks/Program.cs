@@ -5,8 +5,9 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Concord.Benchmarks;
 
-// build/bench.sh [--smoke] [--list] [scenario or BenchmarkDotNet class filter ...]
+// build/bench.sh [--smoke] [--list] [scenario or BenchmarkDotNet class name ...]
 //   no names : every scenario, then every BenchmarkDotNet class
+//   a class is named as written (SchemaValidationBenchmarks) or in kebab case without the suffix (schema-validation)
 //   --smoke  : every scenario in its short form and BenchmarkDotNet with a dry job (checks they run)
 var smoke = args.Contains("--smoke");
 var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -23,12 +24,12 @@ var benchmarkTypes = Assembly.GetExecutingAssembly().GetTypes()
 if (args.Contains("--list"))
 {
     Console.WriteLine("Scenarios: " + string.Join(", ", scenarios.Select(s => s.Name)));
-    Console.WriteLine("BenchmarkDotNet classes: " + string.Join(", ", benchmarkTypes.Select(t => t.Name)));
+    Console.WriteLine("BenchmarkDotNet classes: " + string.Join(", ", benchmarkTypes.Select(t => $"{ShortName(t)} ({t.Name})")));
     return 0;
 }
 
 var selectedScenarios = names.Count == 0 ? scenarios : scenarios.Where(s => names.Contains(s.Name)).ToList();
-var selectedBenchmarks = names.Count == 0 ? benchmarkTypes : benchmarkTypes.Where(t => names.Contains(t.Name)).ToArray();
+var selectedBenchmarks = names.Count == 0 ? benchmarkTypes : benchmarkTypes.Where(t => names.Contains(t.Name) || names.Contains(ShortName(t))).ToArray();
 if (selectedScenarios.Count == 0 && selectedBenchmarks.Length == 0)
 {
     Console.Error.WriteLine($"Nothing matches '{string.Join(' ', names)}'. Try --list.");
@@ -54,3 +55,10 @@ if (selectedBenchmarks.Length > 0)
 }
 
 return 0;
+
+// SchemaValidationBenchmarks -> schema-validation
+static string ShortName(Type type)
+{
+    var name = type.Name.EndsWith("Benchmarks", StringComparison.Ordinal) ? type.Name[..^"Benchmarks".Length] : type.Name;
+    return string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -42,7 +42,7 @@ public static class CanonicalSchema
     {
         options ??= new CustomerSchemaValidatorOptions();
         CustomerSchemaValidatorOptionsValidator.ThrowIfInvalid(options);
-        return new NJsonSchemaCustomerValidator(options);
+        return new JsonSchemaNetCustomerValidator(options);
     }
 
     private static string ReadSchemaJson()

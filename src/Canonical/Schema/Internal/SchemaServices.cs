@@ -12,6 +12,6 @@ internal static class SchemaServices
         services.AddOptions<CustomerSchemaValidatorOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomerSchemaValidatorOptions>, CustomerSchemaValidatorOptionsValidator>());
         services.TryAddSingleton<ICustomerSchemaValidator>(static provider =>
-            new NJsonSchemaCustomerValidator(provider.GetRequiredService<IOptions<CustomerSchemaValidatorOptions>>().Value));
+            new JsonSchemaNetCustomerValidator(provider.GetRequiredService<IOptions<CustomerSchemaValidatorOptions>>().Value));
     }
 }

@@ -1,15 +1,21 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
-using NJsonSchema;
-using NJsonSchema.Validation;
+using System.Text.Json;
+using Json.Pointer;
+using Json.Schema;
 
 namespace Concord.Canonical.Schema.Internal;
 
 /// <summary>
-/// Turns NJsonSchema errors into <see cref="SchemaValidationError"/>s: nested errors flattened to their leaves,
-/// <c>#/a[0].b</c> paths rewritten as <c>$.a[0].b</c>, the failed keyword named, and a message that never
-/// repeats the offending value (it may be personal data).
+/// Turns JsonSchema.Net results into <see cref="SchemaValidationError"/>s: one per failed keyword and instance location
+/// (one per missing property for <c>required</c>), JSON Pointers (<c>/a/0/b</c>) rewritten as <c>$.a[0].b</c>, the
+/// failed keyword named, a message that never repeats the offending value (it may be personal data), the line and
+/// position of the value, in document order.
 /// </summary>
+/// <remarks>
+/// JsonSchema.Net's own messages are not used (they are English text that may quote the value); the keyword values a
+/// message needs (the limit, the enumeration, the pattern, the required names) come from <see cref="CompiledSchema"/>,
+/// which maps each instance location to its schema object.
+/// </remarks>
 internal static class ValidationErrorTranslator
 {
     private const int MaxEnumValuesInMessage = 12;
@@ -27,139 +33,230 @@ internal static class ValidationErrorTranslator
         [@"^[^\s/:@]+$"] = "a bare domain name (example.com)",
     };
 
-    public static List<SchemaValidationError> Translate(IEnumerable<ValidationError> errors)
+    /// <summary>Translates the results of an evaluation in the hierarchical (or list) output format.</summary>
+    /// <param name="results">The results.</param>
+    /// <param name="instance">The evaluated document.</param>
+    /// <param name="schema">The compiled schema, for keyword values; null for generic messages.</param>
+    /// <param name="utf8Json">The document's text, for lines and positions.</param>
+    /// <param name="maxDepth">The nesting the document is known to stay within.</param>
+    /// <returns>The errors, in document order.</returns>
+    public static List<SchemaValidationError> Translate(EvaluationResults results, JsonElement instance, CompiledSchema? schema, ReadOnlySpan<byte> utf8Json, int maxDepth)
     {
-        var output = new List<SchemaValidationError>();
-        var seen = new HashSet<(string, string)>();
-        foreach (var error in errors)
+        var errors = new List<(SchemaValidationError Error, string Location)>();
+        var seen = new HashSet<(string Path, string Rule)>();
+        Collect(results, instance, schema, errors, seen);
+
+        var offsets = JsonLocations.FindValues(utf8Json, errors.Select(static e => e.Location).ToHashSet(StringComparer.Ordinal), maxDepth);
+        var output = new List<(SchemaValidationError Error, long Offset)>(errors.Count);
+        foreach (var (error, location) in errors)
         {
-            Flatten(error, output, seen);
-        }
-
-        // A value of the wrong type (a string where an address belongs) also "misses" every required property:
-        // the type error says it all.
-        var wrongType = output.Where(static e => e.Rule == SchemaRules.Type).Select(static e => e.Path).ToHashSet(StringComparer.Ordinal);
-        if (wrongType.Count > 0)
-        {
-            output.RemoveAll(e => e.Rule == SchemaRules.Required && wrongType.Contains(ParentOf(e.Path)));
-        }
-
-        return output;
-    }
-
-    private static string ParentOf(string path)
-    {
-        var dot = path.LastIndexOf('.');
-        return dot <= 0 ? "$" : path[..dot];
-    }
-
-    private static void Flatten(ValidationError error, List<SchemaValidationError> output, HashSet<(string, string)> seen)
-    {
-        IEnumerable<ICollection<ValidationError>>? children = error switch
-        {
-            ChildSchemaValidationError child when child.Errors.Count > 0 => child.Errors.Values,
-            MultiTypeValidationError multi when multi.Errors.Count > 0 => multi.Errors.Values,
-            _ => null,
-        };
-
-        if (children is not null)
-        {
-            foreach (var list in children)
+            if (offsets.TryGetValue(location, out var offset))
             {
-                foreach (var inner in list)
+                var (line, position) = JsonLocations.LineAndPosition(utf8Json, offset);
+                output.Add((error with { Line = line, Position = position }, offset));
+            }
+            else
+            {
+                output.Add((error, long.MaxValue));
+            }
+        }
+
+        // Document order; at one value, the order in which the keywords were evaluated (a stable sort).
+        return [.. output.OrderBy(static e => e.Offset).Select(static e => e.Error)];
+    }
+
+    private static void Collect(EvaluationResults node, JsonElement instance, CompiledSchema? schema, List<(SchemaValidationError, string)> output, HashSet<(string, string)> seen)
+    {
+        if (node.Errors is { Count: > 0 } failures)
+        {
+            var segments = Segments(node.InstanceLocation);
+            var location = JsonLocations.Key(segments);
+            var path = CanonicalPath(instance, segments);
+            var located = schema?.Locate(instance, segments);
+            var value = located?.Value ?? ValueAt(instance, segments);
+            foreach (var keyword in failures.Keys)
+            {
+                foreach (var error in Translate(keyword, node.EvaluationPath, path, segments, located?.Node, value))
                 {
-                    Flatten(inner, output, seen);
+                    if (seen.Add((error.Path, error.Rule)))
+                    {
+                        output.Add((error, location));
+                    }
                 }
             }
-
-            return;
         }
 
-        var translated = Translate(error);
-        if (seen.Add((translated.Path, translated.Rule)))
+        if (node.Details is { } details)
         {
-            output.Add(translated);
+            foreach (var child in details)
+            {
+                Collect(child, instance, schema, output, seen);
+            }
         }
     }
 
-    private static SchemaValidationError Translate(ValidationError error)
+    private static IEnumerable<SchemaValidationError> Translate(string keyword, JsonPointer evaluationPath, string path, List<string> segments, CompiledSchema.Node? node, JsonElement? value)
     {
-        var schema = error.Schema?.ActualSchema;
-        var (rule, message) = error.Kind switch
+        switch (keyword)
         {
-            ValidationErrorKind.PropertyRequired => (SchemaRules.Required, $"The required property '{Shorten(error.Property)}' is missing."),
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => (SchemaRules.AdditionalProperties, $"The property '{Shorten(error.Property)}' is not part of {CanonicalSchema.Version}."),
-            ValidationErrorKind.NotInEnumeration => (SchemaRules.Enum, EnumMessage(schema)),
-            ValidationErrorKind.PatternMismatch => (SchemaRules.Pattern, PatternMessage(schema)),
-            ValidationErrorKind.StringTooLong => (SchemaRules.MaxLength, Invariant($"The text is longer than {schema?.MaxLength} characters.")),
-            ValidationErrorKind.StringTooShort => (SchemaRules.MinLength, schema?.MinLength is 1 ? "The text is empty." : Invariant($"The text is shorter than {schema?.MinLength} characters.")),
-            ValidationErrorKind.TooManyItems => (SchemaRules.MaxItems, Invariant($"The list has more than {schema?.MaxItems} items.")),
-            ValidationErrorKind.TooManyProperties => (SchemaRules.MaxProperties, Invariant($"The object has more than {schema?.MaxProperties} properties.")),
-            ValidationErrorKind.StringExpected => (SchemaRules.Type, TypeMessage("a string", error)),
-            ValidationErrorKind.ObjectExpected => (SchemaRules.Type, TypeMessage("an object", error)),
-            ValidationErrorKind.ArrayExpected => (SchemaRules.Type, TypeMessage("an array", error)),
-            ValidationErrorKind.NumberExpected or ValidationErrorKind.IntegerExpected => (SchemaRules.Type, TypeMessage("a number", error)),
-            ValidationErrorKind.BooleanExpected => (SchemaRules.Type, TypeMessage("true or false", error)),
-            ValidationErrorKind.NullExpected => (SchemaRules.Type, TypeMessage("null", error)),
-            _ => (CamelCase(error.Kind.ToString()), $"The value violates the schema ({error.Kind})."),
-        };
+            case "required":
+                var missing = node?.Required.Where(name => value is { ValueKind: JsonValueKind.Object } o && !o.TryGetProperty(name, out _)).ToList();
+                if (missing is null or { Count: 0 })
+                {
+                    yield return new SchemaValidationError(path, SchemaRules.Required, "A required property is missing.");
+                    yield break;
+                }
 
-        return new SchemaValidationError(
-            ToCanonicalPath(error.Path),
-            rule,
-            message,
-            error.HasLineInfo ? error.LineNumber : null,
-            error.HasLineInfo ? error.LinePosition : null);
+                foreach (var name in missing)
+                {
+                    yield return new SchemaValidationError(path + "." + name, SchemaRules.Required, $"The required property '{Shorten(name)}' is missing.");
+                }
+
+                yield break;
+
+            // The schema "false": under additionalProperties, a property the contract does not have.
+            case "" when LastSegment(evaluationPath) == "additionalProperties" && segments.Count > 0:
+                yield return new SchemaValidationError(path, SchemaRules.AdditionalProperties, $"The property '{Shorten(segments[^1])}' is not part of {CanonicalSchema.Version}.");
+                yield break;
+            case "":
+                yield return new SchemaValidationError(path, "false", "No value is allowed here.");
+                yield break;
+            case "type":
+                yield return new SchemaValidationError(path, SchemaRules.Type, TypeMessage(node, value));
+                yield break;
+            case "enum":
+                yield return new SchemaValidationError(path, SchemaRules.Enum, EnumMessage(node));
+                yield break;
+            case "pattern":
+                yield return new SchemaValidationError(path, SchemaRules.Pattern, PatternMessage(node));
+                yield break;
+            case "maxLength":
+                yield return new SchemaValidationError(path, SchemaRules.MaxLength, node is null ? "The text is too long." : Invariant($"The text is longer than {node.MaxLength} characters."));
+                yield break;
+            case "minLength":
+                yield return new SchemaValidationError(path, SchemaRules.MinLength, node is null or { MinLength: 1 } ? "The text is empty." : Invariant($"The text is shorter than {node.MinLength} characters."));
+                yield break;
+            case "maxItems":
+                yield return new SchemaValidationError(path, SchemaRules.MaxItems, node is null ? "The list has too many items." : Invariant($"The list has more than {node.MaxItems} items."));
+                yield break;
+            case "maxProperties":
+                yield return new SchemaValidationError(path, SchemaRules.MaxProperties, node is null ? "The object has too many properties." : Invariant($"The object has more than {node.MaxProperties} properties."));
+                yield break;
+            default:
+                yield return new SchemaValidationError(path, keyword, $"The value violates the schema ({keyword}).");
+                yield break;
+        }
     }
 
-    internal static string ToCanonicalPath(string? path)
+    /// <summary>The decoded segments of a JSON Pointer (<c>~1</c> is <c>/</c>, <c>~0</c> is <c>~</c>).</summary>
+    /// <param name="pointer">The pointer.</param>
+    /// <returns>The segments.</returns>
+    internal static List<string> Segments(JsonPointer pointer)
     {
-        if (string.IsNullOrEmpty(path) || path == "#" || path == "#/")
+        var segments = new List<string>(pointer.SegmentCount);
+        for (var i = 0; i < pointer.SegmentCount; i++)
         {
-            return "$";
+            segments.Add(JsonLocations.Decode(pointer[i].ToString()));
         }
 
-        if (path.StartsWith("#/", StringComparison.Ordinal))
-        {
-            var rest = path[2..];
-            return rest.StartsWith('[') ? "$" + rest : "$." + rest;
-        }
-
-        return path;
+        return segments;
     }
 
-    private static string TypeMessage(string expected, ValidationError error) =>
-        error.Token?.Type == JTokenType.Null
+    /// <summary>The canonical path of a location: <c>$</c>, then <c>.name</c> in an object and <c>[i]</c> in an array.</summary>
+    /// <param name="instance">The document.</param>
+    /// <param name="segments">The decoded segments.</param>
+    /// <returns>The path.</returns>
+    internal static string CanonicalPath(JsonElement instance, List<string> segments)
+    {
+        var path = new System.Text.StringBuilder("$");
+        JsonElement? current = instance;
+        foreach (var segment in segments)
+        {
+            if (current is { ValueKind: JsonValueKind.Array } array)
+            {
+                path.Append('[').Append(segment).Append(']');
+                current = int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.GetArrayLength() ? array[index] : null;
+            }
+            else
+            {
+                path.Append('.').Append(segment);
+                current = current is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(segment, out var property) ? property : null;
+            }
+        }
+
+        return path.ToString();
+    }
+
+    private static JsonElement? ValueAt(JsonElement instance, List<string> segments)
+    {
+        var current = instance;
+        foreach (var segment in segments)
+        {
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var property))
+            {
+                current = property;
+            }
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < current.GetArrayLength())
+            {
+                current = current[index];
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    private static string? LastSegment(JsonPointer pointer) => pointer.SegmentCount == 0 ? null : pointer[pointer.SegmentCount - 1].ToString();
+
+    private static string TypeMessage(CompiledSchema.Node? node, JsonElement? value)
+    {
+        var expected = node is null || node.Types == CompiledSchema.JsonTypes.None
+            ? "another type"
+            : string.Join(" or ", Enum.GetValues<CompiledSchema.JsonTypes>().Where(t => t != CompiledSchema.JsonTypes.None && node.Types.HasFlag(t)).Select(static t => t switch
+            {
+                CompiledSchema.JsonTypes.String => "a string",
+                CompiledSchema.JsonTypes.Object => "an object",
+                CompiledSchema.JsonTypes.Array => "an array",
+                CompiledSchema.JsonTypes.Number => "a number",
+                CompiledSchema.JsonTypes.Boolean => "true or false",
+                _ => "null",
+            }));
+
+        return value is { ValueKind: JsonValueKind.Null }
             ? $"The value is null; {expected} is expected (omit an absent value: null is never valid)."
             : $"The value has the wrong type; {expected} is expected.";
+    }
 
-    private static string EnumMessage(JsonSchema? schema)
+    private static string EnumMessage(CompiledSchema.Node? node)
     {
-        if (schema is null || schema.Enumeration.Count == 0)
+        if (node?.Enum is not { Length: > 0 } values)
         {
             return "The value is not one of the allowed values.";
         }
 
-        if (schema.Enumeration.Count <= MaxEnumValuesInMessage)
-        {
-            return $"The value is not one of: {string.Join(", ", schema.Enumeration)}.";
-        }
-
-        return $"The value is not an allowed value: {schema.Description ?? "see the schema"}";
+        return values.Length <= MaxEnumValuesInMessage
+            ? $"The value is not one of: {string.Join(", ", values)}."
+            : $"The value is not an allowed value: {node.Description ?? "see the schema"}";
     }
 
-    private static string PatternMessage(JsonSchema? schema)
+    private static string PatternMessage(CompiledSchema.Node? node)
     {
-        var pattern = schema?.Pattern ?? string.Empty;
+        var pattern = node?.Pattern?.ToString();
+        if (pattern is null)
+        {
+            return "The value does not have the expected form.";
+        }
+
         return KnownPatterns.TryGetValue(pattern, out var form)
             ? $"The value is not {form}."
             : $"The value does not match the pattern {pattern}.";
     }
 
-    private static string Shorten(string? name) =>
-        name is null ? string.Empty : name.Length <= MaxNameInMessage ? name : string.Concat(name.AsSpan(0, MaxNameInMessage), "...");
-
-    private static string CamelCase(string name) => string.Concat(char.ToLowerInvariant(name[0]).ToString(), name.AsSpan(1));
+    private static string Shorten(string name) =>
+        name.Length <= MaxNameInMessage ? name : string.Concat(name.AsSpan(0, MaxNameInMessage), "...");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
