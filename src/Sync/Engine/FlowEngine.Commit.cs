@@ -152,9 +152,7 @@ internal sealed partial class FlowEngine
             reason = $"Gave up after {attempts} attempts: {reason}";
         }
 
-        var payload = work.Incoming.Customer is { } customer
-            ? CanonicalJson.Serialize(customer)
-            : work.Incoming.FromDeadLetter?.Payload ?? "{}";
+        var payload = PayloadOf(work);
         changes.DeadLetters.Add(new DeadLetter
         {
             Id = work.DeadLetterId,
