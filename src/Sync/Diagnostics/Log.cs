@@ -77,4 +77,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "Purging finished state failed ({Category}): {Reason}; trying again at the next interval")]
     public static partial void StatePurgeFailed(ILogger logger, ErrorCategory category, string reason);
+
+    [LoggerMessage(EventId = 6052, Level = LogLevel.Warning,
+        Message = "Dropped {Count} events that no publisher took within {Retention} (StateRetentionOptions.UndeliveredEvents); register an IOutboxPublisher, or keep undelivered events longer")]
+    public static partial void UndeliveredEventsDropped(ILogger logger, long count, TimeSpan retention);
 }

@@ -31,9 +31,6 @@ internal sealed class SyncMonitor : IDisposable
         _meter.CreateObservableGauge("concord.outbox.pending", ObservePending, "{event}", "Events in the outbox not yet delivered to a publisher.");
     }
 
-    /// <summary>Whether an <see cref="Outbox.IOutboxPublisher"/> is registered (set by the dispatcher).</summary>
-    public bool? HasPublisher { get; set; }
-
     /// <summary>Makes the targets of a flow known, so that the gauge reports them (as 0) before any pause.</summary>
     public void Register(string flow, IEnumerable<string> targets)
     {
