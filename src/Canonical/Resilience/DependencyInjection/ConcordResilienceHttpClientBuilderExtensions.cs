@@ -28,7 +28,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// <exception cref="InvalidOperationException">The client already has Concord's pipeline.</exception>
     /// <remarks>
     /// The factory's default request loggers are removed from the client: they would put raw credential headers into
-    /// structured log state.
+    /// structured log state. Polly's per-attempt telemetry (an "Execution attempt" line per request, a line per retry)
+    /// is lowered to Debug for this pipeline; circuit, limiter and timeout events keep their severity.
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
     /// Metrics on the <c>Concord</c> meter, tagged with <paramref name="connectorName"/>: <c>concord.vendor.requests</c>
@@ -82,7 +83,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
                 connectorName,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetService<ILoggerFactory>()?.CreateLogger("Concord.Resilience") ?? NullLogger.Instance,
-                context.OnPipelineDisposed);
+                context.OnPipelineDisposed,
+                provider.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value);
         });
         builder.AddHttpMessageHandler(provider => new AttemptMetricsHandler(connectorName, provider.GetRequiredService<TimeProvider>()));
         return builder;
