@@ -15,59 +15,58 @@ internal static class CustomerIntegrity
 {
     public static List<FieldError>? Check(CanonicalCustomer customer)
     {
+        // The walk allocates nothing for a whole customer: paths are spelled out only for an error.
         var errors = new Checker();
-        errors.Required(customer.Name, "$.name");
-        errors.Text(customer.SchemaVersion, "$.schemaVersion");
-        errors.Text(customer.LegalName, "$.legalName");
-        errors.Text(customer.Website, "$.website");
-        errors.Text(customer.Domain, "$.domain");
-        errors.Text(customer.Currency, "$.currency");
-        errors.Text(customer.Language, "$.language");
-        errors.Text(customer.Notes, "$.notes");
-        errors.Each(customer.Contacts, "$.contacts", static (e, contact, path) =>
+        errors.Required(customer.Name, ".name");
+        errors.Text(customer.SchemaVersion, ".schemaVersion");
+        errors.Text(customer.LegalName, ".legalName");
+        errors.Text(customer.Website, ".website");
+        errors.Text(customer.Domain, ".domain");
+        errors.Text(customer.Currency, ".currency");
+        errors.Text(customer.Language, ".language");
+        errors.Text(customer.Notes, ".notes");
+        errors.Each(customer.Contacts, ".contacts", static (e, contact) =>
         {
-            e.Text(contact.Id, path + ".id");
-            e.Required(contact.Name, path + ".name");
-            e.Text(contact.GivenName, path + ".givenName");
-            e.Text(contact.FamilyName, path + ".familyName");
-            e.Text(contact.JobTitle, path + ".jobTitle");
-            e.Text(contact.Language, path + ".language");
-            e.Emails(contact.Emails, path + ".emails");
-            e.Phones(contact.Phones, path + ".phones");
-            e.References(contact.ExternalRefs, path + ".externalRefs");
+            e.Text(contact.Id, ".id");
+            e.Required(contact.Name, ".name");
+            e.Text(contact.GivenName, ".givenName");
+            e.Text(contact.FamilyName, ".familyName");
+            e.Text(contact.JobTitle, ".jobTitle");
+            e.Text(contact.Language, ".language");
+            e.Emails(contact.Emails);
+            e.Phones(contact.Phones);
+            e.References(contact.ExternalRefs);
         });
-        errors.Each(customer.Addresses, "$.addresses", static (e, address, path) =>
+        errors.Each(customer.Addresses, ".addresses", static (e, address) =>
         {
-            e.Text(address.Name, path + ".name");
-            e.Text(address.Street, path + ".street");
-            e.Text(address.Street2, path + ".street2");
-            e.Text(address.City, path + ".city");
-            e.Text(address.PostalCode, path + ".postalCode");
-            e.Text(address.Region, path + ".region");
-            e.Text(address.Country, path + ".country");
+            e.Text(address.Name, ".name");
+            e.Text(address.Street, ".street");
+            e.Text(address.Street2, ".street2");
+            e.Text(address.City, ".city");
+            e.Text(address.PostalCode, ".postalCode");
+            e.Text(address.Region, ".region");
+            e.Text(address.Country, ".country");
         });
-        errors.Each(customer.TaxIds, "$.taxIds", static (e, taxId, path) =>
+        errors.Each(customer.TaxIds, ".taxIds", static (e, taxId) =>
         {
-            e.Required(taxId.Value, path + ".value");
-            e.Required(taxId.Country, path + ".country");
+            e.Required(taxId.Value, ".value");
+            e.Required(taxId.Country, ".country");
         });
-        errors.Emails(customer.Emails, "$.emails");
-        errors.Phones(customer.Phones, "$.phones");
-        errors.Each(customer.Consents, "$.consents", static (e, consent, path) => e.Text(consent.Source, path + ".source"));
-        errors.Each(customer.Tags, "$.tags", static (e, tag, path) => e.Text(tag, path));
+        errors.Emails(customer.Emails);
+        errors.Phones(customer.Phones);
+        errors.Each(customer.Consents, ".consents", static (e, consent) => e.Text(consent.Source, ".source"));
+        errors.Each(customer.Tags, ".tags", static (e, tag) => e.Text(tag, string.Empty));
         foreach (var (key, value) in customer.CustomAttributes)
         {
-            var path = "$.customAttributes" + Member(key);
-            errors.Text(key, path, "name");
-            errors.Required(value, path);
+            errors.Attribute(key, value);
         }
 
         var provenance = customer.Provenance;
-        errors.Text(provenance.CanonicalId, "$.provenance.canonicalId");
-        errors.Text(provenance.SourceSystem, "$.provenance.sourceSystem");
-        errors.Text(provenance.SourceVersion, "$.provenance.sourceVersion");
-        errors.Text(provenance.Actor, "$.provenance.actor");
-        errors.References(provenance.ExternalRefs, "$.provenance.externalRefs");
+        errors.Text(provenance.CanonicalId, ".provenance.canonicalId");
+        errors.Text(provenance.SourceSystem, ".provenance.sourceSystem");
+        errors.Text(provenance.SourceVersion, ".provenance.sourceVersion");
+        errors.Text(provenance.Actor, ".provenance.actor");
+        errors.References(provenance.ExternalRefs, ".provenance.externalRefs");
         return errors.List;
     }
 
@@ -98,74 +97,99 @@ internal static class CustomerIntegrity
         return builder.Append('\'').ToString();
     }
 
+    /// <summary>Walks a customer, keeping the path to the current item as segments (a member, or an index) until an error needs it.</summary>
     private sealed class Checker
     {
+        private readonly List<(string Member, int Index)> _path = new(4);
+
         public List<FieldError>? List { get; private set; }
 
-        public void Each<T>(ImmutableArray<T> items, string path, Action<Checker, T, string> check)
+        public void Each<T>(ImmutableArray<T> items, string member, Action<Checker, T> check)
             where T : class
         {
-            if (items.IsDefault)
+            if (items.IsDefaultOrEmpty)
             {
                 return;
             }
 
             for (var i = 0; i < items.Length; i++)
             {
-                var itemPath = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]");
+                _path.Add((member, i));
                 if (items[i] is { } item)
                 {
-                    check(this, item, itemPath);
+                    check(this, item);
                 }
                 else
                 {
-                    Add(itemPath, "is null; a list entry must be present.", CustomerNormalizer.NullEntryRule);
+                    Add(string.Empty, "is null; a list entry must be present.", CustomerNormalizer.NullEntryRule);
                 }
+
+                _path.RemoveAt(_path.Count - 1);
             }
         }
 
-        public void Emails(ImmutableArray<EmailAddress> emails, string path) =>
-            Each(emails, path, static (e, email, itemPath) => e.Required(email.Address, itemPath + ".address"));
+        public void Emails(ImmutableArray<EmailAddress> emails) =>
+            Each(emails, ".emails", static (e, email) => e.Required(email.Address, ".address"));
 
-        public void Phones(ImmutableArray<PhoneNumber> phones, string path) =>
-            Each(phones, path, static (e, phone, itemPath) =>
+        public void Phones(ImmutableArray<PhoneNumber> phones) =>
+            Each(phones, ".phones", static (e, phone) =>
             {
-                e.Required(phone.Raw, itemPath + ".raw");
-                e.Text(phone.E164, itemPath + ".e164");
+                e.Required(phone.Raw, ".raw");
+                e.Text(phone.E164, ".e164");
             });
 
-        public void References(ImmutableArray<ExternalRef> references, string path) =>
-            Each(references, path, static (e, reference, itemPath) =>
+        public void References(ImmutableArray<ExternalRef> references, string member = ".externalRefs") =>
+            Each(references, member, static (e, reference) =>
             {
-                e.Required(reference.System, itemPath + ".system");
-                e.Required(reference.Id, itemPath + ".id");
+                e.Required(reference.System, ".system");
+                e.Required(reference.Id, ".id");
             });
 
-        public void Required(string? value, string path)
+        public void Attribute(string key, string? value)
         {
-            if (value is null)
+            if (BadCharacter(key) is { } inKey)
             {
-                Add(path, "is required.", CustomerNormalizer.RequiredRule);
-                return;
+                Add(".customAttributes" + Member(key), Describe(inKey, "name"), CustomerNormalizer.TextRule);
             }
 
-            Text(value, path);
+            if (value is null)
+            {
+                Add(".customAttributes" + Member(key), "is required.", CustomerNormalizer.RequiredRule);
+            }
+            else if (BadCharacter(value) is { } inValue)
+            {
+                Add(".customAttributes" + Member(key), Describe(inValue, "value"), CustomerNormalizer.TextRule);
+            }
         }
 
-        public void Text(string? value, string path, string what = "value")
+        public void Required(string? value, string member)
         {
             if (value is null)
             {
+                Add(member, "is required.", CustomerNormalizer.RequiredRule);
                 return;
             }
 
+            Text(value, member);
+        }
+
+        public void Text(string? value, string member)
+        {
+            if (value is not null && BadCharacter(value) is { } bad)
+            {
+                Add(member, Describe(bad, "value"), CustomerNormalizer.TextRule);
+            }
+        }
+
+        /// <summary>The first NUL character or unpaired surrogate, with its position, or null.</summary>
+        private static (char Character, int Position)? BadCharacter(string value)
+        {
             for (var i = 0; i < value.Length; i++)
             {
                 var c = value[i];
                 if (c == '\0')
                 {
-                    Add(path, string.Create(CultureInfo.InvariantCulture, $"has a NUL character (U+0000) in its {what} at position {i}."), CustomerNormalizer.TextRule);
-                    return;
+                    return (c, i);
                 }
 
                 if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
@@ -176,12 +200,26 @@ internal static class CustomerIntegrity
 
                 if (char.IsSurrogate(c))
                 {
-                    Add(path, string.Create(CultureInfo.InvariantCulture, $"has an unpaired UTF-16 surrogate (U+{(int)c:X4}) in its {what} at position {i}."), CustomerNormalizer.TextRule);
-                    return;
+                    return (c, i);
                 }
             }
+
+            return null;
         }
 
-        private void Add(string path, string message, string code) => (List ??= []).Add(new FieldError(path, message, code));
+        private static string Describe((char Character, int Position) bad, string what) => bad.Character == '\0'
+            ? string.Create(CultureInfo.InvariantCulture, $"has a NUL character (U+0000) in its {what} at position {bad.Position}.")
+            : string.Create(CultureInfo.InvariantCulture, $"has an unpaired UTF-16 surrogate (U+{(int)bad.Character:X4}) in its {what} at position {bad.Position}.");
+
+        private void Add(string member, string message, string code)
+        {
+            var path = new StringBuilder("$");
+            foreach (var (segment, index) in _path)
+            {
+                path.Append(segment).Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+
+            (List ??= []).Add(new FieldError(path.Append(member).ToString(), message, code));
+        }
     }
 }
