@@ -45,6 +45,7 @@ public static class EndToEndFlow
                     options.PageSize = 100;
                     options.MaxDeliveryAttempts = 100;
                     options.WriteLease = WriteLease;
+                    options.ProbeInterval = WriteLease / 2; // an injected outage pauses the target only until the next pass
                 })));
         return flowName;
     }

@@ -16,8 +16,16 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     {
         Catalog = catalog;
         Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 1_000_000 });
-        Odoo = new OdooSimulator();
+
+        // The back office entered its companies before the sales reps last touched their accounts: Odoo's clock runs a day
+        // behind, so "most recent wins" prefers Salesforce's values for the fields nobody owns on every run. With one
+        // clock, both simulators stamp the seeded records within the same second or two, and which side is newer (and so
+        // how many changes are refused) would change from run to run.
+        Odoo = new OdooSimulator(new OdooSimulatorOptions { TimeProvider = new ShiftedClock(OdooClockOffset) });
     }
+
+    /// <summary>How far Odoo's clock runs behind Salesforce's in the demo.</summary>
+    public static TimeSpan OdooClockOffset { get; } = TimeSpan.FromDays(-1);
 
     public DemoCatalog Catalog { get; }
 
@@ -125,4 +133,10 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     private static string Domain(string website) =>
         new Uri(website.Contains("://", StringComparison.Ordinal) ? website : "https://" + website).Host.Replace("www.", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The system clock, shifted.</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
 }

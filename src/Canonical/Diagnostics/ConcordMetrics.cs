@@ -9,7 +9,12 @@ internal static class ConcordMetrics
     public static readonly Counter<long> VendorRequests = ConcordTelemetry.Meter.CreateCounter<long>("concord.vendor.requests", "{request}", "Vendor HTTP requests sent.");
 
     /// <summary>Vendor request duration in seconds (tags: system).</summary>
-    public static readonly Histogram<double> VendorRequestDuration = ConcordTelemetry.Meter.CreateHistogram<double>("concord.vendor.request.duration", "s", "Vendor HTTP request duration.");
+    public static readonly Histogram<double> VendorRequestDuration = ConcordTelemetry.Meter.CreateHistogram<double>(
+        "concord.vendor.request.duration",
+        "s",
+        "Vendor HTTP request duration.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ConcordTelemetry.RequestDurationBuckets });
 
     /// <summary>Retries the resilience pipeline made (tags: system).</summary>
     public static readonly Counter<long> Retries = ConcordTelemetry.Meter.CreateCounter<long>("concord.vendor.retries", "{retry}", "Retries of vendor requests.");

@@ -30,6 +30,13 @@ public static class ConcordTelemetry
     /// <summary>Tag: the correlation id.</summary>
     public const string CorrelationIdTag = "concord.correlation_id";
 
+    /// <summary>
+    /// Bucket boundaries, in seconds, for request and call durations: fine below a second (where vendor calls normally
+    /// land) and up to two minutes (timeouts, throttled waits), instead of the default boundaries, which put every call
+    /// of less than five seconds in one bucket.
+    /// </summary>
+    internal static readonly double[] RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 120];
+
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(ConcordTelemetry).Assembly.GetName().Version?.ToString());
 
     internal static readonly Meter Meter = new(Name, typeof(ConcordTelemetry).Assembly.GetName().Version?.ToString());

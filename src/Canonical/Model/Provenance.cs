@@ -40,7 +40,8 @@ public sealed record Provenance
     {
         foreach (var reference in ExternalRefs)
         {
-            if (string.Equals(reference.System, system, StringComparison.Ordinal))
+            // A null entry (a malformed record) is skipped here; normalisation refuses the record with its path.
+            if (reference is not null && string.Equals(reference.System, system, StringComparison.Ordinal))
             {
                 return reference.Id;
             }
@@ -58,9 +59,10 @@ public sealed record Provenance
         var builder = ImmutableArray.CreateBuilder<ExternalRef>(ExternalRefs.Length + 1);
         foreach (var existing in ExternalRefs)
         {
-            if (!string.Equals(existing.System, reference.System, StringComparison.Ordinal))
+            // A null entry (a malformed record) is kept as it is, so that normalisation refuses the record with its path.
+            if (existing is null || !string.Equals(existing.System, reference.System, StringComparison.Ordinal))
             {
-                builder.Add(existing);
+                builder.Add(existing!);
             }
         }
 

@@ -36,6 +36,15 @@ public static class CustomerNormalizer
     /// <summary>Error code of a language that is not a well-formed BCP 47 tag.</summary>
     public const string LanguageRule = "bcp47";
 
+    /// <summary>Error code of a null entry in a list (a contact, address, tax id, email, phone, consent, tag or external reference).</summary>
+    public const string NullEntryRule = "null-entry";
+
+    /// <summary>Error code of a required value that is null (a name, an email address, a raw phone number, a tax id's value or country).</summary>
+    public const string RequiredRule = "required";
+
+    /// <summary>Error code of text with a NUL character or an unpaired UTF-16 surrogate, which no vendor stores faithfully.</summary>
+    public const string TextRule = "text";
+
     /// <summary>Returns the normalised copy of <paramref name="customer"/>.</summary>
     /// <param name="customer">The customer.</param>
     /// <returns>The normalised customer.</returns>
@@ -64,9 +73,21 @@ public static class CustomerNormalizer
     /// <param name="normalized">The normalised customer, when there is no error.</param>
     /// <param name="errors">Every invalid field, by canonical JSON path; empty on success.</param>
     /// <returns>True when the customer is valid and <paramref name="normalized"/> is set.</returns>
+    /// <remarks>
+    /// A customer that is not whole (a null entry in a list, a required value missing, text with a NUL character or an
+    /// unpaired surrogate) is refused before any normalisation, with <see cref="NullEntryRule"/>, <see cref="RequiredRule"/>
+    /// or <see cref="TextRule"/> errors; this method never throws for the shape of its input.
+    /// </remarks>
     public static bool TryNormalize(CanonicalCustomer customer, [NotNullWhen(true)] out CanonicalCustomer? normalized, out ImmutableArray<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(customer);
+        if (CustomerIntegrity.Check(customer) is { Count: > 0 } broken)
+        {
+            normalized = null;
+            errors = [.. broken];
+            return false;
+        }
+
         var context = new Context();
         var regionHint = RegionHint(customer);
 

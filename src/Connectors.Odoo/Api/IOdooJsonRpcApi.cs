@@ -14,4 +14,12 @@ internal interface IOdooJsonRpcApi
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
+
+    /// <summary>The server version without authentication, on every supported version (no 404 to probe through).</summary>
+    [Post("/web/webclient/version_info")]
+    Task<ApiResponse<JsonRpcResponse>> GetVersionInfoAsync(
+        [Body] WebClientVersionRequest request,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
 }

@@ -98,6 +98,13 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
 
     private async Task<OdooServerVersion> DetectVersionAsync(CancellationToken cancellationToken)
     {
+        // Auto asks the web client's version route first: every supported version answers it, so detection makes no
+        // request that fails (a 404 would be an error span in the host's traces on every start).
+        if (_options.ApiFlavor == OdooApiFlavor.Auto && await WebClientVersionAsync(cancellationToken).ConfigureAwait(false) is { } fromWebClient)
+        {
+            return fromWebClient;
+        }
+
         if (_options.ApiFlavor != OdooApiFlavor.JsonRpc)
         {
             try
@@ -122,6 +129,28 @@ internal sealed class OdooClient : IOdooTransport, IDisposable
                 System = _system,
                 Operation = "detect-version",
             };
+    }
+
+    /// <summary>The version from <c>/web/webclient/version_info</c>, or null when the server does not tell it there (a hardened proxy).</summary>
+    private async Task<OdooServerVersion?> WebClientVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Interlocked.Increment(ref _callCount);
+            var request = new WebClientVersionRequest { Id = Interlocked.Increment(ref _requestId) };
+            using var response = await _rpc.GetVersionInfoAsync(request, true, "detect-version", cancellationToken).ConfigureAwait(false);
+            if (response is { IsSuccessStatusCode: true, Content: { Error: null, Result.ValueKind: JsonValueKind.Object } content })
+            {
+                var info = content.Result.Deserialize(OdooJsonContext.Default.RpcVersionInfo);
+                return OdooServerVersion.Parse(info?.ServerVersionInfo, info?.ServerVersion);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not answered there: the probes below decide.
+        }
+
+        return null;
     }
 
     private async Task<int> AuthenticateAsync(CancellationToken cancellationToken)

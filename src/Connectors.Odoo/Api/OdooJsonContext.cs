@@ -15,6 +15,7 @@ namespace Concord.Connectors.Odoo.Api;
 [JsonSerializable(typeof(OdooErrorData))]
 [JsonSerializable(typeof(RpcVersionInfo))]
 [JsonSerializable(typeof(WebVersionInfo))]
+[JsonSerializable(typeof(WebClientVersionRequest))]
 [JsonSerializable(typeof(LoadResult))]
 [JsonSerializable(typeof(PartnerRecord[]))]
 [JsonSerializable(typeof(CountryRecord[]))]

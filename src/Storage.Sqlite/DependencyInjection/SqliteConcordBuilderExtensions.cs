@@ -7,6 +7,7 @@ using Concord.Storage.Sqlite.Retention;
 using Concord.Storage.Sqlite.State;
 using Concord.Sync.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class SqliteConcordBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsCustomValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteHeartbeatService>()); // an idle host keeps its claim on the file
 
         // One line per store this package implements: its schema, and its store in place of the in-memory default.
         SqliteIdempotencyServices.Add(services);

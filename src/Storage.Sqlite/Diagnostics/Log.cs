@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "Idempotency key {Key}: the lease of claim {PreviousToken} ended at {LeaseExpiredAt} without a completion; attempt {Attempt} takes the key over. The earlier holder may have written already.")]
     public static partial void LeaseTakenOver(ILogger logger, string key, Guid previousToken, DateTimeOffset leaseExpiredAt, int attempt);
+
+    [LoggerMessage(5, LogLevel.Error, "SQLite database '{Database}': renewing this host's heartbeat failed ({Category}): {Reason}")]
+    public static partial void HeartbeatFailed(ILogger logger, string database, Concord.Canonical.Errors.ErrorCategory category, string reason);
 }

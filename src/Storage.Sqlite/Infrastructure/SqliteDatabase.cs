@@ -44,15 +44,20 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly string _pragmas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private readonly SqliteHostIdentity _host;
+    private readonly string _instanceId = Guid.NewGuid().ToString("N");
     private volatile bool _initialized;
+    private long _lastHeartbeatTicks;
+    private int _disposed;
 
-    public SqliteDatabase(IOptions<SqliteStorageOptions> options, IEnumerable<ISqliteSchema> schemas, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null)
+    public SqliteDatabase(IOptions<SqliteStorageOptions> options, IEnumerable<ISqliteSchema> schemas, TimeProvider timeProvider, ILogger<SqliteDatabase>? logger = null, SqliteHostIdentity? host = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(schemas);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
-        _schemas = [.. schemas];
+        _host = host ?? SqliteHostIdentity.Current;
+        _schemas = [.. schemas.Where(s => s is not SqliteHostSchema), SqliteHostSchema.Instance]; // every file records who uses it
         SqliteMigrationRunner.Validate(_schemas);
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -130,16 +135,85 @@ internal sealed class SqliteDatabase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(write);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        if (now.UtcTicks - Interlocked.Read(ref _lastHeartbeatTicks) >= SqliteHosts.HeartbeatInterval.Ticks)
+        {
+            // The heartbeat is due: renew it in this transaction, which fails (Configuration) if another machine took the file.
+            var inner = write;
+            write = async (connection, transaction, ct) =>
+            {
+                await SqliteHosts.HeartbeatAsync(connection, transaction, _instanceId, _host, now, Name, ct).ConfigureAwait(false);
+                return await inner(connection, transaction, ct).ConfigureAwait(false);
+            };
+            var result = await WriteCoreAsync(operation, write, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastHeartbeatTicks, now.UtcTicks);
+            return result;
+        }
+
         return await WriteCoreAsync(operation, write, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (_initialized)
+        {
+            // Closed on purpose: release the file at once (a killed process releases it when its heartbeat goes stale).
+            try
+            {
+                using var own = new SqliteConnection(_connectionString);
+                own.Open();
+                SqliteHosts.Unregister(own, _instanceId);
+            }
+            catch (SqliteException)
+            {
+                // Locked or gone: the row goes stale on its own.
+            }
+        }
+
         // Pooled connections keep the file (and its -wal and -shm companions) open; let them go with the store.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         _writeGate.Dispose();
         _initializeGate.Dispose();
+    }
+
+    /// <summary>
+    /// Renews this instance's heartbeat when no write has for a heartbeat interval (the hosted heartbeat calls it), so that
+    /// an idle host keeps the file; a failure (another machine took the file) is logged, and the next write fails with it.
+    /// </summary>
+    public async Task RenewHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (!_initialized || Volatile.Read(ref _disposed) == 1 || now.UtcTicks - Interlocked.Read(ref _lastHeartbeatTicks) < SqliteHosts.HeartbeatInterval.Ticks)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteCoreAsync(
+                "hosts.heartbeat",
+                async (connection, transaction, ct) =>
+                {
+                    await SqliteHosts.HeartbeatAsync(connection, transaction, _instanceId, _host, now, Name, ct).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastHeartbeatTicks, now.UtcTicks);
+        }
+        catch (ConcordException exception)
+        {
+            Log.HeartbeatFailed(_logger, Name, exception.Category, exception.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed while the heartbeat ran.
+        }
     }
 
     private Task<T> WriteCoreAsync<T>(string operation, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
@@ -241,6 +315,11 @@ internal sealed class SqliteDatabase : IDisposable
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (SqliteHosts.IsOnNetworkDrive(FullPath, SqliteHosts.Drives()))
+        {
+            throw SqliteHosts.OnNetworkDrive(Name);
+        }
+
         var folder = Path.GetDirectoryName(FullPath);
         try
         {
@@ -283,6 +362,18 @@ internal sealed class SqliteDatabase : IDisposable
             "migrate",
             (connection, transaction, ct) => SqliteMigrationRunner.MigrateAsync(connection, transaction, _schemas, _timeProvider.GetUtcNow(), Name, _logger, ct),
             cancellationToken).ConfigureAwait(false);
+
+        // Register this instance; another machine with a fresh heartbeat makes the open fail (Configuration).
+        var now = _timeProvider.GetUtcNow();
+        await WriteCoreAsync(
+            "hosts.register",
+            async (connection, transaction, ct) =>
+            {
+                await SqliteHosts.HeartbeatAsync(connection, transaction, _instanceId, _host, now, Name, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastHeartbeatTicks, now.UtcTicks);
         Log.DatabaseOpened(_logger, FullPath, journalMode, SynchronousName);
     }
 

@@ -14,7 +14,7 @@ namespace Concord.Storage.Sqlite.Outbox;
 internal sealed class SqliteOutbox(SqliteDatabase database, TimeProvider timeProvider) : IOutbox
 {
     private const string T = SqliteOutboxSchema.Table;
-    private const string Columns = "sequence, id, partition_key, type, source, subject, time, correlation_id, data, attempts";
+    private const string Columns = "sequence, id, partition_key, type, source, subject, time, correlation_id, data, attempts, trace_parent";
 
     public Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -129,8 +129,8 @@ internal sealed class SqliteOutbox(SqliteDatabase database, TimeProvider timePro
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
-            INSERT INTO {T} (id, partition_key, type, source, subject, time, correlation_id, data, attempts, enqueued_at)
-            VALUES ($id, $partitionKey, $type, $source, $subject, $time, $correlationId, $data, 0, $now)
+            INSERT INTO {T} (id, partition_key, type, source, subject, time, correlation_id, trace_parent, data, attempts, enqueued_at)
+            VALUES ($id, $partitionKey, $type, $source, $subject, $time, $correlationId, $traceParent, $data, 0, $now)
             ON CONFLICT (id) DO NOTHING;
             """;
         var p = command.Parameters;
@@ -141,6 +141,7 @@ internal sealed class SqliteOutbox(SqliteDatabase database, TimeProvider timePro
         var subject = p.Add("$subject", SqliteType.Text);
         var time = p.Add("$time", SqliteType.Text);
         var correlationId = p.Add("$correlationId", SqliteType.Text);
+        var traceParent = p.Add("$traceParent", SqliteType.Text);
         var data = p.Add("$data", SqliteType.Text);
         p.AddWithValue("$now", SqliteValues.ToText(now));
         foreach (var message in messages)
@@ -153,6 +154,7 @@ internal sealed class SqliteOutbox(SqliteDatabase database, TimeProvider timePro
             subject.Value = SqliteValues.OrDbNull(message.Subject);
             time.Value = SqliteValues.ToText(message.Time);
             correlationId.Value = message.CorrelationId;
+            traceParent.Value = SqliteValues.OrDbNull(message.TraceParent);
             data.Value = message.Data;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -198,5 +200,6 @@ internal sealed class SqliteOutbox(SqliteDatabase database, TimeProvider timePro
         CorrelationId = reader.GetString(7),
         Data = reader.GetString(8),
         Attempts = reader.GetInt32(9),
+        TraceParent = reader.IsDBNull(10) ? null : reader.GetString(10),
     };
 }

@@ -5,7 +5,8 @@ namespace Concord.Storage.Sqlite.Outbox;
 /// <summary>
 /// The <c>concord_outbox</c> table: events in enqueue order (<c>sequence</c>), unique by event id, claimed with a lease
 /// (<c>lease_token</c>, <c>lease_expires_at</c>) and kept with <c>delivered_at</c> once delivered. The partial indexes cover
-/// only undelivered rows, so claims stay fast however many delivered events the table keeps.
+/// only undelivered rows, so claims stay fast however many delivered events the table keeps. <c>trace_parent</c> (version 2)
+/// holds the W3C trace context of the run that produced the event.
 /// </summary>
 internal sealed class SqliteOutboxSchema : ISqliteSchema
 {
@@ -35,5 +36,6 @@ internal sealed class SqliteOutboxSchema : ISqliteSchema
             CREATE INDEX ix_{Table}_pending ON {Table} (sequence) WHERE delivered_at IS NULL;
             CREATE INDEX ix_{Table}_pending_partition ON {Table} (partition_key, sequence) WHERE delivered_at IS NULL;
             """),
+        new(2, $"add {Table}.trace_parent", $"ALTER TABLE {Table} ADD COLUMN trace_parent TEXT;"),
     ];
 }

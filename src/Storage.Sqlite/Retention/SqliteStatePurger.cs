@@ -11,7 +11,8 @@ namespace Concord.Storage.Sqlite.Retention;
 /// <see cref="IStatePurger"/> on the shared SQLite file: deletes delivered events, finished idempotency keys, resolved
 /// dead letters and (when a retention is set) audit entries older than their cut-offs, <see cref="BatchSize"/> rows per
 /// <c>BEGIN IMMEDIATE</c> transaction, so that a flow's writes wait for one short batch at most, never the whole purge.
-/// Open work (pending events, claims in progress, dead letters awaiting a retry) is never touched.
+/// Open work (claims in progress, dead letters awaiting a retry) is never touched; undelivered events only once their own
+/// retention (<see cref="StatePurgeCutoffs.UndeliveredEvents"/>) has passed.
 /// </summary>
 internal sealed class SqliteStatePurger(SqliteDatabase database) : IStatePurger
 {
@@ -25,7 +26,17 @@ internal sealed class SqliteStatePurger(SqliteDatabase database) : IStatePurger
             await PurgeAsync("outbox.purge", SqliteOutboxSchema.Table, "sequence", "delivered_at IS NOT NULL AND delivered_at < $cutoff", cutoffs.DeliveredEvents, cancellationToken).ConfigureAwait(false),
             await PurgeAsync("idempotency.purge", SqliteIdempotencySchema.Table, "key", "state IN ('completed', 'failed') AND updated_at < $cutoff", cutoffs.FinishedIdempotencyKeys, cancellationToken).ConfigureAwait(false),
             await PurgeAsync("dead-letters.purge", SqliteDeadLetterSchema.Table, "id", "status IN ('resolved', 'discarded') AND resolved_at < $cutoff", cutoffs.ResolvedDeadLetters, cancellationToken).ConfigureAwait(false),
-            await PurgeAsync("audit.purge", SqliteAuditSchema.Table, "seq", "at < $cutoff", cutoffs.AuditEntries, cancellationToken).ConfigureAwait(false));
+            await PurgeAsync("audit.purge", SqliteAuditSchema.Table, "seq", "at < $cutoff", cutoffs.AuditEntries, cancellationToken).ConfigureAwait(false))
+        {
+            // Undelivered events past their retention, unless a dispatcher has claimed them since the cut-off.
+            UndeliveredEvents = await PurgeAsync(
+                "outbox.purge-undelivered",
+                SqliteOutboxSchema.Table,
+                "sequence",
+                "delivered_at IS NULL AND enqueued_at < $cutoff AND (lease_expires_at IS NULL OR lease_expires_at < $cutoff)",
+                cutoffs.UndeliveredEvents,
+                cancellationToken).ConfigureAwait(false),
+        };
     }
 
     private async Task<long> PurgeAsync(string operation, string table, string key, string condition, DateTimeOffset? cutoff, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Concord.Canonical.DependencyInjection;
 using Concord.Sync.Audit;
 using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
+using Concord.Sync.Diagnostics;
 using Concord.Sync.Flows;
 using Concord.Sync.Flows.Internal;
 using Concord.Sync.Idempotency;
@@ -11,6 +12,7 @@ using Concord.Sync.Outbox.Internal;
 using Concord.Sync.Retention.Internal;
 using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +22,8 @@ public static class SyncServiceCollectionExtensions
     /// <summary>
     /// Adds the sync engine's services: the flow runner, the outbox dispatcher, retention, and in-memory state
     /// (idempotency, identity map, cursors, dead letters, outbox, audit) unless a durable store such as
-    /// <c>UseSqlite</c> registered its own. <c>AddFlow</c> and every storage package call it, so a host rarely
+    /// <c>UseSqlite</c> registered its own, and the <c>concord</c> health check (degraded while a flow is paused for a
+    /// target; map it with <c>MapHealthChecks</c>). <c>AddFlow</c> and every storage package call it, so a host rarely
     /// needs to; it is safe to call more than once.
     /// </summary>
     /// <param name="builder">The Concord builder.</param>
@@ -39,6 +42,13 @@ public static class SyncServiceCollectionExtensions
         OutboxServices.TryAdd(services);    // IOutboxDispatcher, default IOutboxPublisher, OutboxDispatcherOptions (validated at start)
         services.TryAddSingleton<IFlowRunner, FlowRunner>(); // empty until AddFlow declares flows
         RetentionServices.TryAdd(services); // StateRetentionOptions (validated at start) and the hosted purge
+        services.TryAddSingleton<SyncMonitor>(); // paused targets, cursor lag and pending events: gauges and the health check
+        if (!services.Any(d => d.ServiceType == typeof(SyncHealthCheck)))
+        {
+            services.AddSingleton<SyncHealthCheck>();
+            services.AddHealthChecks().AddCheck<SyncHealthCheck>(SyncHealthCheck.Name, HealthStatus.Degraded, ["concord"]);
+        }
+
         return builder;
     }
 }

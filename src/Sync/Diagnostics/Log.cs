@@ -29,8 +29,18 @@ internal static partial class Log
     public static partial void RecordDeferred(ILogger logger, string flow, string correlationId, string sourceSystem, string sourceExternalId, string target, ErrorCategory category, int attempt, string reason);
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Warning,
-        Message = "Flow {Flow} run {CorrelationId}: target {Target} is unavailable ({Category}); policy {Policy}: {Reason}")]
-    public static partial void TargetUnavailable(ILogger logger, string flow, string correlationId, string target, ErrorCategory category, string policy, string reason);
+        Message = "Flow {Flow} paused for target {Target} ({Category}) in run {CorrelationId}: {Reason}; no record uses up a delivery attempt while it is paused, and the first call from {NextProbeAt:O} probes it")]
+    public static partial void TargetPaused(ILogger logger, string flow, string correlationId, string target, ErrorCategory category, string reason, DateTimeOffset nextProbeAt);
+
+    [LoggerMessage(EventId = 6030, Level = LogLevel.Information, Message = "Flow {Flow} resumed for target {Target} in run {CorrelationId}, after a pause of {PausedSeconds} s")]
+    public static partial void TargetResumed(ILogger logger, string flow, string correlationId, string target, long pausedSeconds);
+
+    [LoggerMessage(EventId = 6031, Level = LogLevel.Debug,
+        Message = "Flow {Flow} run {CorrelationId}: probe {Probe} of paused target {Target} failed ({Category}); the next from {NextProbeAt:O}")]
+    public static partial void TargetProbeFailed(ILogger logger, string flow, string correlationId, string target, ErrorCategory category, int probe, DateTimeOffset nextProbeAt);
+
+    [LoggerMessage(EventId = 6032, Level = LogLevel.Debug, Message = "Flow {Flow} run {CorrelationId} stopped: {Reason}")]
+    public static partial void RunStoppedWhilePaused(ILogger logger, string flow, string correlationId, string reason);
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Debug,
         Message = "Flow {Flow} run {CorrelationId} committed a page of {Records} records (cursor moved: {CursorMoved})")]
@@ -67,4 +77,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "Purging finished state failed ({Category}): {Reason}; trying again at the next interval")]
     public static partial void StatePurgeFailed(ILogger logger, ErrorCategory category, string reason);
+
+    [LoggerMessage(EventId = 6052, Level = LogLevel.Warning,
+        Message = "Dropped {Count} events that no publisher took within {Retention} (StateRetentionOptions.UndeliveredEvents); register an IOutboxPublisher, or keep undelivered events longer")]
+    public static partial void UndeliveredEventsDropped(ILogger logger, long count, TimeSpan retention);
 }

@@ -23,11 +23,13 @@ internal static class SyncTelemetry
     /// <summary>Field changes refused by ownership or survivorship (tags: flow, system = target).</summary>
     public static readonly Counter<long> RefusedChanges = SyncTelemetry.Meter.CreateCounter<long>("concord.flow.refused_changes", "{change}", "Field changes refused by the ownership policy.");
 
-    /// <summary>How far behind the source a flow's checkpoint is, in seconds, at each commit (tags: flow).</summary>
-    public static readonly Histogram<double> CursorLag = SyncTelemetry.Meter.CreateHistogram<double>("concord.flow.cursor.lag", "s", "Age of the last change handled when its page was checkpointed.");
-
-    /// <summary>Flow run duration in seconds (tags: flow).</summary>
-    public static readonly Histogram<double> FlowRunDuration = SyncTelemetry.Meter.CreateHistogram<double>("concord.flow.run.duration", "s", "Flow run duration.");
+    /// <summary>Flow run duration in seconds (tags: flow), in buckets from a tenth of a second to an hour.</summary>
+    public static readonly Histogram<double> FlowRunDuration = SyncTelemetry.Meter.CreateHistogram<double>(
+        "concord.flow.run.duration",
+        "s",
+        "Flow run duration.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] });
 
     /// <summary>Outbox events published (tags: outcome = published or failed).</summary>
     public static readonly Counter<long> OutboxEvents = SyncTelemetry.Meter.CreateCounter<long>("concord.outbox.events", "{event}", "Outbox events delivered to the publisher.");

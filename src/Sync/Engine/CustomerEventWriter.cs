@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Concord.Canonical;
@@ -51,6 +52,7 @@ internal static class CustomerEventWriter
             Subject = work.CanonicalId,
             Time = now,
             CorrelationId = correlationId,
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } producer ? producer.Id : null,
             Data = Encoding.UTF8.GetString(buffer.WrittenSpan),
         };
     }

@@ -50,6 +50,11 @@ internal sealed class Flow : IFlow, IDisposable
     public Task<FlowRunSummary> RunOnceAsync(CancellationToken cancellationToken = default) =>
         RunAsync("run", async run =>
         {
+            if (_engine.StopIfPaused(run))
+            {
+                return;
+            }
+
             await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, run, cancellationToken).ConfigureAwait(false);
             if (Options.SourceKind == FlowSourceKind.ChangeFeed && !run.Stopped)
             {
@@ -141,6 +146,10 @@ internal sealed class Flow : IFlow, IDisposable
 
     private static string NewCorrelationId() => Guid.NewGuid().ToString("N");
 
+    /// <summary>The run's correlation id: the trace id of its span when it is traced (so logs, events and audit entries lead to the trace), else a new id of the same shape.</summary>
+    private static string CorrelationIdFor(Activity? activity) =>
+        activity is not null && activity.TraceId != default ? activity.TraceId.ToHexString() : NewCorrelationId();
+
     private IncomingRecord FromSubmission(CanonicalCustomer customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
@@ -154,9 +163,9 @@ internal sealed class Flow : IFlow, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var run = new RunState(Name, NewCorrelationId(), _time.GetUtcNow());
             var started = _time.GetTimestamp();
             using var activity = SyncTelemetry.ActivitySource.StartActivity("concord.flow." + operation);
+            var run = new RunState(Name, CorrelationIdFor(activity), _time.GetUtcNow());
             activity?.SetTag(ConcordTelemetry.FlowTag, Name);
             activity?.SetTag(ConcordTelemetry.CorrelationIdTag, run.CorrelationId);
             activity?.SetTag(ConcordTelemetry.OperationTag, "flow." + operation);
@@ -168,7 +177,15 @@ internal sealed class Flow : IFlow, IDisposable
             catch (ConcordException exception)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Category.ToString());
+                activity?.SetTag(ConcordTelemetry.ErrorCategoryTag, exception.Category.ToString());
                 Log.RunFailed(_logger, Name, exception.Category, PersonalDataMasker.Mask(exception.Message));
+                throw;
+            }
+            catch (Exception exception)
+            {
+                // Cancelled, or a defect: the span says the run did not complete.
+                activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+                activity?.SetTag("error.type", exception.GetType().FullName);
                 throw;
             }
 
@@ -182,7 +199,20 @@ internal sealed class Flow : IFlow, IDisposable
 
             if (summary.Stopped)
             {
-                Log.RunStopped(_logger, Name, run.CorrelationId, summary.StopReason!);
+                if (summary.StopCategory is { } category)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, summary.StopReason);
+                    activity?.SetTag(ConcordTelemetry.ErrorCategoryTag, category.ToString());
+                }
+
+                if (run.StoppedByPause)
+                {
+                    Log.RunStoppedWhilePaused(_logger, Name, run.CorrelationId, summary.StopReason!); // the pause itself was logged when it began
+                }
+                else
+                {
+                    Log.RunStopped(_logger, Name, run.CorrelationId, summary.StopReason!);
+                }
             }
 
             Log.RunCompleted(_logger, Name, run.CorrelationId, (long)summary.Elapsed.TotalMilliseconds, summary.Read, summary.Created, summary.Updated, summary.Unchanged, summary.RefusedByOwnership, summary.DeadLettered, summary.Deferred, summary.DuplicatesAvoided);
@@ -216,6 +246,12 @@ internal sealed class Flow : IFlow, IDisposable
     private async Task ReadFeedAsync(RunState run, CancellationToken cancellationToken)
     {
         var checkpoint = await _cursors.GetAsync(Name, Source, cancellationToken).ConfigureAwait(false);
+        if (checkpoint?.LastChangeAt is { } lastChange)
+        {
+            _engine.Monitor.CaughtUp(Name, lastChange);
+        }
+
+        var readFrom = _time.GetUtcNow();
         var readFailure = await FeedPipeline.RunAsync(
             _sourceConnector!.ReadChangesAsync(checkpoint?.Cursor, cancellationToken),
             Options.PageSize,
@@ -228,7 +264,12 @@ internal sealed class Flow : IFlow, IDisposable
             cancellationToken).ConfigureAwait(false);
         if (readFailure is not null)
         {
-            run.Stop($"The {Source} change feed could not be read ({readFailure.Category}): {PersonalDataMasker.Mask(readFailure.Message)}");
+            run.Stop($"The {Source} change feed could not be read ({readFailure.Category}): {PersonalDataMasker.Mask(readFailure.Message)}", readFailure.Category);
+        }
+        else if (!run.Stopped)
+        {
+            // Every change made before this read began has been handled (or is parked as a dead letter).
+            _engine.Monitor.CaughtUp(Name, readFrom);
         }
     }
 }

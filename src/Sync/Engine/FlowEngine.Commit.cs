@@ -43,7 +43,7 @@ internal sealed partial class FlowEngine
         Log.PageCommitted(_logger, _flow, run.CorrelationId, works.Count, checkpoint is not null);
         if (checkpoint?.LastChangeAt is { } lastChangeAt)
         {
-            SyncTelemetry.CursorLag.Record(Math.Max(0, (now - lastChangeAt).TotalSeconds), new TagList { { ConcordTelemetry.FlowTag, _flow } });
+            Monitor.CaughtUp(_flow, lastChangeAt); // the concord.flow.cursor.lag gauge
         }
     }
 
@@ -152,9 +152,7 @@ internal sealed partial class FlowEngine
             reason = $"Gave up after {attempts} attempts: {reason}";
         }
 
-        var payload = work.Incoming.Customer is { } customer
-            ? CanonicalJson.Serialize(customer)
-            : work.Incoming.FromDeadLetter?.Payload ?? "{}";
+        var payload = PayloadOf(work);
         changes.DeadLetters.Add(new DeadLetter
         {
             Id = work.DeadLetterId,

@@ -148,7 +148,7 @@ internal sealed partial class FlowEngine
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var error = Classify(exception, target, operation + "-many");
-            if (IsTargetLevel(error.Category))
+            if (PausesTarget(error.Category))
             {
                 throw new TargetDownException(error);
             }

@@ -24,20 +24,9 @@ internal sealed partial class FlowEngine
             return;
         }
 
-        if (run.UnavailableTargets.Contains(target))
+        if (CheckPause(target, connector, run) is { } pause)
         {
-            foreach (var work in works)
-            {
-                work.Fail(new RecordFailure(ErrorCategory.Transient, $"{target} was unavailable earlier in this run.", target, Retryable: true));
-            }
-
-            return;
-        }
-
-        if (connector is ITargetHealth { IsAvailable: false } health)
-        {
-            var signal = new ConcordException(ErrorCategory.Transient, $"{target} reports itself unavailable: {health.UnavailableReason ?? "no reason given"}.") { System = target, Operation = "health" };
-            await TargetUnavailableAsync(target, signal, Pending(works, target), [], run, cancellationToken).ConfigureAwait(false);
+            Wait(target, pause, works, run);
             return;
         }
 
@@ -72,6 +61,8 @@ internal sealed partial class FlowEngine
 
             throw;
         }
+
+        TargetAnswered(target, run);
     }
 
     private async Task WriteBatchesAsync(string target, ICustomerConnector connector, List<RecordWork> works, List<PlannedWrite> writes, int batchSize, RunState run, Action<int> progress, CancellationToken cancellationToken)
@@ -92,7 +83,7 @@ internal sealed partial class FlowEngine
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 var error = Classify(exception, target, "upsert-many");
-                if (IsTargetLevel(error.Category))
+                if (PausesTarget(error.Category))
                 {
                     var rest = writes.Skip(offset).ToList();
                     await TargetUnavailableAsync(target, error, Pending(works, target), rest, run, cancellationToken).ConfigureAwait(false);
@@ -260,32 +251,6 @@ internal sealed partial class FlowEngine
         return Task.CompletedTask;
     }
 
-    private async Task TargetUnavailableAsync(string target, ConcordException error, List<RecordWork> affected, List<PlannedWrite> claimed, RunState run, CancellationToken cancellationToken)
-    {
-        Log.TargetUnavailable(_logger, _flow, run.CorrelationId, target, error.Category, _options.WhenTargetUnavailable.ToString(), Reason(error));
-        foreach (var write in claimed)
-        {
-            await ReleaseClaimAsync(write, Reason(error), cancellationToken).ConfigureAwait(false);
-        }
-
-        run.UnavailableTargets.Add(target);
-        if (_options.WhenTargetUnavailable == TargetPolicy.Stop)
-        {
-            run.Stop($"{target} is unavailable ({error.Category}).");
-            foreach (var work in affected)
-            {
-                work.Unhandled = true;
-            }
-
-            return;
-        }
-
-        foreach (var work in affected)
-        {
-            work.Fail(new RecordFailure(error.Category, Reason(error), target, Retryable: true));
-        }
-    }
-
     private async Task ReleaseClaimAsync(PlannedWrite write, string reason, CancellationToken cancellationToken)
     {
         try
@@ -343,6 +308,7 @@ internal sealed partial class FlowEngine
         {
             var result = await call().ConfigureAwait(false);
             activity?.SetTag(ConcordTelemetry.OutcomeTag, "ok");
+            run.AnsweredTargets.Add(target);
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

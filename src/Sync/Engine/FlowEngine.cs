@@ -179,6 +179,19 @@ internal sealed partial class FlowEngine
 
     private void PrepareRecord(RecordWork work)
     {
+        try
+        {
+            PrepareRecordCore(work);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whatever goes wrong with one record stays with that record: it is dead-lettered, the page goes on.
+            work.Fail(new RecordFailure(ErrorCategory.Validation, PreparationFailure(exception, work), null, Retryable: false));
+        }
+    }
+
+    private void PrepareRecordCore(RecordWork work)
+    {
         if (work.Skipped)
         {
             return;

@@ -16,7 +16,7 @@ internal static class RecordRedactor
         ArgumentNullException.ThrowIfNull(text);
         if (customer is not null)
         {
-            foreach (var value in ValuesOf(customer).Where(v => v.Length >= MinimumLength).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(v => v.Length))
+            foreach (var value in ValuesOf(customer).OfType<string>().Where(v => v.Length >= MinimumLength).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(v => v.Length))
             {
                 text = text.Replace(value, "***", StringComparison.OrdinalIgnoreCase);
             }
@@ -25,7 +25,8 @@ internal static class RecordRedactor
         return PersonalDataMasker.Mask(text);
     }
 
-    private static IEnumerable<string> ValuesOf(CanonicalCustomer customer)
+    // Null entries (a malformed record, refused by normalisation) are skipped rather than dereferenced.
+    private static IEnumerable<string?> ValuesOf(CanonicalCustomer customer)
     {
         yield return customer.Name;
         if (customer.LegalName is { } legalName)
@@ -33,22 +34,22 @@ internal static class RecordRedactor
             yield return legalName;
         }
 
-        foreach (var email in customer.Emails)
+        foreach (var email in customer.Emails.OfType<EmailAddress>())
         {
             yield return email.Address;
         }
 
-        foreach (var phone in customer.Phones)
+        foreach (var phone in customer.Phones.OfType<PhoneNumber>())
         {
             yield return phone.Raw;
         }
 
-        foreach (var taxId in customer.TaxIds)
+        foreach (var taxId in customer.TaxIds.OfType<TaxIdentifier>())
         {
             yield return taxId.Value;
         }
 
-        foreach (var address in customer.Addresses)
+        foreach (var address in customer.Addresses.OfType<PostalAddress>())
         {
             if (address.Street is { } street)
             {
@@ -61,7 +62,7 @@ internal static class RecordRedactor
             }
         }
 
-        foreach (var contact in customer.Contacts)
+        foreach (var contact in customer.Contacts.OfType<Contact>())
         {
             yield return contact.Name;
             if (contact.GivenName is { } given)
@@ -74,12 +75,12 @@ internal static class RecordRedactor
                 yield return family;
             }
 
-            foreach (var email in contact.Emails)
+            foreach (var email in contact.Emails.OfType<EmailAddress>())
             {
                 yield return email.Address;
             }
 
-            foreach (var phone in contact.Phones)
+            foreach (var phone in contact.Phones.OfType<PhoneNumber>())
             {
                 yield return phone.Raw;
             }

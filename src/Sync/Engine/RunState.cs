@@ -1,3 +1,4 @@
+using Concord.Canonical.Errors;
 using Concord.Sync.Flows;
 
 namespace Concord.Sync.Engine;
@@ -16,6 +17,9 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
 
     /// <summary>Targets found unavailable in this run (their later records are deferred without a call).</summary>
     public HashSet<string> UnavailableTargets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Targets that answered at least one call in this run (a paused one among them resumes).</summary>
+    public HashSet<string> AnsweredTargets { get; } = new(StringComparer.Ordinal);
 
     public int Read { get; set; }
 
@@ -39,12 +43,20 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
 
     public string? StopReason { get; private set; }
 
-    public void Stop(string reason)
+    /// <summary>The failure that stopped the run (a source that cannot be read, a paused target), or null.</summary>
+    public ErrorCategory? StopCategory { get; private set; }
+
+    /// <summary>Whether the run stopped because a target is paused (already reported when the pause began).</summary>
+    public bool StoppedByPause { get; private set; }
+
+    public void Stop(string reason, ErrorCategory? category = null, bool byPause = false)
     {
         if (!Stopped)
         {
             Stopped = true;
             StopReason = reason;
+            StopCategory = category;
+            StoppedByPause = byPause;
         }
     }
 
@@ -65,5 +77,6 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
         Skipped = Skipped,
         Stopped = Stopped,
         StopReason = StopReason,
+        StopCategory = StopCategory,
     };
 }

@@ -23,6 +23,17 @@ public sealed class FlowOptions
     /// <value>The default value is <see cref="TargetPolicy.Defer"/>.</value>
     public TargetPolicy WhenTargetUnavailable { get; set; } = TargetPolicy.Defer;
 
+    /// <summary>
+    /// How long a flow leaves a target alone after a system-level failure (wrong credentials, missing rights, a setting
+    /// the vendor refuses, an open circuit, a spent quota, an outage that outlasted the retries) before the next call
+    /// tries it again; at least one second. While a target is paused, no record uses up a delivery attempt for it: a
+    /// change-feed flow whose first target is paused reads nothing (the cursor waits), and records already written to
+    /// an earlier target wait as deferred entries. The wait doubles after each failed probe, up to 16 times this
+    /// interval, and is never shorter than the vendor's <c>Retry-After</c>.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the hosted service runs a change-feed flow; null leaves the flow to explicit <see cref="IFlow.RunOnceAsync"/> calls.</summary>
     /// <value>The default value is one minute.</value>
     public TimeSpan? PollInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -1,3 +1,5 @@
+using Concord.Canonical.Errors;
+
 namespace Concord.Sync.Flows;
 
 /// <summary>
@@ -46,9 +48,16 @@ public sealed record FlowRunSummary
     /// <summary>Changes not handled: deletions (not propagated).</summary>
     public int Skipped { get; init; }
 
-    /// <summary>Whether the run stopped early (a target unavailable under <see cref="TargetPolicy.Stop"/>, or cancellation).</summary>
+    /// <summary>
+    /// Whether the run stopped early: the source could not be read (what was read before is committed), or a target is
+    /// paused after a system-level failure (see <see cref="FlowOptions.ProbeInterval"/>). The next run resumes from the
+    /// cursor; no record used up a delivery attempt for it.
+    /// </summary>
     public bool Stopped { get; init; }
 
     /// <summary>Why the run stopped early.</summary>
     public string? StopReason { get; init; }
+
+    /// <summary>The category of the failure that stopped the run (<see cref="ErrorCategory.Authentication"/> for wrong credentials, ...), or null.</summary>
+    public ErrorCategory? StopCategory { get; init; }
 }

@@ -21,8 +21,15 @@ public interface IFlow
     /// checkpoint to the end, handling and checkpointing page by page.
     /// </summary>
     /// <param name="cancellationToken">Stops the run after the page in hand is committed or abandoned; the cursor stays consistent.</param>
-    /// <returns>What the run did.</returns>
-    /// <exception cref="ConcordException">The source could not be read, or the state could not be written.</exception>
+    /// <returns>
+    /// What the run did. Failures of the systems the flow connects are reported here, not thrown: when the source cannot
+    /// be read, or the flow is paused for a target (<see cref="FlowOptions.ProbeInterval"/>), the run commits what it
+    /// handled, stops, and returns <see cref="FlowRunSummary.Stopped"/> with <see cref="FlowRunSummary.StopReason"/> and
+    /// <see cref="FlowRunSummary.StopCategory"/>; the next run resumes from the cursor. Record-level failures are
+    /// counted as dead-lettered or deferred.
+    /// </returns>
+    /// <exception cref="ConcordException">Concord's own state (identity map, cursors, dead letters, outbox, audit) could not be read or written; nothing after the last commit counts as done.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<FlowRunSummary> RunOnceAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Handles one record the host submits; its id in the flow's source is <see cref="Provenance.ExternalIdIn"/> of the source, else its canonical id.</summary>

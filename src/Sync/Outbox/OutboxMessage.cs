@@ -31,6 +31,13 @@ public sealed record OutboxMessage
     /// <summary>The correlation id of the run that produced the event (CloudEvent extension attribute <c>correlationid</c>).</summary>
     public required string CorrelationId { get; init; }
 
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the operation that produced the event, when it was traced: the
+    /// dispatcher's publish span continues that trace, and the CloudEvent carries the publish span's context in its
+    /// <c>traceparent</c> attribute (the CloudEvents distributed tracing extension).
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The event data, JSON.</summary>
     public required string Data { get; init; }
 

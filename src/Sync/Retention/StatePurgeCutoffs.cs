@@ -5,4 +5,11 @@ namespace Concord.Sync.Retention;
 /// <param name="FinishedIdempotencyKeys">Completed or failed idempotency keys last changed before this time.</param>
 /// <param name="ResolvedDeadLetters">Dead letters resolved or discarded before this time.</param>
 /// <param name="AuditEntries">Audit entries written before this time.</param>
-public sealed record StatePurgeCutoffs(DateTimeOffset? DeliveredEvents, DateTimeOffset? FinishedIdempotencyKeys, DateTimeOffset? ResolvedDeadLetters, DateTimeOffset? AuditEntries);
+public sealed record StatePurgeCutoffs(DateTimeOffset? DeliveredEvents, DateTimeOffset? FinishedIdempotencyKeys, DateTimeOffset? ResolvedDeadLetters, DateTimeOffset? AuditEntries)
+{
+    /// <summary>
+    /// Events enqueued before this time and still not delivered (no publisher took them); null keeps them. A store
+    /// leaves events under a live claim alone.
+    /// </summary>
+    public DateTimeOffset? UndeliveredEvents { get; init; }
+}

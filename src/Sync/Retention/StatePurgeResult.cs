@@ -10,6 +10,9 @@ public sealed record StatePurgeResult(long DeliveredEvents, long FinishedIdempot
     /// <summary>Nothing deleted.</summary>
     public static StatePurgeResult None { get; } = new(0, 0, 0, 0);
 
+    /// <summary>Events dropped undelivered after <see cref="StateRetentionOptions.UndeliveredEvents"/>.</summary>
+    public long UndeliveredEvents { get; init; }
+
     /// <summary>The rows deleted in all.</summary>
-    public long Total => DeliveredEvents + FinishedIdempotencyKeys + ResolvedDeadLetters + AuditEntries;
+    public long Total => DeliveredEvents + FinishedIdempotencyKeys + ResolvedDeadLetters + AuditEntries + UndeliveredEvents;
 }

@@ -2,14 +2,23 @@ namespace Concord.Sync.Retention;
 
 /// <summary>
 /// How long Concord keeps state that has done its job, so that a long-running host's state does not grow without end.
-/// A null period keeps that kind of state forever. Open work is never purged: pending events, claims still in progress,
-/// and dead letters waiting for a retry or a replay stay whatever their age.
+/// A null period keeps that kind of state forever. Open work is never purged: claims still in progress and dead letters
+/// waiting for a retry or a replay stay whatever their age; events no publisher has taken stay for
+/// <see cref="UndeliveredEvents"/>.
 /// </summary>
 public sealed class StateRetentionOptions
 {
     /// <summary>How long an event is kept after it was delivered; null keeps delivered events.</summary>
     /// <value>The default value is seven days.</value>
     public TimeSpan? DeliveredEvents { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long an event that no <see cref="Outbox.IOutboxPublisher"/> has taken (none registered, or one failing all
+    /// along) is kept before it is dropped, with a warning naming the count; null keeps undelivered events until they are
+    /// delivered, however many accumulate. Events are never marked delivered by anything that did not deliver them.
+    /// </summary>
+    /// <value>The default value is 30 days.</value>
+    public TimeSpan? UndeliveredEvents { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
     /// How long a completed or failed idempotency key is kept after its last change; null keeps them. A change replayed
@@ -34,5 +43,8 @@ public sealed class StateRetentionOptions
     /// <summary>The cut-offs these periods give at <paramref name="now"/>.</summary>
     /// <param name="now">The current time.</param>
     /// <returns>What is older than each cut-off may go.</returns>
-    public StatePurgeCutoffs CutoffsAt(DateTimeOffset now) => new(now - DeliveredEvents, now - FinishedIdempotencyKeys, now - ResolvedDeadLetters, now - AuditEntries);
+    public StatePurgeCutoffs CutoffsAt(DateTimeOffset now) => new(now - DeliveredEvents, now - FinishedIdempotencyKeys, now - ResolvedDeadLetters, now - AuditEntries)
+    {
+        UndeliveredEvents = now - UndeliveredEvents,
+    };
 }

@@ -9,7 +9,8 @@ namespace Concord.Testing.Odoo;
 /// <summary>
 /// A stateful fake Odoo server on 127.0.0.1 that answers what the Odoo connector uses, over JSON-RPC (<c>/jsonrpc</c>:
 /// <c>common.version</c>, <c>common.authenticate</c>, <c>object.execute_kw</c>) and, from 19.0, JSON-2
-/// (<c>/json/2/&lt;model&gt;/&lt;method&gt;</c>, <c>GET /web/version</c>), on <c>res.partner</c>, <c>res.country</c>,
+/// (<c>/json/2/&lt;model&gt;/&lt;method&gt;</c>, <c>GET /web/version</c>), the web client's
+/// <c>POST /web/webclient/version_info</c> (every version), on <c>res.partner</c>, <c>res.country</c>,
 /// <c>res.country.state</c>, <c>res.partner.category</c> and <c>ir.model.data</c>: search, search_read, read,
 /// search_count, create, write, unlink, load and fields_get, with Odoo's domains, import semantics and errors.
 /// </summary>
@@ -216,6 +217,7 @@ public sealed class OdooSimulator : SimulatorBase
                 { Method: "POST" } when request.Path.StartsWith("/json/2/", StringComparison.Ordinal) => SupportsJson2
                     ? Json2(request)
                     : new SimulatorResponse(303, "<html>Redirecting...</html>", "text/html; charset=utf-8").WithHeader("Location", "/web/login"),
+                { Method: "POST", Path: "/web/webclient/version_info" } => WebClientVersion(request),
                 { Method: "GET", Path: "/web/version" } when SupportsJson2 => SimulatorResponse.Json(
                     new JsonObject { ["version_info"] = VersionInfo(), ["version"] = Options.ServerVersion }.ToJsonString()),
                 { Method: "GET", Path: "/web/login" } => new SimulatorResponse(200, "<html><body>Odoo login</body></html>", "text/html; charset=utf-8"),
@@ -263,6 +265,22 @@ public sealed class OdooSimulator : SimulatorBase
             };
             return SimulatorResponse.Json(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error }.ToJsonString());
         }
+    }
+
+    /// <summary>The web client's version route (a <c>json</c> route on 16–18, <c>jsonrpc</c> from 19): <c>common.version</c> without a service call.</summary>
+    private SimulatorResponse WebClientVersion(SimulatorRequest request)
+    {
+        JsonNode? id;
+        try
+        {
+            id = (request.ReadJson() as JsonObject)?["id"]?.DeepClone();
+        }
+        catch (JsonException)
+        {
+            return new SimulatorResponse(400, "<html><body>Invalid JSON data</body></html>", "text/html; charset=utf-8");
+        }
+
+        return SimulatorResponse.Json(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = Common("version", []) }.ToJsonString());
     }
 
     private JsonNode? Common(string? method, JsonArray args)

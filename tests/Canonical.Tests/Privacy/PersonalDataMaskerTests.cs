@@ -49,6 +49,33 @@ public sealed class PersonalDataMaskerTests
         Assert.Equal(text, PersonalDataMasker.Mask(text));
 
     [Theory]
+    [InlineData("The document is 1048568 bytes, more than the 1048576 B allowed")]
+    [InlineData("Country codes follow ISO 3166-1 alpha-2 and regions ISO 3166-2")]
+    [InlineData("Connection refused (127.0.0.1:8069)")]
+    [InlineData("host 192.168.100.254 did not answer; fell back to 10.0.0.5")]
+    [InlineData("Odoo 17.0.1.3 on Microsoft.Extensions 10.0.15")]
+    [InlineData("at 2026-11-23T09:00:00.0000000+00:00, last change 2026-11-22 17:45:03Z")]
+    [InlineData("trace 0af7651916cd43dd8448eb211c80319c span b7ad6b7169203331")]
+    [InlineData("event 0197e1b2-5d3c-7a41-9f2e-123456789abc")]
+    [InlineData("HTTP 503 after 3 attempts in 12345 ms")]
+    [InlineData("partner 1234567 not found; res.partner(4711)")]
+    [InlineData("took 1234.5678 ms; timeout 00:01:40")]
+    [InlineData("1073741824 bytes written in 2500000 microseconds")]
+    [InlineData("on 23/11/2026 at 09:00")]
+    public void Diagnostics_that_hold_no_personal_data_are_left_readable(string text) =>
+        Assert.Equal(text, PersonalDataMasker.Mask(text));
+
+    [Theory]
+    [InlineData("VAT CHE-123.456.789 is taken", "VAT CHE-***.***.*89 is taken")]
+    [InlineData("vat GB 123 4567 89", "vat GB *** **** 89")]
+    [InlineData("NL123456789B01 exists", "NL*******89B01 exists")]
+    [InlineData("call 415.555.2671", "call ***.***.**71")]
+    [InlineData("call 0170 1234567 from 127.0.0.1", "call **** *****67 from 127.0.0.1")]
+    [InlineData("card 4111111111111111", "card **************11")]
+    public void Personal_data_next_to_diagnostics_is_still_masked(string text, string expected) =>
+        Assert.Equal(expected, PersonalDataMasker.Mask(text));
+
+    [Theory]
     [InlineData("ada@example.com", "a***@example.com")]
     [InlineData("no-at-sign", "***")]
     [InlineData("@example.com", "***")]

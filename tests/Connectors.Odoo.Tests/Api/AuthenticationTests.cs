@@ -18,7 +18,7 @@ public sealed class AuthenticationTests
         await odoo.Connector.UpsertAsync(Customers.Request(Customers.Company("auth-1")));
 
         Assert.Single(odoo.Simulator.Journal.Where(e => e.Body?.Contains("\"authenticate\"", StringComparison.Ordinal) == true));
-        Assert.Single(odoo.Simulator.Journal.Where(e => e.Body?.Contains("\"version\"", StringComparison.Ordinal) == true));
+        Assert.Single(odoo.Simulator.Journal.Where(e => e.Path == "/web/webclient/version_info" || e.Body?.Contains("\"version\"", StringComparison.Ordinal) == true));
     }
 
     [Fact]

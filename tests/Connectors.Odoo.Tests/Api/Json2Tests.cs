@@ -20,7 +20,7 @@ public sealed class Json2Tests
         Assert.Equal(UpsertOutcome.Unchanged, again.Outcome);
         Assert.Equal("19.0", await odoo.Connector.GetServerVersionAsync());
         Assert.Empty(odoo.Simulator.Journal.Calls("/jsonrpc"));
-        Assert.Single(odoo.Simulator.Journal.Calls("GET", "/web/version"));
+        Assert.Single(odoo.Simulator.Journal.Calls("POST", "/web/webclient/version_info"));
         Assert.NotEmpty(odoo.Simulator.Journal.Calls("POST", "/json/2/res.partner/load"));
         Assert.All(odoo.Simulator.Journal.Calls("POST", "/json/2/res.partner/load"), e => Assert.Equal("***", e.Headers["Authorization"]));
         Assert.Equal(1, odoo.PartnerCount(p => p.IsCompany));
@@ -40,7 +40,7 @@ public sealed class Json2Tests
     }
 
     [Fact]
-    public async Task Auto_speaks_json_rpc_on_18_after_web_version_fails()
+    public async Task Auto_speaks_json_rpc_on_18()
     {
         await using var odoo = OdooFixture.Start();
 

@@ -126,6 +126,18 @@ public sealed class SqliteOutboxTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_trace_context_of_a_message_is_kept_with_it()
+    {
+        var outbox = _state.Outbox();
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await outbox.EnqueueAsync([Message("e-1", "c-1") with { TraceParent = traceParent }, Message("e-2", "c-2")]);
+
+        var lease = await outbox.ClaimAsync(10, Lease);
+
+        Assert.Equal([traceParent, null], lease.Messages.Select(m => m.TraceParent));
+    }
+
     private static OutboxMessage Message(string id, string partition) => new()
     {
         Id = id,

@@ -66,6 +66,25 @@ public sealed class SqliteStatePurgerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Undelivered_events_go_only_after_their_own_retention_and_are_counted_apart()
+    {
+        var outbox = _provider.GetRequiredService<IOutbox>();
+        await outbox.EnqueueAsync([Event("stale-1"), Event("stale-2")]);
+        _time.Advance(TimeSpan.FromDays(29));
+        await outbox.EnqueueAsync([Event("fresh")]);
+        _time.Advance(TimeSpan.FromDays(2)); // the stale ones wait 31 days undelivered, the fresh one 2: retention is 30
+
+        var keptForever = await Purger.PurgeAsync(new StateRetentionOptions { UndeliveredEvents = null }.CutoffsAt(_time.GetUtcNow()));
+        var purged = await Purger.PurgeAsync(new StateRetentionOptions().CutoffsAt(_time.GetUtcNow()));
+
+        Assert.Equal(StatePurgeResult.None, keptForever);
+        Assert.Equal(StatePurgeResult.None with { UndeliveredEvents = 2 }, purged);
+        Assert.Equal(2, purged.Total);
+        Assert.Equal(1, await outbox.CountPendingAsync());
+        Assert.Equal("fresh", Assert.Single((await outbox.ClaimAsync(10, TimeSpan.FromMinutes(1))).Messages).Id);
+    }
+
+    [Fact]
     public async Task Finished_idempotency_keys_go_after_their_retention_and_a_claim_in_progress_stays()
     {
         var store = _provider.GetRequiredService<IIdempotencyStore>();

@@ -112,7 +112,7 @@ public sealed class FailureHandlingTests
     }
 
     [Fact]
-    public async Task An_open_circuit_under_Defer_defers_the_target_and_the_run_reaches_the_end_of_the_feed()
+    public async Task An_open_circuit_under_Defer_pauses_the_target_and_keeps_the_backlog_in_the_source_until_a_probe_succeeds()
     {
         var (harness, crm, erp) = Create(f => f.WhenTargetUnavailable(TargetPolicy.Defer).Configure(o => o.PageSize = 2));
         using var _ = harness;
@@ -124,13 +124,16 @@ public sealed class FailureHandlingTests
         erp.CircuitOpen = true;
         var down = await harness.Flow().RunOnceAsync();
         erp.CircuitOpen = false;
+        var beforeTheProbe = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var up = await harness.Flow().RunOnceAsync();
 
-        Assert.Equal((5, 5, false), (down.Read, down.Deferred, down.Stopped));
+        Assert.Equal((2, 0, true, ErrorCategory.Transient), (down.Read, down.Deferred, down.Stopped, down.StopCategory));
+        Assert.Equal((0, true), (beforeTheProbe.Read, beforeTheProbe.Stopped));
+        Assert.Empty(await harness.DeadLettersAsync());
+        Assert.Equal((5, 5, false), (up.Read, up.Created, up.Stopped));
         Assert.Equal("5", (await harness.Cursors.GetAsync("flow", "crm"))!.Cursor.Value);
-        Assert.Equal((5, 5), (up.Read, up.Created));
         Assert.Equal(5, erp.Records.Count);
-        Assert.All(await harness.DeadLettersAsync(), d => Assert.Equal(DeadLetterStatus.Resolved, d.Status));
     }
 
     [Fact]
@@ -152,6 +155,7 @@ public sealed class FailureHandlingTests
         var down = await harness.Flow().RunOnceAsync();
         var cursorWhileDown = (await harness.Cursors.GetAsync("flow", "crm"))!.Cursor.Value;
         erp.CircuitOpen = false;
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var up = await harness.Flow().RunOnceAsync();
 
         Assert.True(down.Stopped);
@@ -193,7 +197,7 @@ public sealed class FailureHandlingTests
     }
 
     [Fact]
-    public async Task A_target_that_reports_itself_down_is_deferred_without_any_call()
+    public async Task A_target_that_reports_itself_down_pauses_the_flow_without_any_call_and_resumes_when_it_reports_itself_up()
     {
         var crm = new FakeCustomerConnector("crm");
         var erp = new HealthReportingConnector(new FakeCustomerConnector("erp")) { IsAvailable = false };
@@ -208,7 +212,8 @@ public sealed class FailureHandlingTests
         erp.IsAvailable = true;
         var up = await withHealth.Flow().RunOnceAsync();
 
-        Assert.Equal(1, down.Deferred);
+        Assert.Equal((0, true), (down.Deferred, down.Stopped));
+        Assert.Empty(await withHealth.DeadLettersAsync());
         Assert.Equal(1, up.Created);
         Assert.Equal(1, erp.Inner.UpsertManyCalls);
         Assert.Equal(0, erp.CallsWhileDown);

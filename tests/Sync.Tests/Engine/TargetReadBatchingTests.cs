@@ -76,7 +76,7 @@ public sealed class TargetReadBatchingTests
     }
 
     [Fact]
-    public async Task A_batch_read_that_fails_for_the_whole_target_defers_the_page_without_reading_record_by_record()
+    public async Task A_batch_read_that_fails_for_the_whole_target_pauses_it_without_reading_record_by_record()
     {
         var (harness, crm, erp) = Create();
         using var _ = harness;
@@ -87,9 +87,11 @@ public sealed class TargetReadBatchingTests
         }
 
         var down = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var retried = await harness.Flow().RunOnceAsync();
 
-        Assert.Equal((5, 0), (down.Deferred, down.Created));
+        Assert.Equal((0, 0, true), (down.Deferred, down.Created, down.Stopped));
+        Assert.Empty(await harness.DeadLettersAsync());
         Assert.Equal(0, erp.FindCalls);
         Assert.Equal(5, retried.Created);
     }

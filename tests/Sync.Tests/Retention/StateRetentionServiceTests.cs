@@ -54,7 +54,7 @@ public sealed class StateRetentionServiceTests
         await service.StopAsync(CancellationToken.None);
 
         var now = T0.AddHours(1);
-        Assert.Equal(new StatePurgeCutoffs(now.AddDays(-7), now.AddDays(-90), now.AddDays(-30), now.AddDays(-365)), first);
+        Assert.Equal(new StatePurgeCutoffs(now.AddDays(-7), now.AddDays(-90), now.AddDays(-30), now.AddDays(-365)) { UndeliveredEvents = now.AddDays(-30) }, first);
         Assert.Equal(now.AddHours(1).AddDays(-7), second.DeliveredEvents);
     }
 

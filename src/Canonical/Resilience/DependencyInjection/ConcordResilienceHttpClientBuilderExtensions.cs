@@ -28,7 +28,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// <exception cref="InvalidOperationException">The client already has Concord's pipeline.</exception>
     /// <remarks>
     /// The factory's default request loggers are removed from the client: they would put raw credential headers into
-    /// structured log state.
+    /// structured log state. Polly's per-attempt telemetry (an "Execution attempt" line per request, a line per retry)
+    /// is lowered to Debug for this pipeline; circuit, limiter and timeout events keep their severity.
     /// Each answer's body is read inside the attempt, so a connection that drops mid-body is retried and translated like
     /// any transport failure: a connector never meets a raw <see cref="HttpRequestException"/>, whatever
     /// <see cref="HttpCompletionOption"/> it sends with.
@@ -85,7 +86,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
                 connectorName,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetService<ILoggerFactory>()?.CreateLogger("Concord.Resilience") ?? NullLogger.Instance,
-                context.OnPipelineDisposed);
+                context.OnPipelineDisposed,
+                provider.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value);
         });
         builder.AddHttpMessageHandler(provider => new AttemptMetricsHandler(connectorName, provider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(static () => new ResponseBufferingHandler());

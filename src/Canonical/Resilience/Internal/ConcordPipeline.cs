@@ -5,6 +5,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Concord.Canonical.Resilience.Internal;
@@ -22,10 +23,16 @@ internal static class ConcordPipeline
         string system,
         TimeProvider timeProvider,
         ILogger logger,
-        Action<Action> onDisposed)
+        Action<Action> onDisposed,
+        TelemetryOptions? telemetry = null)
     {
         var systemTag = new KeyValuePair<string, object?>(ConcordTelemetry.SystemTag, system);
         pipeline.TimeProvider = timeProvider;
+        if (telemetry is not null)
+        {
+            pipeline.ConfigureTelemetry(QuietAttempts(telemetry));
+        }
+
         pipeline.AddTimeout(options.TotalRequestTimeout);
 
         if (options.MaxRetryAttempts > 0)
@@ -121,6 +128,31 @@ internal static class ConcordPipeline
 
         var serverDelay = RetryAfter.Read(response, timeProvider, options.RetryDelayFromResponse);
         return serverDelay is null || serverDelay <= options.MaxDelay;
+    }
+
+    /// <summary>
+    /// The host's Polly telemetry (its logger factory, enrichers and listeners) with the per-request events lowered to
+    /// Debug: Polly reports every execution ("Resilience pipeline executed", Information), every attempt ("Execution
+    /// attempt", Information; Warning when it is retried) and every retry, which for a connector is two or more lines per
+    /// vendor request. A request that succeeds, or a retry that heals, is not news; what is news (an open circuit, a
+    /// refused permit, a timeout) keeps its severity. Failures reach the logs through the connector and the engine,
+    /// which report them as <c>ConcordException</c>s, and Concord logs each retry itself at Debug.
+    /// </summary>
+    internal static TelemetryOptions QuietAttempts(TelemetryOptions host)
+    {
+        var inner = host.SeverityProvider;
+        return new TelemetryOptions(host)
+        {
+            SeverityProvider = args =>
+            {
+                if (args.Event.EventName is "PipelineExecuting" or "PipelineExecuted" or "ExecutionAttempt" or "OnRetry")
+                {
+                    return ResilienceEventSeverity.Debug;
+                }
+
+                return inner?.Invoke(args) ?? args.Event.Severity;
+            },
+        };
     }
 
     internal static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>

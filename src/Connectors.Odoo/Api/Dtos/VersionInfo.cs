@@ -22,3 +22,26 @@ internal sealed class WebVersionInfo
     [JsonPropertyName("version_info")]
     public JsonElement[]? VersionInfo { get; init; }
 }
+
+/// <summary>
+/// The JSON-RPC call of the web client's own version route, <c>POST /web/webclient/version_info</c>, which every
+/// supported version serves without authentication (16–18 as a <c>json</c> route, 19+ as <c>jsonrpc</c>):
+/// <c>{"jsonrpc":"2.0","method":"call","id":n,"params":{}}</c>.
+/// </summary>
+internal sealed class WebClientVersionRequest
+{
+    [JsonPropertyName("jsonrpc")]
+    public string JsonRpc { get; } = "2.0";
+
+    [JsonPropertyName("method")]
+    public string Method { get; } = "call";
+
+    [JsonPropertyName("id")]
+    public required long Id { get; init; }
+
+    [JsonPropertyName("params")]
+    public NoParameters Params { get; } = new();
+}
+
+/// <summary>An empty <c>params</c> object.</summary>
+internal sealed class NoParameters;

@@ -66,6 +66,11 @@ internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> co
             failures.Add($"Flow '{name}': FlowOptions.PollInterval must be at least 100 ms (was {interval}).");
         }
 
+        if (options.ProbeInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.ProbeInterval must be at least one second (was {options.ProbeInterval}).");
+        }
+
         if (options.WriteLease < TimeSpan.FromSeconds(1))
         {
             failures.Add($"Flow '{name}': FlowOptions.WriteLease must be at least one second (was {options.WriteLease}).");

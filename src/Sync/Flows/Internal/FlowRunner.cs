@@ -3,6 +3,7 @@ using Concord.Canonical.Connectors;
 using Concord.Canonical.Schema;
 using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
+using Concord.Sync.Diagnostics;
 using Concord.Sync.Engine;
 using Concord.Sync.Idempotency;
 using Concord.Sync.Identity;
@@ -29,7 +30,8 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
         ICursorStore cursors,
         IStateCommitter committer,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        SyncMonitor monitor)
     {
         var schema = services.GetService<ICustomerSchemaValidator>();
         var logger = loggerFactory.CreateLogger("Concord.Flows");
@@ -38,7 +40,8 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
             var options = optionsMonitor.Get(registration.Name);
             var targets = options.Targets.Select(t => KeyValuePair.Create(t, services.GetRequiredKeyedService<ICustomerConnector>(t))).ToList();
             var source = options.SourceKind == FlowSourceKind.ChangeFeed ? services.GetRequiredKeyedService<ICustomerConnector>(options.Source!) : null;
-            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields);
+            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
+            monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
             _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));
         }

@@ -7,13 +7,30 @@ using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Outbox.Internal;
 
-/// <summary>Claims pending events with a lease, publishes them in order, completes the delivered and releases the rest.</summary>
-internal sealed class OutboxDispatcher(IOutbox outbox, IOutboxPublisher publisher, IOptions<OutboxDispatcherOptions> options, ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
+/// <summary>
+/// Claims pending events with a lease, publishes them in order, completes the delivered and releases the rest. Each
+/// event is published in a <c>concord.outbox.publish</c> producer span that continues the trace of the run that
+/// produced it. Without an <see cref="IOutboxPublisher"/> nothing is claimed: events stay pending (counted for the
+/// <c>concord.outbox.pending</c> gauge) until a publisher is registered or retention drops them.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    IOutbox outbox,
+    IOptions<OutboxDispatcherOptions> options,
+    ILogger<OutboxDispatcher> logger,
+    SyncMonitor monitor,
+    IOutboxPublisher? publisher = null) : IOutboxDispatcher
 {
     private const int MaxRounds = 10_000;
 
     public async Task<int> DispatchAsync(CancellationToken cancellationToken = default)
     {
+        if (publisher is null)
+        {
+            // Nothing here delivers events, so nothing may mark them delivered: they wait for a publisher.
+            monitor.PendingEvents(await outbox.CountPendingAsync(cancellationToken).ConfigureAwait(false));
+            return 0;
+        }
+
         var settings = options.Value;
         var published = 0;
         for (var round = 0; round < MaxRounds; round++)
@@ -35,19 +52,15 @@ internal sealed class OutboxDispatcher(IOutbox outbox, IOutboxPublisher publishe
                     continue;
                 }
 
-                try
+                if (await PublishAsync(publisher, message, cancellationToken).ConfigureAwait(false))
                 {
-                    await publisher.PublishAsync(CloudEventConverter.ToCloudEvent(message), cancellationToken).ConfigureAwait(false);
                     delivered.Add(message.Id);
-                    Log.EventPublished(logger, message.Id, message.Type, message.Subject, message.CorrelationId);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                else
                 {
                     // Keep the customer's order: its later events wait for this one.
                     blocked.Add(message.PartitionKey);
                     undelivered.Add(message.Id);
-                    SyncTelemetry.OutboxEvents.Add(1, new TagList { { ConcordTelemetry.OutcomeTag, "failed" } });
-                    Log.EventPublishFailed(logger, message.Id, message.Type, message.Attempts + 1, message.CorrelationId, PersonalDataMasker.Mask(exception.Message));
                 }
             }
 
@@ -65,6 +78,39 @@ internal sealed class OutboxDispatcher(IOutbox outbox, IOutboxPublisher publishe
             }
         }
 
+        monitor.PendingEvents(await outbox.CountPendingAsync(cancellationToken).ConfigureAwait(false));
         return published;
+    }
+
+    /// <summary>Publishes one event in its producer span; returns whether the publisher accepted it.</summary>
+    private async Task<bool> PublishAsync(IOutboxPublisher target, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(message.TraceParent, traceState: null, isRemote: true, out var producer);
+        using var activity = SyncTelemetry.ActivitySource.StartActivity("concord.outbox.publish", ActivityKind.Producer, producer);
+        if (activity is not null)
+        {
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", "publish");
+            activity.SetTag("messaging.message.id", message.Id);
+            activity.SetTag("messaging.destination.name", message.Type);
+            activity.SetTag("cloudevents.event_type", message.Type);
+            activity.SetTag(ConcordTelemetry.CorrelationIdTag, message.CorrelationId);
+        }
+
+        try
+        {
+            var traceParent = activity is { IdFormat: ActivityIdFormat.W3C } ? activity.Id : message.TraceParent;
+            await target.PublishAsync(CloudEventConverter.ToCloudEvent(message, traceParent), cancellationToken).ConfigureAwait(false);
+            Log.EventPublished(logger, message.Id, message.Type, message.Subject, message.CorrelationId);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            activity?.SetTag("error.type", exception.GetType().FullName);
+            SyncTelemetry.OutboxEvents.Add(1, new TagList { { ConcordTelemetry.OutcomeTag, "failed" } });
+            Log.EventPublishFailed(logger, message.Id, message.Type, message.Attempts + 1, message.CorrelationId, PersonalDataMasker.Mask(exception.Message));
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Outbox.Internal;
@@ -12,7 +13,7 @@ internal static class OutboxServices
         services.AddOptions<OutboxDispatcherOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxDispatcherOptions>, OutboxDispatcherOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxDispatcherOptions>, OutboxDispatcherOptionsTimeValidator>());
-        services.TryAddSingleton<IOutboxPublisher, LoggingOutboxPublisher>();
-        services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
+        services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>(); // no default publisher: without one, events stay pending
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxPublisherCheck>());
     }
 }

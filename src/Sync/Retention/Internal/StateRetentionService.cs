@@ -46,6 +46,10 @@ internal sealed class StateRetentionService(
             {
                 var purged = await purger.PurgeAsync(cutoffs, cancellationToken).ConfigureAwait(false);
                 Log.StatePurged(logger, purged.DeliveredEvents, purged.FinishedIdempotencyKeys, purged.ResolvedDeadLetters, purged.AuditEntries);
+                if (purged.UndeliveredEvents > 0)
+                {
+                    Log.UndeliveredEventsDropped(logger, purged.UndeliveredEvents, options.Value.UndeliveredEvents!.Value);
+                }
             }
             catch (ConcordException exception)
             {

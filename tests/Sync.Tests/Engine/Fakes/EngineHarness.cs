@@ -40,7 +40,10 @@ internal sealed class EngineHarness : IDisposable
 
     public IFlowRunner Runner => _provider.GetRequiredService<IFlowRunner>();
 
-    public IFlow Flow(string name = "flow") => Runner.GetFlow(name);
+    /// <summary>The flow <see cref="Flow"/> returns when called without a name.</summary>
+    public string DefaultFlow { get; init; } = "flow";
+
+    public IFlow Flow(string? name = null) => Runner.GetFlow(name ?? DefaultFlow);
 
     public IIdentityMap IdentityMap => _provider.GetRequiredService<IIdentityMap>();
 

@@ -36,6 +36,14 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     /// <summary>When set, every call throws a transient "circuit open" exception.</summary>
     public bool CircuitOpen { get; set; }
 
+    /// <summary>When set, every call fails as a whole with this category (wrong credentials, missing rights, a spent quota).</summary>
+    public ErrorCategory? SystemFailure { get; set; }
+
+    /// <summary>Every call made to the connector, failed or not (the feed excepted).</summary>
+    public int Calls => _calls;
+
+    private int _calls;
+
     /// <summary>When set, reading the feed fails after this many changes.</summary>
     public int? FeedFailsAfter { get; set; }
 
@@ -294,6 +302,16 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
 
     private void ThrowIfOpen(string operation)
     {
+        if (operation != "read-changes")
+        {
+            Interlocked.Increment(ref _calls);
+        }
+
+        if (SystemFailure is { } category && operation != "read-changes")
+        {
+            throw new ConcordException(category, $"{Name} refused the call ({category}).") { System = Name, Operation = operation };
+        }
+
         if (CircuitOpen)
         {
             throw new ConcordException(ErrorCategory.Transient, $"The circuit to {Name} is open.") { System = Name, Operation = operation };
