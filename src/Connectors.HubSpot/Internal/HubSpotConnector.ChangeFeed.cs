@@ -163,10 +163,12 @@ internal sealed partial class HubSpotConnector
             var filters = new List<FilterGroup> { Group(new Filter { PropertyName = property, Operator = inclusive ? "GTE" : "GT", Value = Ms(lower) }) };
             var offset = 0;
             var lastMs = lower;
+            long? firstMs = null;
             var capped = false;
             while (true)
             {
                 var page = await SearchPageAsync(objectType, filters, sort, properties, SearchPageSize, offset == 0 ? null : Ms(offset), operation, cancellationToken).ConfigureAwait(false);
+                firstMs ??= page.Results.Select(r => Position(r, property)?.Ms).FirstOrDefault(ms => ms is not null);
                 var batch = Fresh(page.Results, property, seen, ref lastMs);
                 if (batch.Count > 0)
                 {
@@ -197,14 +199,15 @@ internal sealed partial class HubSpotConnector
             }
 
             Log.FeedRestarted(_logger, Name, objectType, lastMs);
-            if (lastMs == lower && inclusive)
+            if (firstMs == lastMs)
             {
-                // More than a whole window of records share one timestamp: drain it in id order, then go on after it.
-                await foreach (var batch in DrainAsync(objectType, property, lower, properties, seen, operation, cancellationToken).ConfigureAwait(false))
+                // A whole window of 10,000 records shares one timestamp: drain it in id order, then go on after it.
+                await foreach (var batch in DrainAsync(objectType, property, lastMs, properties, seen, operation, cancellationToken).ConfigureAwait(false))
                 {
                     yield return batch;
                 }
 
+                lower = lastMs;
                 inclusive = false;
             }
             else

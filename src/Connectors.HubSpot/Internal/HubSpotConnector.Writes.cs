@@ -213,9 +213,9 @@ internal sealed partial class HubSpotConnector
 
             // A record that already holds the key (409 CONFLICT "Existing ID: n") is adopted: written by id, linked by the engine.
             var adopted = 0;
-            foreach (var item in merged.Where(m => m.Outcome is { Error: { Category: ErrorCategory.Conflict } } && !m.Adopted))
+            foreach (var item in merged.Where(m => m.Outcome is { Error.Category: ErrorCategory.Conflict } && !m.Adopted))
             {
-                if (HubSpotErrorClassifier.ExistingId(item.Outcome!.Value.Error!.VendorMessage) is { } existing)
+                if (item.Outcome!.Value.ConflictWith is { } existing)
                 {
                     Log.Adopted(_logger, Name, objectType, existing);
                     item.Key = WriteKey.Id(existing);
@@ -295,8 +295,12 @@ internal sealed partial class HubSpotConnector
                     throw error;
                 }
 
-                // A call refused as a whole (400: a bad value HubSpot checks per call): each of its records fails with it.
-                todo.ForEach(m => m.Outcome = ObjectOutcome.Failed(error));
+                // A call refused as a whole (400: a bad value HubSpot checks per call; 409: a conflict): each of its records fails
+                // with it. A 409 names the record holding the key; with one record in the call, it is that record's conflict.
+                var holder = error.Category == ErrorCategory.Conflict && todo.Count == 1 && response.HasResponseError(out var conflict)
+                    ? HubSpotErrorClassifier.ExistingId(HubSpotErrorClassifier.Parse(conflict.Content)?.Message)
+                    : null;
+                todo.ForEach(m => m.Outcome = ObjectOutcome.Failed(error, holder));
                 return;
             }
 
@@ -373,7 +377,7 @@ internal sealed partial class HubSpotConnector
                 }
                 else
                 {
-                    item.Outcome = ObjectOutcome.Failed(failure);
+                    item.Outcome = ObjectOutcome.Failed(failure, failure.Category == ErrorCategory.Conflict ? HubSpotErrorClassifier.ExistingId(error.Message) : null);
                 }
             }
         }

@@ -22,9 +22,14 @@ internal readonly record struct WriteKey(string? IdProperty, string Value)
 internal sealed record ObjectWrite(WriteKey Key, Dictionary<string, string> Properties, string TraceId);
 
 /// <summary>What happened to one record: its id and whether it was created, or why it failed.</summary>
-internal readonly record struct ObjectOutcome(string? Id, bool Created, ConcordException? Error, bool Adopted = false)
+/// <param name="Id">The record's HubSpot id.</param>
+/// <param name="Created">Whether HubSpot created it (<c>new</c>).</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Adopted">Whether an existing record holding the key was written instead.</param>
+/// <param name="ConflictWith">For a 409 CONFLICT, the id of the record that already holds the key (parsed before the message is masked).</param>
+internal readonly record struct ObjectOutcome(string? Id, bool Created, ConcordException? Error, bool Adopted = false, string? ConflictWith = null)
 {
-    public static ObjectOutcome Failed(ConcordException error) => new(null, false, error);
+    public static ObjectOutcome Failed(ConcordException error, string? conflictWith = null) => new(null, false, error, ConflictWith: conflictWith);
 }
 
 /// <summary>Records sharing one key, merged into one input (later values win) before sending.</summary>
