@@ -32,10 +32,15 @@ internal sealed partial class HubSpotConnector
         {
             // A first read returns every company with its current contacts, so contact edits so far are covered: the contact
             // stream starts at the newest contact now (a later edit may repeat a company, never lose one).
-            var newest = await SearchPageAsync(HubSpotSchema.Contacts, [], new SearchSort { PropertyName = HubSpotSchema.ContactLastModified, Direction = "DESCENDING" }, [HubSpotSchema.ContactLastModified, "hs_object_id"], 1, null, Operation, cancellationToken).ConfigureAwait(false);
-            if (newest.Results is [var top] && Position(top, HubSpotSchema.ContactLastModified) is { } position)
+            // The newest contacts (as many as the cursor remembers) count as read, so that resuming does not take the overlap
+            // window's contacts for new ones.
+            var newest = await SearchPageAsync(HubSpotSchema.Contacts, [], new SearchSort { PropertyName = HubSpotSchema.ContactLastModified, Direction = "DESCENDING" }, [HubSpotSchema.ContactLastModified, "hs_object_id"], HubSpotChangeCursor.MemoryLimit, null, Operation, cancellationToken).ConfigureAwait(false);
+            foreach (var contact in Enumerable.Reverse(newest.Results))
             {
-                cursor.Contacts = position;
+                if (Position(contact, HubSpotSchema.ContactLastModified) is { } position)
+                {
+                    cursor.Contacts = HubSpotChangeCursor.Advance(cursor.Contacts, cursor.ContactMemory, position, overlap);
+                }
             }
         }
 
