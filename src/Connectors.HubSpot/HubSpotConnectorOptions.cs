@@ -77,6 +77,13 @@ public sealed class HubSpotConnectorOptions
     public int BatchSize { get; set; } = MaxBatchSize;
 
     /// <summary>
+    /// How many batch calls of one write (chunks of companies, of contacts, of links) may be in flight at once; the
+    /// window limiter still paces them. 1 sends them one after another.
+    /// </summary>
+    /// <value>The default value is 4.</value>
+    public int MaxParallelBatches { get; set; } = 4;
+
+    /// <summary>
     /// The app's requests per 10-second window: 100 (Free/Starter), 190 (Professional/Enterprise), 250 (API Limit
     /// Increase), 110 (public OAuth apps, per installing account). The client-side limiter allows this minus
     /// <see cref="RateLimitHeadroom"/>, and resizes from <c>X-HubSpot-RateLimit-Max</c>/<c>-Remaining</c>.

@@ -202,14 +202,16 @@ internal sealed partial class HubSpotConnector
 
         for (var round = 0; round < 2; round++)
         {
-            var pending = merged.Where(m => m.Outcome is null).ToList();
-            foreach (var group in pending.GroupBy(m => m.Key.IdProperty ?? string.Empty))
-            {
-                foreach (var chunk in group.Chunk(_options.BatchSize))
-                {
-                    await SendChunkAsync(objectType, chunk, operation, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            var chunks = merged.Where(m => m.Outcome is null)
+                .GroupBy(m => m.Key.IdProperty ?? string.Empty)
+                .SelectMany(group => group.Chunk(_options.BatchSize))
+                .ToList();
+
+            // Chunks hold distinct keys and touch only their own items: they may go in parallel, paced by the window limiter.
+            await Parallel.ForEachAsync(
+                chunks,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBatches, CancellationToken = cancellationToken },
+                (chunk, ct) => new ValueTask(SendChunkAsync(objectType, chunk, operation, ct))).ConfigureAwait(false);
 
             // A record that already holds the key (409 CONFLICT "Existing ID: n") is adopted: written by id, linked by the engine.
             var adopted = 0;
@@ -410,40 +412,54 @@ internal sealed partial class HubSpotConnector
     private async Task<List<(int Owner, ConcordException Error)>> AssociateAsync(List<(int Owner, string Contact, string Company)> links, string operation, CancellationToken cancellationToken)
     {
         var failures = new List<(int, ConcordException)>();
-        foreach (var chunk in links.Chunk(AssociationWriteBatch))
-        {
-            var body = new BatchInputs<AssociationCreateInput>
+        await Parallel.ForEachAsync(
+            links.Chunk(AssociationWriteBatch),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBatches, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
             {
-                Inputs = [.. chunk.Select(l => new AssociationCreateInput
+                var failed = await AssociateChunkAsync(chunk, operation, ct).ConfigureAwait(false);
+                lock (failures)
                 {
-                    From = new ObjectRef { Id = l.Contact },
-                    To = new ObjectRef { Id = l.Company },
-                    Types = [new AssociationSpec { AssociationTypeId = 279 }, new AssociationSpec { AssociationTypeId = 1 }],
-                })],
-            };
-            using var response = await SendAsync(
-                ct => _api.CreateAssociationsAsync(_paths.Associations1, _paths.Associations2, HubSpotSchema.Contacts, HubSpotSchema.Companies, body, idempotent: true, operation, ct),
-                operation,
-                cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessful || response.Content is not { } answer)
-            {
-                var error = Failure(response, operation, $"{chunk.Length} contact-company links");
-                if (!error.IsRecordLevel || error.Category == ErrorCategory.Authorization)
-                {
-                    throw error;
+                    failures.AddRange(failed);
                 }
+            }).ConfigureAwait(false);
+        return failures;
+    }
 
-                failures.AddRange(chunk.Select(l => (l.Owner, error)));
-                continue;
-            }
-
-            foreach (var error in answer.Errors)
+    private async Task<List<(int Owner, ConcordException Error)>> AssociateChunkAsync((int Owner, string Contact, string Company)[] chunk, string operation, CancellationToken cancellationToken)
+    {
+        var failures = new List<(int, ConcordException)>();
+        var body = new BatchInputs<AssociationCreateInput>
+        {
+            Inputs = [.. chunk.Select(l => new AssociationCreateInput
             {
-                var from = error.Context?.GetValueOrDefault("fromObjectId") ?? [];
-                var failure = HubSpotErrorClassifier.FromItem(error, (int)response.StatusCode, Name, operation, "a contact-company link");
-                var hit = chunk.Where(l => from.Count == 0 || from.Contains(l.Contact)).ToList();
-                failures.AddRange(hit.Select(l => (l.Owner, failure)));
+                From = new ObjectRef { Id = l.Contact },
+                To = new ObjectRef { Id = l.Company },
+                Types = [new AssociationSpec { AssociationTypeId = 279 }, new AssociationSpec { AssociationTypeId = 1 }],
+            })],
+        };
+        using var response = await SendAsync(
+            ct => _api.CreateAssociationsAsync(_paths.Associations1, _paths.Associations2, HubSpotSchema.Contacts, HubSpotSchema.Companies, body, idempotent: true, operation, ct),
+            operation,
+            cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessful || response.Content is not { } answer)
+        {
+            var error = Failure(response, operation, $"{chunk.Length} contact-company links");
+            if (!error.IsRecordLevel || error.Category == ErrorCategory.Authorization)
+            {
+                throw error;
             }
+
+            failures.AddRange(chunk.Select(l => (l.Owner, error)));
+            return failures;
+        }
+
+        foreach (var error in answer.Errors)
+        {
+            var from = error.Context?.GetValueOrDefault("fromObjectId") ?? [];
+            var failure = HubSpotErrorClassifier.FromItem(error, (int)response.StatusCode, Name, operation, "a contact-company link");
+            var hit = chunk.Where(l => from.Count == 0 || from.Contains(l.Contact)).ToList();
+            failures.AddRange(hit.Select(l => (l.Owner, failure)));
         }
 
         return failures;

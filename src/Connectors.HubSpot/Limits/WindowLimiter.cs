@@ -7,8 +7,15 @@ namespace Concord.Connectors.HubSpot.Limits;
 /// </summary>
 internal sealed class WindowLimiter(int permits, TimeSpan window, TimeProvider time)
 {
+    /// <summary>
+    /// How much later than its grant a request may reach HubSpot: HubSpot counts arrivals, this limiter counts departures,
+    /// so the server's count is compared with the grants of the last window plus this much.
+    /// </summary>
+    public static readonly TimeSpan Skew = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly Queue<DateTimeOffset> _grants = new();
+    private readonly Queue<DateTimeOffset> _recent = new();
 
     public int Permits { get; private set; } = permits;
 
@@ -27,6 +34,7 @@ internal sealed class WindowLimiter(int permits, TimeSpan window, TimeProvider t
                 if (_grants.Count < Permits)
                 {
                     _grants.Enqueue(now);
+                    _recent.Enqueue(now);
                     return;
                 }
 
@@ -48,9 +56,12 @@ internal sealed class WindowLimiter(int permits, TimeSpan window, TimeProvider t
             Prune(now);
             if (serverUsed is { } used)
             {
-                for (var missing = Math.Min(used, Permits) - _grants.Count; missing > 0; missing--)
+                // Requests HubSpot counted that this limiter did not send (within the window and the skew): another
+                // process of the same app. They hold permits from now on.
+                for (var missing = Math.Min(used, Permits) - _recent.Count; missing > 0; missing--)
                 {
                     _grants.Enqueue(now);
+                    _recent.Enqueue(now);
                 }
             }
         }
@@ -75,6 +86,11 @@ internal sealed class WindowLimiter(int permits, TimeSpan window, TimeProvider t
         while (_grants.Count > 0 && now - _grants.Peek() >= Window)
         {
             _grants.Dequeue();
+        }
+
+        while (_recent.Count > 0 && now - _recent.Peek() >= Window + Skew)
+        {
+            _recent.Dequeue();
         }
     }
 }

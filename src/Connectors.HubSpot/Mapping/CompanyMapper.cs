@@ -17,7 +17,7 @@ internal static class CompanyMapper
     public static Dictionary<string, string> ToCompany(CanonicalCustomer customer, HubSpotSchema schema)
     {
         var address = customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main);
-        var properties = new Dictionary<string, string>(24, StringComparer.Ordinal)
+        var properties = new Dictionary<string, string>(schema.CompanyWriteCount, StringComparer.Ordinal)
         {
             ["name"] = customer.Name,
             ["domain"] = customer.Domain ?? Normalize.Domain(customer.Website) ?? string.Empty,
@@ -34,9 +34,10 @@ internal static class CompanyMapper
             [schema.CompanyUnique] = customer.Provenance.CanonicalId!,
         };
 
+        var attributes = customer.CustomAttributes;
         foreach (var (attribute, property) in schema.Attributes)
         {
-            properties[property] = customer.CustomAttributes.GetValueOrDefault(attribute) ?? string.Empty;
+            properties[property] = attributes.Count > 0 && attributes.TryGetValue(attribute, out var value) ? value : string.Empty;
         }
 
         if (schema.TaxIdProperty is { } taxProperty)

@@ -68,12 +68,12 @@ internal static class CountryNames
             byName.TryAdd(name, code);
         }
 
-        NameByCode = byCode.ToFrozenDictionary(StringComparer.Ordinal);
+        NameByCode = byCode.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         CodeByName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The English name of ISO code <paramref name="code"/>, or null for an unknown code.</summary>
-    public static string? NameOf(string? code) => code is not null && NameByCode.TryGetValue(code.ToUpperInvariant(), out var name) ? name : null;
+    public static string? NameOf(string? code) => code is not null && NameByCode.TryGetValue(code, out var name) ? name : null;
 
     /// <summary>The ISO code of a country written as a name, an alias or a code (case-insensitive), or null.</summary>
     public static string? CodeOf(string? text)
@@ -93,5 +93,5 @@ internal static class CountryNames
     }
 
     /// <summary>Every code the table names (for tests).</summary>
-    public static IEnumerable<string> Codes => NameByCode.Keys;
+    public static IEnumerable<string> Codes => NameByCode.Keys.AsEnumerable();
 }

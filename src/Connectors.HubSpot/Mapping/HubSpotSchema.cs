@@ -61,7 +61,10 @@ internal sealed class HubSpotSchema
     public string? TaxIdProperty { get; }
 
     /// <summary>Canonical custom attribute ↔ company property, built-ins first.</summary>
-    public IReadOnlyList<(string Attribute, string Property)> Attributes { get; }
+    public (string Attribute, string Property)[] Attributes { get; }
+
+    /// <summary>How many properties a company write carries (to size its dictionary once).</summary>
+    public int CompanyWriteCount => 13 + Attributes.Length + (TaxIdProperty is null ? 0 : 1);
 
     public IReadOnlyList<string> CompanyProperties { get; }
 

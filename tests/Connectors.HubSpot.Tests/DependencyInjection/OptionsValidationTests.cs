@@ -23,6 +23,8 @@ public sealed class OptionsValidationTests
         { "TenSecondlyLimit (0) must be between 1 and 1000", o => o.TenSecondlyLimit = 0 },
         { "RateLimitHeadroom (0.9) must be between 0 and 0.5", o => o.RateLimitHeadroom = 0.9 },
         { "SearchRequestsPerSecond (6) must be between 1 and 5", o => o.SearchRequestsPerSecond = 6 },
+        { "RateLimitHeadroom (0.1) leaves 2 of 20 requests per window free, fewer than MaxParallelBatches (4) in flight", o => o.TenSecondlyLimit = 20 },
+        { "MaxParallelBatches (0) must be between 1 and 16", o => o.MaxParallelBatches = 0 },
         { "DailyReserveShare (1) must be at least 0 and below 1", o => o.DailyReserveShare = 1 },
         { "PortalTimeZone 'Mars/Olympus' is not a time zone id", o => o.PortalTimeZone = "Mars/Olympus" },
         { "LockedRetryDelay (00:05:00) must be between 0 and 1 minute", o => o.LockedRetryDelay = TimeSpan.FromMinutes(5) },

@@ -42,7 +42,24 @@ public sealed class UpsertTests
         var results = await hubspot.Connector.UpsertManyAsync(Customers.Requests(250));
 
         Assert.All(results, r => Assert.True(r.IsSuccess));
-        Assert.Equal([100, 100, 50], Calls(sim, "companies", "upsert").Select(c => JsonNode.Parse(c.Body!)!["inputs"]!.AsArray().Count));
+        Assert.Equal([50, 100, 100], Calls(sim, "companies", "upsert").Select(c => JsonNode.Parse(c.Body!)!["inputs"]!.AsArray().Count).Order()); // chunks go in parallel
+    }
+
+    [Fact]
+    public async Task Parallel_chunks_are_mapped_back_each_to_its_own_inputs()
+    {
+        await using var sim = new HubSpotSimulator(new HubSpotSimulatorOptions { Seed = 11 });
+        await using var hubspot = sim.CreateConnector(o => { o.BatchSize = 7; o.MaxParallelBatches = 8; });
+        var requests = Customers.Requests(60, contactsEach: 1, prefix: "par");
+
+        var results = await hubspot.Connector.UpsertManyAsync(requests);
+
+        Assert.True(Calls(sim, "companies", "upsert").Count >= 9);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal(requests[i].Customer.Provenance.CanonicalId, sim.Get(results[i].ExternalId!)![Unique]);
+            Assert.Equal(results[i].ExternalId, sim.Get(results[i].ContactExternalIds.Values.Single())!["associatedcompanyid"]);
+        }
     }
 
     [Fact]

@@ -96,6 +96,11 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
             failures.Add(prefix + $"BatchSize ({options.BatchSize}) must be between 1 and {HubSpotConnectorOptions.MaxBatchSize} (HubSpot batch endpoints take at most 100 inputs).");
         }
 
+        if (options.MaxParallelBatches is < 1 or > 16)
+        {
+            failures.Add(prefix + $"MaxParallelBatches ({options.MaxParallelBatches}) must be between 1 and 16.");
+        }
+
         if (options.TenSecondlyLimit is < 1 or > 1000)
         {
             failures.Add(prefix + $"TenSecondlyLimit ({options.TenSecondlyLimit}) must be between 1 and 1000 (100 Free/Starter, 190 Professional/Enterprise, 250 with the add-on, 110 public apps).");
@@ -104,6 +109,13 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
         if (!(options.RateLimitHeadroom >= 0 && options.RateLimitHeadroom <= 0.5))
         {
             failures.Add(prefix + $"RateLimitHeadroom ({options.RateLimitHeadroom}) must be between 0 and 0.5.");
+        }
+
+        if (options.TenSecondlyLimit is >= 1 and <= 1000 && options.RateLimitHeadroom is >= 0 and <= 0.5 && options.MaxParallelBatches is >= 1 and <= 16
+            && options.TenSecondlyLimit - Limits.PortalLimits.Permits(options.TenSecondlyLimit, options.RateLimitHeadroom) < options.MaxParallelBatches)
+        {
+            // HubSpot counts a request when it arrives, the limiter when it leaves: the headroom must cover the requests in flight.
+            failures.Add(prefix + $"RateLimitHeadroom ({options.RateLimitHeadroom}) leaves {options.TenSecondlyLimit - Limits.PortalLimits.Permits(options.TenSecondlyLimit, options.RateLimitHeadroom)} of {options.TenSecondlyLimit} requests per window free, fewer than MaxParallelBatches ({options.MaxParallelBatches}) in flight: raise the headroom or lower MaxParallelBatches.");
         }
 
         if (options.SearchRequestsPerSecond is < 1 or > 5)
