@@ -1,11 +1,13 @@
 using System.Globalization;
+using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
 
 namespace Concord.Samples.CustomerSync.Demo;
 
 /// <summary>
-/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>.
+/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>,
+/// and an empty HubSpot simulator (the second target).
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         Catalog = catalog;
         Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 1_000_000 });
         Odoo = new OdooSimulator();
+        HubSpot = new HubSpotSimulator();
     }
 
     public DemoCatalog Catalog { get; }
@@ -24,6 +27,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public SalesforceSimulator Salesforce { get; }
 
     public OdooSimulator Odoo { get; }
+
+    public HubSpotSimulator HubSpot { get; }
 
     public int ContactCount { get; private set; }
 
@@ -84,10 +89,20 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             .GroupBy(p => Domain(p.Text("website")!))
             .Count(g => g.Count() > 1);
 
+    /// <summary>How many live companies and contacts HubSpot holds, and how many canonical ids it holds more than once.</summary>
+    public (int Companies, int Contacts, int Twice) HubSpotCounts()
+    {
+        var companies = HubSpot.Companies.Where(c => !c.Archived && c.MergedInto is null).ToList();
+        var contacts = HubSpot.Contacts.Count(c => !c.Archived && c.MergedInto is null);
+        var twice = companies.GroupBy(c => c["concord_external_id"]).Count(g => g.Key is not null && g.Count() > 1);
+        return (companies.Count, contacts, twice);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
+        await HubSpot.DisposeAsync();
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)
