@@ -103,6 +103,20 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task A_2026_09_required_property_rule_fails_only_the_records_without_it_as_validation()
+    {
+        await using var sim = new HubSpotSimulator(new HubSpotSimulatorOptions { RequiredProperties = { ["companies"] = ["industry"] } });
+        await using var hubspot = sim.CreateConnector();
+        var with = Customers.Company("req-1") with { CustomAttributes = System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.Add("industry", "MACHINERY") };
+
+        var results = await hubspot.Connector.UpsertManyAsync([Customers.Request(with), Customers.Request(Customers.Company("req-2"))]);
+
+        Assert.True(results[0].IsSuccess);
+        Assert.Equal(ErrorCategory.Validation, results[1].Error!.Category);
+        Assert.Contains(results[1].Error!.FieldErrors, f => f.Field == "industry" && f.Code == "REQUIRED_PROPERTY");
+    }
+
+    [Fact]
     public async Task A_contact_whose_key_another_contact_holds_is_adopted_by_its_existing_id()
     {
         await using var sim = new HubSpotSimulator();
