@@ -7,6 +7,7 @@ using Concord.Samples.CustomerSync.Reporting;
 using Concord.Storage.Sqlite;
 using Concord.Sync.Flows;
 using Concord.Sync.Outbox;
+using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
 using Microsoft.Extensions.Configuration;
@@ -15,9 +16,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
-// Concord CustomerSync: Salesforce accounts (with their contacts) become Odoo companies, governed by field ownership,
-// with durable state in SQLite. Without configuration it runs against embedded simulators; with Concord:Salesforce and
-// Concord:Odoo configured (appsettings.json or Concord__Salesforce__... environment variables) against real systems.
+// Concord CustomerSync: Salesforce accounts (with their contacts) become Odoo companies and HubSpot companies with their
+// contacts, governed by field ownership, with durable state in SQLite. Without configuration it runs against embedded
+// simulators; with Concord:Salesforce and Concord:Odoo configured (appsettings.json or Concord__Salesforce__... environment
+// variables) against real systems, and with Concord:HubSpot too when that section is set.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -29,6 +31,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 var settings = builder.Configuration.GetSection(SampleSettings.SectionName).Get<SampleSettings>() ?? new SampleSettings();
 var salesforceSection = builder.Configuration.GetSection("Concord:Salesforce");
 var odooSection = builder.Configuration.GetSection("Concord:Odoo");
+var hubspotSection = builder.Configuration.GetSection("Concord:HubSpot");
 if (salesforceSection.Exists() != odooSection.Exists())
 {
     AnsiConsole.MarkupLine($"[red]Configure both Concord:Salesforce and Concord:Odoo to run against real systems, or neither for the demo; only {(salesforceSection.Exists() ? "Concord:Salesforce" : "Concord:Odoo")} is set.[/]");
@@ -54,16 +57,17 @@ try
 
         var seeding = Stopwatch.StartNew();
         demo = await DemoEnvironment.StartAsync(settings.Accounts, cancellation.Token);
-        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/]");
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/], HubSpot simulator on [blue]{demo.HubSpot.BaseAddress}[/]");
         AnsiConsole.MarkupLine(
             $"Seeded {demo.Catalog.Accounts.Count} Salesforce accounts with {demo.ContactCount} contacts ({DemoCatalog.DuplicateCount} duplicates by website, {DemoCatalog.InvalidCount} with an invalid country) "
             + $"and {demo.Catalog.OdooCustomers.Count} companies Odoo already has, with their own tax id and billing address, in {seeding.Elapsed.TotalSeconds:0.0} s.");
     }
     else
     {
-        AnsiConsole.MarkupLine("[bold]Concord CustomerSync[/]: Salesforce and Odoo from configuration.");
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/]: Salesforce and Odoo{(hubspotSection.Exists() ? " and HubSpot" : string.Empty)} from configuration.");
     }
 
+    string[] targets = demo is not null || hubspotSection.Exists() ? ["odoo", "hubspot"] : ["odoo"];
     builder.Services.AddSingleton<EventTally>();
     builder.Services.AddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<EventTally>());
     builder.Services.AddConcord(concord =>
@@ -73,16 +77,21 @@ try
         {
             concord.AddSalesforceConnector(options => demo.Salesforce.Configure(options));
             concord.AddOdooConnector(options => demo.Odoo.Configure(options));
+            concord.AddHubSpotConnector(options => demo.HubSpot.Configure(options));
         }
         else
         {
             concord.AddSalesforceConnector(salesforceSection);
             concord.AddOdooConnector(odooSection);
+            if (hubspotSection.Exists())
+            {
+                concord.AddHubSpotConnector(hubspotSection);
+            }
         }
 
         concord.AddFlow(settings.FlowName, flow => flow
             .From("salesforce")
-            .To("odoo")
+            .To(targets)
             .Ownership(owners => owners
                 .System("salesforce", CustomerField.Name, CustomerField.Contacts)
                 .System("odoo", CustomerField.TaxIds, CustomerField.BillingAddress, CustomerField.MainAddress)
@@ -115,12 +124,14 @@ try
         await RunAsync($"2: after {edited.Count} edits", edited.Count);
     }
 
-    RunReport.Write($"Flow '{Markup.Escape(settings.FlowName)}': salesforce -> odoo", runs);
+    RunReport.Write($"Flow '{Markup.Escape(settings.FlowName)}': salesforce -> {string.Join(", ", targets)}", runs);
     if (demo is not null)
     {
         AnsiConsole.MarkupLine(
             $"Odoo kept its own tax id and billing street on [bold]{demo.OdooOwnedFieldsIntact()} of {demo.Catalog.OdooCustomers.Count}[/] companies it already had; "
             + $"companies sharing a website in Odoo: [bold]{demo.OdooCompaniesWithSharedWebsite()}[/].");
+        var (companies, contacts, twice) = demo.HubSpotCounts();
+        AnsiConsole.MarkupLine($"HubSpot holds [bold]{companies}[/] companies and [bold]{contacts}[/] contacts; canonical ids held twice: [bold]{twice}[/].");
     }
 
     AnsiConsole.MarkupLine($"State (identity map, cursors, dead letters, outbox, audit): [blue]{Markup.Escape(statePath)}[/]");

@@ -1,11 +1,13 @@
 using System.Globalization;
+using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
 
 namespace Concord.Samples.CustomerSync.Demo;
 
 /// <summary>
-/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>.
+/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>,
+/// and an empty HubSpot simulator (the second target).
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         // clock, both simulators stamp the seeded records within the same second or two, and which side is newer (and so
         // how many changes are refused) would change from run to run.
         Odoo = new OdooSimulator(new OdooSimulatorOptions { TimeProvider = new ShiftedClock(OdooClockOffset) });
+        HubSpot = new HubSpotSimulator();
     }
 
     /// <summary>How far Odoo's clock runs behind Salesforce's in the demo.</summary>
@@ -32,6 +35,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public SalesforceSimulator Salesforce { get; }
 
     public OdooSimulator Odoo { get; }
+
+    public HubSpotSimulator HubSpot { get; }
 
     public int ContactCount { get; private set; }
 
@@ -92,10 +97,20 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             .GroupBy(p => Domain(p.Text("website")!))
             .Count(g => g.Count() > 1);
 
+    /// <summary>How many live companies and contacts HubSpot holds, and how many canonical ids it holds more than once.</summary>
+    public (int Companies, int Contacts, int Twice) HubSpotCounts()
+    {
+        var companies = HubSpot.Companies.Where(c => !c.Archived && c.MergedInto is null).ToList();
+        var contacts = HubSpot.Contacts.Count(c => !c.Archived && c.MergedInto is null);
+        var twice = companies.GroupBy(c => c["concord_external_id"]).Count(g => g.Key is not null && g.Count() > 1);
+        return (companies.Count, contacts, twice);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
+        await HubSpot.DisposeAsync();
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)
