@@ -26,6 +26,13 @@ public sealed record WriteLeaseRequest
     }
 
     private readonly ImmutableArray<string> _matchKeys = [];
+
+    /// <inheritdoc />
+    public bool Equals(WriteLeaseRequest? other) =>
+        other is not null && CanonicalId == other.CanonicalId && Target == other.Target && MatchKeys.SequenceEqual(other.MatchKeys);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, MatchKeys.Length);
 }
 
 /// <summary>Whether a lease was acquired.</summary>
@@ -120,6 +127,15 @@ public sealed record WriteLedgerEntry
 
         return null;
     }
+
+    /// <inheritdoc />
+    public bool Equals(WriteLedgerEntry? other) =>
+        other is not null && CanonicalId == other.CanonicalId && Target == other.Target && LeaseToken == other.LeaseToken
+        && LeaseExpiresAt == other.LeaseExpiresAt && LockedKeys.SequenceEqual(other.LockedKeys) && Versions.SequenceEqual(other.Versions)
+        && WrittenPayload == other.WrittenPayload && Equals(Pending, other.Pending) && UpdatedAt == other.UpdatedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, LeaseToken, Versions.Length, Pending);
 }
 
 /// <summary>One source version a target received.</summary>
@@ -189,6 +205,16 @@ public sealed record WriteIntent
 
     /// <summary>When the intent was recorded.</summary>
     public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <inheritdoc />
+    public bool Equals(WriteIntent? other) =>
+        other is not null && CanonicalId == other.CanonicalId && Target == other.Target && LeaseToken == other.LeaseToken && Flow == other.Flow
+        && Key == other.Key && Version == other.Version && Payload == other.Payload && Before == other.Before && PlannedOutcome == other.PlannedOutcome
+        && Adopted == other.Adopted && ChangedFields.SequenceEqual(other.ChangedFields) && ExternalId == other.ExternalId && Result == other.Result
+        && RecordedAt == other.RecordedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, LeaseToken, Key, Version);
 }
 
 /// <summary>What the vendor answered for a pending write.</summary>
