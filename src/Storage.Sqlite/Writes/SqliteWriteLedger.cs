@@ -6,8 +6,9 @@ namespace Concord.Storage.Sqlite.Writes;
 
 /// <summary>
 /// <see cref="IWriteLedger"/> on the shared SQLite file, with the rules of <see cref="WriteLedgerTransitions"/>. Each call
-/// handles a whole page in one <c>BEGIN IMMEDIATE</c> transaction (read the rows, apply the rules, write the rows), so leases
-/// and key locks are atomic across threads and processes; <see cref="State.SqliteStateCommitter"/> settles leases inside the
+/// handles a whole page in one <c>BEGIN IMMEDIATE</c> transaction (read the rows, apply the rules, write the rows; intents,
+/// results and settlements as single statements that leave the payloads where they are), so leases and key locks are
+/// atomic across threads and processes; <see cref="State.SqliteStateCommitter"/> settles leases inside the
 /// commit of the page's links, events and audit entries.
 /// </summary>
 internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider timeProvider) : IWriteLedger
@@ -53,7 +54,7 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
 
                     if (decision.EntryToWrite is { } entry)
                     {
-                        await commands.UpsertAsync(entry, ct).ConfigureAwait(false);
+                        await commands.TakeLeaseAsync(entry, ct).ConfigureAwait(false);
                     }
 
                     answers.Add(decision.Lease);
@@ -80,13 +81,8 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
                 await using var commands = new SqliteWriteLedgerCommands(connection, transaction);
                 foreach (var intent in intents)
                 {
-                    var next = WriteLedgerTransitions.RecordIntent(await commands.ReadAsync(intent.CanonicalId, intent.Target, ct).ConfigureAwait(false), intent);
-                    if (next is not null)
-                    {
-                        await commands.UpsertAsync(next, ct).ConfigureAwait(false);
-                    }
-
-                    recorded.Add(next is not null);
+                    ArgumentNullException.ThrowIfNull(intent);
+                    recorded.Add(await commands.RecordIntentAsync(intent, ct).ConfigureAwait(false));
                 }
 
                 return recorded;
@@ -110,11 +106,8 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
                 await using var commands = new SqliteWriteLedgerCommands(connection, transaction);
                 foreach (var result in results)
                 {
-                    var next = WriteLedgerTransitions.RecordResult(await commands.ReadAsync(result.CanonicalId, result.Target, ct).ConfigureAwait(false), result, now);
-                    if (next is not null)
-                    {
-                        await commands.UpsertAsync(next, ct).ConfigureAwait(false);
-                    }
+                    ArgumentNullException.ThrowIfNull(result);
+                    await commands.RecordResultAsync(result, now, ct).ConfigureAwait(false);
                 }
 
                 return true;
@@ -160,18 +153,8 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
         await using var commands = new SqliteWriteLedgerCommands(connection, transaction);
         foreach (var settlement in settlements)
         {
-            var current = await commands.ReadAsync(settlement.CanonicalId, settlement.Target, cancellationToken).ConfigureAwait(false);
-            if (WriteLedgerTransitions.Settle(current, settlement, now) is not { } next)
-            {
-                continue;
-            }
-
-            if (current!.LeaseToken is { } token && next.LeaseToken is null && !current.LockedKeys.IsEmpty)
-            {
-                await commands.DeleteLocksAsync(token, cancellationToken).ConfigureAwait(false);
-            }
-
-            await commands.UpsertAsync(next, cancellationToken).ConfigureAwait(false);
+            ArgumentNullException.ThrowIfNull(settlement);
+            await commands.SettleAsync(settlement, now, cancellationToken).ConfigureAwait(false);
         }
     }
 }

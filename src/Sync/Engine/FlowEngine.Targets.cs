@@ -120,14 +120,17 @@ internal sealed partial class FlowEngine
     private static List<RecordWork> Pending(List<RecordWork> works, string target) =>
         [.. works.Where(w => w.IsActive && !w.Outcomes.Exists(o => string.Equals(o.Target, target, StringComparison.Ordinal)))];
 
-    /// <summary>Phase 1: a record whose version the target already received (the link's fingerprint) needs no lease, read or write.</summary>
+    /// <summary>
+    /// Phase 1: a record whose content the target last received (the link's fingerprint) needs no lease, read or write.
+    /// A record retried from a dead letter always goes on: an interrupted write of another version may be pending for it.
+    /// </summary>
     private List<TargetPlan> SkipUnchanged(string target, List<RecordWork> works, RunState run)
     {
         var plans = new List<TargetPlan>(works.Count);
         foreach (var work in works)
         {
             var link = work.Entry?.LinkTo(target);
-            if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
+            if (!run.ForceWrite && work.Previous is null && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
             {
                 Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
                 continue;

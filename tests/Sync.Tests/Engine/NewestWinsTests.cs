@@ -33,16 +33,39 @@ public sealed class NewestWinsTests
         using var _ = harness;
         crm.Emit(Customers.Company(1) with { Name = "A" }, T0, id: "r1");
         await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
         crm.Emit(Customers.Company(1) with { Name = "B" }, T0.AddHours(1), id: "r1");
         await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
 
         crm.Emit(Customers.Company(1) with { Name = "A" }, T0.AddHours(2), id: "r1");
         var revert = await harness.Flow().RunOnceAsync();
 
         Assert.Equal("A", Assert.Single(erp.Records.Values).Name);
         Assert.Equal((1, 0, 0), (revert.Updated, revert.Created, revert.Unchanged));
-        Assert.Equal([AuditOutcome.Created, AuditOutcome.Updated, AuditOutcome.Updated], (await harness.AuditAsync()).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => e.Outcome));
+        Assert.Equal([AuditOutcome.Created, AuditOutcome.Updated, AuditOutcome.Updated], (await harness.AuditAsync()).OrderBy(e => e.At).Select(e => e.Outcome));
         Assert.Equal(3, erp.RecordsWritten);
+    }
+
+    [Fact]
+    public async Task A_revert_deferred_behind_an_interrupted_write_of_the_value_it_reverts_is_still_written()
+    {
+        var (harness, crm, erp) = Create();
+        using var _ = harness;
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0, id: "r1");
+        await harness.Flow().RunOnceAsync();
+
+        // B reaches the ERP but its answer is lost; the revert to A, later in the same run, is deferred with it.
+        crm.Emit(Customers.Company(1) with { Name = "B" }, T0.AddHours(1), id: "r1");
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0.AddHours(2), id: "r1");
+        erp.LoseResponses(1);
+        var interrupted = await harness.Flow().RunOnceAsync();
+        var retry = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal(2, interrupted.Deferred);
+        Assert.Equal("A", Assert.Single(erp.Records.Values).Name);
+        Assert.Equal(1, retry.Updated);
+        Assert.Empty(await harness.DeadLettersAsync(DeadLetterStatus.Deferred));
     }
 
     [Fact]
