@@ -12,8 +12,8 @@ namespace Concord.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 11 §2 against the simulators: after a complete first sync, 300 Salesforce accounts are renamed; the update run is
-/// interrupted (a worker SIGKILLed at a random point, or Odoo responses lost beyond the HTTP retries after the writes
-/// were applied). At the end every renamed company has its new name in Odoo, and every one of those customers was
+/// interrupted after Odoo applied a write (the worker SIGKILLed while it waits for the answer, or the answers lost beyond
+/// the HTTP retries). At the end every renamed company has its new name in Odoo, and every one of those customers was
 /// announced with <c>customer.updated</c> (at least once) and has an Updated audit entry.
 /// </summary>
 public sealed class UpdateRecoveryTests(ITestOutputHelper output)
@@ -22,19 +22,28 @@ public sealed class UpdateRecoveryTests(ITestOutputHelper output)
     private static readonly TimeSpan WorkerTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task A_worker_killed_during_an_update_run_still_announces_every_updated_customer()
+    public async Task A_worker_killed_while_an_applied_update_waits_for_its_answer_still_announces_every_updated_customer()
     {
         await using var world = new EndToEndWorld("e2e-update-kill");
         await SyncAllAsync(world);
         var renamed = Rename(world);
 
-        var killAfter = Random.Shared.Next(20, Edited - 20);
-        using (var worker = WorkerProcess.Start(world.Settings(), killAfter, output.WriteLine))
+        // A write of the update run (one of the first three) is applied and its answers are lost while the worker retries
+        // it; the worker is killed in that moment, as a crash or a deployment would: the vendor has the change, Concord has
+        // no answer, no commit and no event.
+        var skip = Random.Shared.Next(0, 3);
+        var loads = 0;
+        world.Odoo.Faults.LoseNextResponses(6, r => IsWrite(r) && Interlocked.Increment(ref loads) > skip);
+        using (var worker = WorkerProcess.Start(world.Settings(), killAfter: 0, output.WriteLine))
         {
-            var settled = await worker.WaitAsync(WorkerTimeout);
-            output.WriteLine(settled ? $"the worker finished before the kill point ({killAfter})" : $"worker killed after {worker.Handled} records");
+            var lost = await WaitForAsync(() => world.Odoo.Journal.Entries.Any(e => e.Fault == Concord.Testing.FaultKind.LostResponse), WorkerTimeout);
+            worker.Kill();
+            output.WriteLine($"worker killed after the answer to write {skip + 1} was lost ({worker.Handled} records handled)");
+            Assert.True(lost, "No answer was lost before the worker finished.");
+            await worker.WaitAsync(WorkerTimeout);
         }
 
+        world.Odoo.Faults.Clear();
         using (var last = WorkerProcess.Start(world.Settings(), killAfter: 0, output.WriteLine))
         {
             Assert.True(await last.WaitAsync(WorkerTimeout), "The last worker did not settle the flow.");
@@ -51,7 +60,7 @@ public sealed class UpdateRecoveryTests(ITestOutputHelper output)
         var renamed = Rename(world);
 
         // Every write of the first page loses its response six times in a row: more than the five HTTP retries.
-        world.Odoo.Faults.LoseNextResponses(6, r => r.Body?.Contains("\"load\"", StringComparison.Ordinal) == true || r.Path.EndsWith("/load", StringComparison.Ordinal));
+        world.Odoo.Faults.LoseNextResponses(6, IsWrite);
         await using (var host = world.BuildHost())
         {
             var flow = host.GetRequiredService<IFlowRunner>().Flows.Single();
@@ -62,6 +71,25 @@ public sealed class UpdateRecoveryTests(ITestOutputHelper output)
         }
 
         await AssertAnnouncedAsync(world, renamed);
+    }
+
+    private static bool IsWrite(Concord.Testing.SimulatorRequest request) =>
+        request.Body?.Contains("\"load\"", StringComparison.Ordinal) == true || request.Path.EndsWith("/load", StringComparison.Ordinal);
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > until)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(2));
+        }
+
+        return true;
     }
 
     private static async Task SyncAllAsync(EndToEndWorld world)
