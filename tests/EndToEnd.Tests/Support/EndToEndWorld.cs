@@ -125,13 +125,14 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     }
 
     /// <summary>A container running the flow in this process on the same state file; events go to <see cref="PublishedHere"/>.</summary>
-    public ServiceProvider BuildHost()
+    /// <param name="customize">Changes to the flow's declaration, or null.</param>
+    public ServiceProvider BuildHost(Action<Concord.Sync.Flows.FlowBuilder>? customize = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
         services.AddSingleton<IOutboxPublisher>(new RecordingPublisher(PublishedHere));
-        EndToEndFlow.Add(services, configuration);
+        EndToEndFlow.Add(services, configuration, customize);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
