@@ -103,6 +103,28 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
     /// <returns>The answer.</returns>
     protected abstract ValueTask<SimulatorResponse> HandleAsync(SimulatorRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The answer to an injected <see cref="FaultKind.Status"/> (a 5xx) or <see cref="FaultKind.Throttle"/> (a 429): by
+    /// default a generic JSON body, and <c>Retry-After</c> in whole seconds on a 429. A platform simulator overrides it to
+    /// answer as its platform does (its error body, its rate-limit headers). The handler does not run.
+    /// </summary>
+    /// <param name="request">The request that is answered with the fault.</param>
+    /// <param name="kind">The fault: <see cref="FaultKind.Status"/> or <see cref="FaultKind.Throttle"/>.</param>
+    /// <param name="statusCode">The status the rule asks for (a 5xx, or 429).</param>
+    /// <param name="retryAfter">The delay a throttle rule asks for, or <see langword="null"/>.</param>
+    /// <returns>The answer.</returns>
+    protected virtual SimulatorResponse CreateFaultResponse(SimulatorRequest request, FaultKind kind, int statusCode, TimeSpan? retryAfter)
+    {
+        if (kind != FaultKind.Throttle)
+        {
+            return SimulatorResponse.Json("""{"error":"simulated failure"}""", statusCode);
+        }
+
+        var seconds = (long)Math.Ceiling(retryAfter.GetValueOrDefault().TotalSeconds);
+        return SimulatorResponse.Json("""{"error":"simulated throttle"}""", 429)
+            .WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Stops the server; subclasses that hold more resources override and call the base.</summary>
     /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
@@ -160,6 +182,9 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
                     StartAdminInterface = false,
                     ReadStaticMappings = false,
                     MaxRequestLogCount = 0,
+
+                    // Keep "ids=1,2" one value: vendors take comma-separated lists (Zendesk show_many); '&' and ';' still separate.
+                    QueryParameterMultipleValueSupport = QueryParameterMultipleValueSupport.NoComma,
                     PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(
                         (HttpContext context, Func<Task> next) => CurrentHttpContext.CaptureAsync(context, next)),
                 });
@@ -197,13 +222,8 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
         FaultKind? fault = decision.Kind ?? (decision.Latency > TimeSpan.Zero ? FaultKind.Latency : null);
         switch (decision.Kind)
         {
-            case FaultKind.Status:
-                response = SimulatorResponse.Json("""{"error":"simulated failure"}""", decision.StatusCode);
-                break;
-            case FaultKind.Throttle:
-                var seconds = (long)Math.Ceiling(decision.RetryAfter.GetValueOrDefault().TotalSeconds);
-                response = SimulatorResponse.Json("""{"error":"simulated throttle"}""", 429)
-                    .WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            case FaultKind.Status or FaultKind.Throttle:
+                response = CreateFaultResponse(request, decision.Kind.Value, decision.StatusCode, decision.RetryAfter);
                 break;
             default:
                 response = await HandleSeriallyAsync(request, token).ConfigureAwait(false);
