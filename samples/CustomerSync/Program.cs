@@ -9,6 +9,7 @@ using Concord.Sync.Flows;
 using Concord.Sync.Outbox;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
+using Concord.Testing.Zendesk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +17,10 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 // Concord CustomerSync: Salesforce accounts (with their contacts) become Odoo companies, governed by field ownership,
-// with durable state in SQLite. Without configuration it runs against embedded simulators; with Concord:Salesforce and
-// Concord:Odoo configured (appsettings.json or Concord__Salesforce__... environment variables) against real systems.
+// and Zendesk organizations (with their contacts as end users) for the support team, with durable state in SQLite.
+// Without configuration it runs against embedded simulators; with Concord:Salesforce and Concord:Odoo configured
+// (appsettings.json or Concord__Salesforce__... environment variables) against real systems, Zendesk too when
+// Concord:Zendesk is configured.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -29,6 +32,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 var settings = builder.Configuration.GetSection(SampleSettings.SectionName).Get<SampleSettings>() ?? new SampleSettings();
 var salesforceSection = builder.Configuration.GetSection("Concord:Salesforce");
 var odooSection = builder.Configuration.GetSection("Concord:Odoo");
+var zendeskSection = builder.Configuration.GetSection("Concord:Zendesk");
 if (salesforceSection.Exists() != odooSection.Exists())
 {
     AnsiConsole.MarkupLine($"[red]Configure both Concord:Salesforce and Concord:Odoo to run against real systems, or neither for the demo; only {(salesforceSection.Exists() ? "Concord:Salesforce" : "Concord:Odoo")} is set.[/]");
@@ -54,18 +58,19 @@ try
 
         var seeding = Stopwatch.StartNew();
         demo = await DemoEnvironment.StartAsync(settings.Accounts, cancellation.Token);
-        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/]");
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/], Zendesk simulator on [blue]{demo.Zendesk.BaseAddress}[/]");
         AnsiConsole.MarkupLine(
             $"Seeded {demo.Catalog.Accounts.Count} Salesforce accounts with {demo.ContactCount} contacts ({DemoCatalog.DuplicateCount} duplicates by website, {DemoCatalog.InvalidCount} with an invalid country) "
             + $"and {demo.Catalog.OdooCustomers.Count} companies Odoo already has, with their own tax id and billing address, in {seeding.Elapsed.TotalSeconds:0.0} s.");
     }
     else
     {
-        AnsiConsole.MarkupLine("[bold]Concord CustomerSync[/]: Salesforce and Odoo from configuration.");
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/]: Salesforce and Odoo{(zendeskSection.Exists() ? " and Zendesk" : string.Empty)} from configuration.");
     }
 
     builder.Services.AddSingleton<EventTally>();
     builder.Services.AddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<EventTally>());
+    var withSupport = demo is not null || zendeskSection.Exists();
     builder.Services.AddConcord(concord =>
     {
         concord.UseSqlite(statePath);
@@ -73,11 +78,32 @@ try
         {
             concord.AddSalesforceConnector(options => demo.Salesforce.Configure(options));
             concord.AddOdooConnector(options => demo.Odoo.Configure(options));
+            concord.AddZendeskConnector(options =>
+            {
+                demo.Zendesk.Configure(options);
+                options.Plan = Concord.Connectors.Zendesk.ZendeskPlan.EnterprisePlus;
+            });
         }
         else
         {
             concord.AddSalesforceConnector(salesforceSection);
             concord.AddOdooConnector(odooSection);
+            if (withSupport)
+            {
+                concord.AddZendeskConnector(zendeskSection);
+            }
+        }
+
+        if (withSupport)
+        {
+            // The support team sees the same customers, with the same canonical id (Zendesk external_id), as sales.
+            concord.AddFlow(settings.SupportFlowName, flow => flow
+                .From("salesforce")
+                .To("zendesk")
+                .Ownership(owners => owners
+                    .System("salesforce", CustomerField.Name, CustomerField.Contacts, CustomerField.Website, CustomerField.BillingAddress, CustomerField.Notes))
+                .WhenTargetUnavailable(TargetPolicy.Defer)
+                .PollEvery(null));
         }
 
         concord.AddFlow(settings.FlowName, flow => flow
@@ -94,17 +120,25 @@ try
     using var host = builder.Build();
     await host.StartAsync(cancellation.Token);
     var flow = host.Services.GetRequiredService<IFlowRunner>().GetFlow(settings.FlowName);
+    var supportFlow = withSupport ? host.Services.GetRequiredService<IFlowRunner>().GetFlow(settings.SupportFlowName) : null;
     var dispatcher = host.Services.GetRequiredService<IOutboxDispatcher>();
     var events = host.Services.GetRequiredService<EventTally>();
     using var requests = new VendorRequestTally();
     requests.TakeSnapshot(); // start counting from the first run (not the simulators' seeding or start-up checks)
     var runs = new List<RunResult>();
+    var supportRuns = new List<RunResult>();
 
     async Task RunAsync(string label, int? expected)
     {
         var summary = await WithProgressAsync(label, expected, () => flow.RunOnceAsync(cancellation.Token));
         await dispatcher.DispatchAsync(cancellation.Token);
         runs.Add(new RunResult(label, summary, events.TakeSnapshot(), requests.TakeSnapshot()));
+        if (supportFlow is not null)
+        {
+            var support = await WithProgressAsync(label + " (support)", expected, () => supportFlow.RunOnceAsync(cancellation.Token));
+            await dispatcher.DispatchAsync(cancellation.Token);
+            supportRuns.Add(new RunResult(label, support, events.TakeSnapshot(), requests.TakeSnapshot()));
+        }
     }
 
     await RunAsync("1: first sync", demo?.Catalog.Accounts.Count);
@@ -116,11 +150,18 @@ try
     }
 
     RunReport.Write($"Flow '{Markup.Escape(settings.FlowName)}': salesforce -> odoo", runs);
+    if (supportRuns.Count > 0)
+    {
+        RunReport.Write($"Flow '{Markup.Escape(settings.SupportFlowName)}': salesforce -> zendesk", supportRuns);
+    }
+
     if (demo is not null)
     {
         AnsiConsole.MarkupLine(
             $"Odoo kept its own tax id and billing street on [bold]{demo.OdooOwnedFieldsIntact()} of {demo.Catalog.OdooCustomers.Count}[/] companies it already had; "
             + $"companies sharing a website in Odoo: [bold]{demo.OdooCompaniesWithSharedWebsite()}[/].");
+        var (organizations, users, duplicates) = demo.ZendeskTally();
+        AnsiConsole.MarkupLine($"Zendesk holds [bold]{organizations}[/] organizations and [bold]{users}[/] end users with a canonical id; organizations sharing one: [bold]{duplicates}[/].");
     }
 
     AnsiConsole.MarkupLine($"State (identity map, cursors, dead letters, outbox, audit): [blue]{Markup.Escape(statePath)}[/]");

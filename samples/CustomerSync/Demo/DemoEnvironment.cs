@@ -1,11 +1,13 @@
 using System.Globalization;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
+using Concord.Testing.Zendesk;
 
 namespace Concord.Samples.CustomerSync.Demo;
 
 /// <summary>
-/// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>.
+/// The embedded systems of the demo: a Salesforce, an Odoo and a Zendesk simulator on 127.0.0.1, Salesforce and Odoo
+/// seeded from a <see cref="DemoCatalog"/> (Zendesk starts empty: the support flow fills it).
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -17,6 +19,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         Catalog = catalog;
         Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 1_000_000 });
         Odoo = new OdooSimulator();
+
+        // An Enterprise Plus account with bulk user import switched on, as a support team syncing customers would ask for.
+        Zendesk = new ZendeskSimulator(new ZendeskSimulatorOptions { RequestsPerMinute = 2500, BulkUserImportEnabled = true });
     }
 
     public DemoCatalog Catalog { get; }
@@ -24,6 +29,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public SalesforceSimulator Salesforce { get; }
 
     public OdooSimulator Odoo { get; }
+
+    public ZendeskSimulator Zendesk { get; }
 
     public int ContactCount { get; private set; }
 
@@ -78,6 +85,12 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         return intact;
     }
 
+    /// <summary>How many Zendesk organizations carry a canonical id, and how many of them share one (there must be none).</summary>
+    public (int Organizations, int Users, int DuplicateExternalIds) ZendeskTally() =>
+        (Zendesk.Organizations.Count(o => !o.IsDeleted && o.ExternalId is not null),
+         Zendesk.Users.Count(u => u.Active && u.ExternalId is not null),
+         Zendesk.Organizations.Where(o => o.ExternalId is not null).GroupBy(o => o.ExternalId!, StringComparer.OrdinalIgnoreCase).Count(g => g.Count() > 1));
+
     /// <summary>Counts Odoo companies by website, to show that no company was created twice.</summary>
     public int OdooCompaniesWithSharedWebsite() =>
         Odoo.Partners.Where(p => p.IsCompany && p.Active && p.Text("website") is not null)
@@ -88,6 +101,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     {
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
+        await Zendesk.DisposeAsync();
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)
