@@ -9,29 +9,86 @@ namespace Concord.Connectors.Zendesk.Internal;
 
 internal sealed partial class ZendeskConnector
 {
-    /// <summary>Zendesk never returns the last minute and refuses a younger <c>start_time</c>; one more second of margin.</summary>
-    private static readonly TimeSpan ExportLag = TimeSpan.FromSeconds(61);
-
     /// <summary>
-    /// The incremental exports as the change feed, the whole family kept under its requests-a-minute budget:
-    /// organizations by time (<c>start_time</c> at least a minute old; the records sharing a page's last second come again
-    /// on the next page and are skipped by (id, updated_at); <c>end_of_stream</c> ends it), deleted organizations as
-    /// deletions; then users by cursor, each changed, deleted or merged user surfacing as a change of the organization it
-    /// belongs to (and of the one it left, when this process saw it there), once per page.
+    /// The incremental exports as the change feed, the whole family kept under its requests-a-minute budget. Users first,
+    /// by cursor (time-based from the last user change second when a cursor is refused): each changed, deleted or merged
+    /// user marks the organization it belongs to, and the one it left when this process saw it there. Then organizations,
+    /// by time: the records sharing a page's last second come again on the next page and are skipped by (id, updated_at),
+    /// <c>end_of_stream</c> ends it, deleted organizations are deletions, and an organization read here also covers its
+    /// users' changes. Last, the organizations only user changes marked. Every start time comes from Zendesk's own
+    /// <c>end_time</c> or <c>updated_at</c>, which it only returns once they are a minute old; a start it still finds too
+    /// recent means nothing to read yet.
     /// </summary>
     public async IAsyncEnumerable<CustomerChange> ReadChangesAsync(ChangeCursor? from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string Operation = "read-changes";
         var state = from is null ? ZendeskChangeCursor.Beginning : ZendeskChangeCursor.Parse(from, Name);
-        var newest = (_session.Time.GetUtcNow() - ExportLag).ToUnixTimeSeconds();
 
-        // 1. Organizations, time-based.
-        var orgStart = Math.Min(state.OrganizationStart, newest);
-        var orgSeen = state.OrganizationsSeen.Where(p => p.Updated == orgStart).ToHashSet();
-        var handled = new HashSet<(long, long)>(orgSeen);
+        // 1. Users: which organizations their changes concern, in order, with the newest change time of each.
+        var touched = new List<(long Organization, DateTimeOffset When)>();
+        var userCursor = state.UserCursor;
+        var userStart = state.UserStart;
+        var usersHandled = new HashSet<(long, long)>(state.UsersSeen);
+        while (true)
+        {
+            var path = userCursor is null
+                ? string.Create(CultureInfo.InvariantCulture, $"api/v2/incremental/users/cursor.json?start_time={userStart}")
+                : "api/v2/incremental/users/cursor.json?cursor=" + Uri.EscapeDataString(userCursor);
+            UserExportPage? page;
+            try
+            {
+                page = await ExportAsync(path, ZendeskJsonContext.Default.UserExportPage, Operation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcordException ex) when (userCursor is not null && ex.StatusCode is 400 or 422)
+            {
+                Log.CursorRefused(_logger, Name);
+                userCursor = null;
+                continue;
+            }
 
-        // What this enumeration already yielded per organization: a user change that leaves it as it was yields nothing.
-        var yielded = new Dictionary<long, Concord.Canonical.CanonicalCustomer>();
+            if (page is null)
+            {
+                break;
+            }
+
+            foreach (var user in page.Users ?? [])
+            {
+                var when = user.UpdatedAt ?? DateTimeOffset.FromUnixTimeSeconds(userStart);
+                if (!usersHandled.Add((user.Id, when.ToUnixTimeSeconds())))
+                {
+                    continue;
+                }
+
+                userStart = Math.Max(userStart, when.ToUnixTimeSeconds());
+                foreach (var organization in OrganizationsOf(user))
+                {
+                    var at = touched.FindIndex(t => t.Organization == organization);
+                    var newest = at < 0 || when > touched[at].When ? when : touched[at].When;
+                    if (at >= 0)
+                    {
+                        touched.RemoveAt(at);
+                    }
+
+                    touched.Add((organization, newest));
+                }
+            }
+
+            userCursor = page.AfterCursor ?? userCursor;
+            if (page.EndOfStream || string.IsNullOrEmpty(page.AfterCursor))
+            {
+                break;
+            }
+        }
+
+        // A change may carry the users' new position only once every organization they marked has been yielded.
+        ZendeskChangeCursor Position(long organizationStart, HashSet<(long Id, long Updated)> seen) => touched.Count == 0
+            ? new ZendeskChangeCursor(organizationStart, [.. seen], userCursor, userStart, [])
+            : new ZendeskChangeCursor(organizationStart, [.. seen], state.UserCursor, state.UserStart, state.UsersSeen);
+
+        // 2. Organizations, time-based.
+        var orgStart = state.OrganizationStart;
+        var orgSeen = state.OrganizationsSeen.Where(p => p.Updated >= orgStart).ToHashSet();
+        var handled = new HashSet<(long, long)>(state.OrganizationsSeen);
         while (true)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"api/v2/incremental/organizations.json?start_time={orgStart}");
@@ -60,16 +117,16 @@ internal sealed partial class ZendeskConnector
                 orgSeen.Add((organization.Id, updated));
                 var deleted = organization.DeletedAt is not null;
                 var members = deleted ? [] : await MembersAsync(organization.Id, Operation, cancellationToken).ConfigureAwait(false);
-                state = state with { OrganizationStart = orgStart, OrganizationsSeen = [.. orgSeen] };
-                var snapshot = _mapper.ToCustomer(organization, members);
-                yielded[organization.Id] = snapshot;
+
+                // Read now, after every user change of step 1: this snapshot covers them.
+                touched.RemoveAll(t => t.Organization == organization.Id);
                 yield return new CustomerChange
                 {
                     Kind = deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
                     ExternalId = Id(organization.Id),
-                    Customer = snapshot,
+                    Customer = _mapper.ToCustomer(organization, members),
                     ModifiedAt = organization.DeletedAt ?? organization.UpdatedAt ?? DateTimeOffset.FromUnixTimeSeconds(updated),
-                    Cursor = state.ToChangeCursor(),
+                    Cursor = Position(orgStart, orgSeen).ToChangeCursor(),
                 };
             }
 
@@ -85,91 +142,25 @@ internal sealed partial class ZendeskConnector
             }
         }
 
-        // 2. Users, by cursor (time-based from the last user change second when a cursor is refused).
-        var userCursor = state.UserCursor;
-        var userStart = Math.Min(state.UserStart, newest);
-        var usersHandled = new HashSet<(long, long)>(state.UsersSeen);
-        while (true)
+        // 3. The organizations only user changes marked.
+        while (touched.Count > 0)
         {
-            var path = userCursor is null
-                ? string.Create(CultureInfo.InvariantCulture, $"api/v2/incremental/users/cursor.json?start_time={userStart}")
-                : "api/v2/incremental/users/cursor.json?cursor=" + Uri.EscapeDataString(userCursor);
-            UserExportPage? page;
-            try
+            var (organizationId, when) = touched[0];
+            var customers = await ReadOrganizationsAsync([organizationId], Operation, cancellationToken).ConfigureAwait(false);
+            touched.RemoveAt(0);
+            if (!customers.TryGetValue(organizationId, out var customer))
             {
-                page = await ExportAsync(path, ZendeskJsonContext.Default.UserExportPage, Operation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcordException ex) when (userCursor is not null && ex.StatusCode is 400 or 422)
-            {
-                Log.CursorRefused(_logger, Name);
-                userCursor = null;
-                continue;
+                continue; // deleted: the organization export says so
             }
 
-            if (page is null)
+            yield return new CustomerChange
             {
-                break;
-            }
-
-            // Each organization a changed user touches, once per page, at the position of the last user touching it.
-            var users = (page.Users ?? []).Where(u => usersHandled.Add((u.Id, u.UpdatedAt?.ToUnixTimeSeconds() ?? 0))).ToList();
-            var touched = new List<(long Organization, int Last, DateTimeOffset When)>();
-            for (var i = 0; i < users.Count; i++)
-            {
-                var user = users[i];
-                var when = user.UpdatedAt ?? _session.Time.GetUtcNow();
-                userStart = Math.Max(userStart, when.ToUnixTimeSeconds());
-                foreach (var organization in OrganizationsOf(user))
-                {
-                    touched.RemoveAll(t => t.Organization == organization);
-                    touched.Add((organization, i, when));
-                }
-            }
-
-            var pageCursor = userCursor;
-            var after = page.AfterCursor ?? userCursor;
-            for (var t = 0; t < touched.Count; t++)
-            {
-                var (organizationId, last, when) = touched[t];
-                var customers = await ReadOrganizationsAsync([organizationId], Operation, cancellationToken).ConfigureAwait(false);
-                if (!customers.TryGetValue(organizationId, out var customer))
-                {
-                    continue; // deleted: the organization export says so
-                }
-
-                // Already yielded in this read exactly as it is now (its own change came first): nothing new to say. The
-                // user position then advances with the next change yielded; if none follows, the next read repeats it once.
-                var isLast = t == touched.Count - 1;
-                if (yielded.TryGetValue(organizationId, out var before) && before.Equals(customer))
-                {
-                    continue;
-                }
-
-                // Resuming here re-reads this page (at-least-once): the organization snapshots it yields again are the same.
-                state = state with
-                {
-                    OrganizationStart = orgStart,
-                    OrganizationsSeen = [.. orgSeen],
-                    UserCursor = isLast ? after : pageCursor,
-                    UserStart = userStart,
-                    UsersSeen = isLast ? [] : [.. users.Take(last + 1).Select(u => (u.Id, u.UpdatedAt?.ToUnixTimeSeconds() ?? 0))],
-                };
-                yielded[organizationId] = customer;
-                yield return new CustomerChange
-                {
-                    Kind = ChangeKind.Upserted,
-                    ExternalId = Id(organizationId),
-                    Customer = customer,
-                    ModifiedAt = when,
-                    Cursor = state.ToChangeCursor(),
-                };
-            }
-
-            userCursor = after;
-            if (page.EndOfStream || string.IsNullOrEmpty(after))
-            {
-                break;
-            }
+                Kind = ChangeKind.Upserted,
+                ExternalId = Id(organizationId),
+                Customer = customer,
+                ModifiedAt = when,
+                Cursor = Position(orgStart, orgSeen).ToChangeCursor(),
+            };
         }
     }
 

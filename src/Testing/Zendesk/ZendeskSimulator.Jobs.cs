@@ -85,6 +85,7 @@ public sealed partial class ZendeskSimulator
         _jobs[job.Id] = job;
         _jobOrder.Add(job);
         _jobsCreated++;
+        _peakRunningJobs = Math.Max(_peakRunningJobs, running.Count + 1);
         AdvanceJobs(Clock());
         return Wrap("job_status", job.Render(_baseUrl));
     }
@@ -155,6 +156,23 @@ public sealed partial class ZendeskSimulator
         for (var index = 0; index < job.Items.Count; index++)
         {
             results.Add(RunItem(job.Kind, job.Items[index], index, now));
+        }
+
+        if (_resultsToDrop > 0)
+        {
+            for (var i = 0; i < _resultsToDrop && results.Count > 0; i++)
+            {
+                results.RemoveAt(results.Count - 1);
+            }
+
+            _resultsToDrop = 0;
+        }
+
+        if (_options.ShuffleJobResults && results.Count > 1)
+        {
+            _shuffle ??= new Random(_options.Seed);
+            var shuffled = results.Select(r => r!.DeepClone()).OrderBy(_ => _shuffle.Next()).ToList();
+            results = [.. shuffled];
         }
 
         job.Results = results;

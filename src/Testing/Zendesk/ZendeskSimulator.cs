@@ -50,6 +50,9 @@ public sealed partial class ZendeskSimulator : SimulatorBase
     private long _nextMembershipId = 390_000_000_000;
     private long _nextFieldId = 350_000_000;
     private int _jobsToFail;
+    private int _resultsToDrop;
+    private int _peakRunningJobs;
+    private Random? _shuffle;
     private int _tokenRequests;
     private int _refreshes;
     private int _throttled;
@@ -422,6 +425,29 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         lock (_gate)
         {
             _jobsToFail += count;
+        }
+    }
+
+    /// <summary>Makes the next finished job leave out the results of its last <paramref name="count"/> items (the items are still applied).</summary>
+    /// <param name="count">How many results to leave out.</param>
+    public void DropNextJobResults(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _resultsToDrop = count;
+        }
+    }
+
+    /// <summary>The most jobs that were queued or working at once.</summary>
+    public int PeakRunningJobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakRunningJobs;
+            }
         }
     }
 

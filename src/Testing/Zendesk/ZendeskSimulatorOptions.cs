@@ -70,6 +70,13 @@ public sealed class ZendeskSimulatorOptions
     /// <value>The default value is 50 milliseconds.</value>
     public TimeSpan JobWorkingTime { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Gets or sets whether a finished job lists its item results in a random order (seeded by <see cref="Seed"/>): the facts
+    /// page does not confirm that results keep input order, so a client must map them by <c>index</c>, id, external id or email.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ShuffleJobResults { get; set; }
+
     /// <summary>Gets or sets how long a finished job's status and results stay readable (Zendesk: one day).</summary>
     /// <value>The default value is 1 day.</value>
     public TimeSpan JobResultRetention { get; set; } = TimeSpan.FromDays(1);
