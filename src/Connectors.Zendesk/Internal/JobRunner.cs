@@ -76,6 +76,7 @@ internal sealed class JobRunner(ZendeskApiClient api, ZendeskConnectorOptions op
 {
     private const int TooManyJobsAttempts = 6;
     private const int ShowManyLimit = 100;
+    private const int SubmitConcurrency = 8;
 
     private int _polls;
     private int _submissions;
@@ -98,54 +99,89 @@ internal sealed class JobRunner(ZendeskApiClient api, ZendeskConnectorOptions op
         {
             while (pending.Count > 0 || running.Count > 0)
             {
-                // Submit while slots are free; with nothing of ours running, wait for a slot (another call holds them).
+                // Submit while slots are free, a few at once; with nothing of ours running, wait for a slot (another call holds them).
                 while (pending.Count > 0 && (running.Count == 0 || session.Jobs.Available > 0))
                 {
-                    await session.Jobs.AcquireAsync(cancellationToken).ConfigureAwait(false);
-                    var index = pending.First!.Value;
-                    pending.RemoveFirst();
-                    var spec = specs[index];
-                    JobStatusDto? status;
-                    try
+                    var wave = new List<int>(SubmitConcurrency);
+                    if (running.Count == 0)
                     {
-                        var response = await api.SendAsync(spec.Method, spec.Path, spec.Body, ZendeskJsonContext.Default.JobStatusEnvelope, operation, spec.Where, idempotent: true, cancellationToken).ConfigureAwait(false);
-                        status = response.Value?.JobStatus;
-                        Interlocked.Increment(ref _submissions);
+                        await session.Jobs.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                        wave.Add(Take(pending));
                     }
-                    catch (ConcordException ex) when (ex.Category == ErrorCategory.RateLimited && ++refusals[index] < TooManyJobsAttempts)
+
+                    while (pending.Count > 0 && wave.Count < SubmitConcurrency && session.Jobs.TryAcquire())
                     {
-                        // TooManyJobs (or the budget) after the pipeline's own retries: give the slot back and try later.
-                        session.Jobs.Release();
-                        pending.AddFirst(index);
-                        var wait = ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(refusals[index]);
-                        session.Jobs.BlockFor(wait);
-                        Log.TooManyJobs(logger, api.ConnectorName, wait);
+                        wave.Add(Take(pending));
+                    }
+
+                    if (wave.Count == 0)
+                    {
                         break;
                     }
-                    catch (ConcordException ex)
+
+                    (JobStatusDto? Status, ConcordException? Error)[] answers;
+                    try
                     {
-                        session.Jobs.Release();
-                        outcomes[index] = JobOutcome.Failed(ex);
-                        continue;
+                        answers = await Task.WhenAll(wave.Select(i => SubmitAsync(specs[i], operation, cancellationToken))).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        foreach (var _ in wave)
+                        {
+                            session.Jobs.Release();
+                        }
+
+                        throw;
                     }
 
-                    if (status?.Id is not { Length: > 0 } jobId)
+                    var refused = false;
+                    for (var k = 0; k < wave.Count; k++)
                     {
-                        session.Jobs.Release();
-                        outcomes[index] = JobOutcome.Failed(Contract($"Zendesk {operation} answered without a job_status id for {spec.Where}.", operation));
-                        continue;
+                        var index = wave[k];
+                        var spec = specs[index];
+                        var (status, error) = answers[k];
+                        if (error is { Category: ErrorCategory.RateLimited } && ++refusals[index] < TooManyJobsAttempts)
+                        {
+                            // TooManyJobs (or the budget) after the pipeline's own retries: give the slot back and try later.
+                            session.Jobs.Release();
+                            pending.AddFirst(index);
+                            var wait = error.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(refusals[index]);
+                            session.Jobs.BlockFor(wait);
+                            Log.TooManyJobs(logger, api.ConnectorName, wait);
+                            refused = true;
+                            continue;
+                        }
+
+                        if (error is not null)
+                        {
+                            session.Jobs.Release();
+                            outcomes[index] = JobOutcome.Failed(error);
+                            continue;
+                        }
+
+                        if (status?.Id is not { Length: > 0 } jobId)
+                        {
+                            session.Jobs.Release();
+                            outcomes[index] = JobOutcome.Failed(Contract($"Zendesk {operation} answered without a job_status id for {spec.Where}.", operation));
+                            continue;
+                        }
+
+                        Log.JobSubmitted(logger, api.ConnectorName, operation, jobId, spec.Count);
+                        if (IsFinished(status))
+                        {
+                            session.Jobs.Release();
+                            outcomes[index] = JobOutcome.From(status);
+                            continue;
+                        }
+
+                        var now = time.GetUtcNow();
+                        running[jobId] = new Running(index, now, options.JobPollInitialDelay, now + options.JobPollInitialDelay);
                     }
 
-                    Log.JobSubmitted(logger, api.ConnectorName, operation, jobId, spec.Count);
-                    if (IsFinished(status))
+                    if (refused)
                     {
-                        session.Jobs.Release();
-                        outcomes[index] = JobOutcome.From(status);
-                        continue;
+                        break;
                     }
-
-                    var now = time.GetUtcNow();
-                    running[jobId] = new Running(index, now, options.JobPollInitialDelay, now + options.JobPollInitialDelay);
                 }
 
                 if (running.Count == 0)
@@ -228,6 +264,27 @@ internal sealed class JobRunner(ZendeskApiClient api, ZendeskConnectorOptions op
                 running[id] = job with { Interval = interval, NextPoll = now + interval };
             }
         }
+    }
+
+    private async Task<(JobStatusDto? Status, ConcordException? Error)> SubmitAsync(JobSpec spec, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await api.SendAsync(spec.Method, spec.Path, spec.Body, ZendeskJsonContext.Default.JobStatusEnvelope, operation, spec.Where, idempotent: true, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _submissions);
+            return (response.Value?.JobStatus, null);
+        }
+        catch (ConcordException ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static int Take(LinkedList<int> pending)
+    {
+        var index = pending.First!.Value;
+        pending.RemoveFirst();
+        return index;
     }
 
     private static bool IsFinished(JobStatusDto status) => status.Status is "completed" or "failed" or "killed";

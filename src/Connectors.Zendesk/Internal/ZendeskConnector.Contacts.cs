@@ -46,16 +46,16 @@ internal sealed partial class ZendeskConnector
             return;
         }
 
-        foreach (var chunk in contacts.Where(c => !c.Key.Contains(',', StringComparison.Ordinal)).Chunk(ShowManyLimit))
+        await Concurrently(contacts.Where(c => !c.Key.Contains(',', StringComparison.Ordinal)).Chunk(ShowManyLimit), async (chunk, ct) =>
         {
             var path = "api/v2/users/show_many.json?external_ids=" + string.Join(',', chunk.Select(c => Uri.EscapeDataString(c.Key)));
-            var response = await _api.SendAsync(HttpMethod.Get, path, null, ZendeskJsonContext.Default.UsersEnvelope, operation, $"{chunk.Length} users", idempotent: true, cancellationToken).ConfigureAwait(false);
+            var response = await _api.SendAsync(HttpMethod.Get, path, null, ZendeskJsonContext.Default.UsersEnvelope, operation, $"{chunk.Length} users", idempotent: true, ct).ConfigureAwait(false);
             var found = response.Value?.Users ?? [];
             foreach (var contact in chunk)
             {
                 contact.Existing = found.FirstOrDefault(u => string.Equals(u.ExternalId, contact.Key, StringComparison.OrdinalIgnoreCase));
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
         var toWrite = new List<ContactWork>();
         foreach (var contact in contacts)

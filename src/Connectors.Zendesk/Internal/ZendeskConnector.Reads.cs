@@ -28,22 +28,19 @@ internal sealed partial class ZendeskConnector
     /// <summary>The live organizations with <paramref name="ids"/> and their contacts, by id.</summary>
     private async Task<Dictionary<long, CanonicalCustomer>> ReadOrganizationsAsync(IReadOnlyList<long> ids, string operation, CancellationToken cancellationToken)
     {
-        var customers = new Dictionary<long, CanonicalCustomer>();
+        var organizations = new List<OrganizationDto>();
         foreach (var chunk in ids.Chunk(ShowManyLimit))
         {
-            foreach (var organization in await ShowOrganizationsAsync("ids", chunk.Select(Id), operation, cancellationToken).ConfigureAwait(false))
-            {
-                if (organization.DeletedAt is not null)
-                {
-                    continue;
-                }
-
-                var members = await MembersAsync(organization.Id, operation, cancellationToken).ConfigureAwait(false);
-                customers[organization.Id] = _mapper.ToCustomer(organization, members);
-            }
+            organizations.AddRange((await ShowOrganizationsAsync("ids", chunk.Select(Id), operation, cancellationToken).ConfigureAwait(false)).Where(o => o.DeletedAt is null));
         }
 
-        return customers;
+        var customers = new System.Collections.Concurrent.ConcurrentDictionary<long, CanonicalCustomer>();
+        await Concurrently(organizations, async (organization, ct) =>
+        {
+            var members = await MembersAsync(organization.Id, operation, ct).ConfigureAwait(false);
+            customers[organization.Id] = _mapper.ToCustomer(organization, members);
+        }, cancellationToken).ConfigureAwait(false);
+        return new Dictionary<long, CanonicalCustomer>(customers);
     }
 
     /// <summary>An organization's users, following cursor pages.</summary>

@@ -147,6 +147,9 @@ internal sealed class JobSlots(int maxInFlight, TimeProvider time) : IDisposable
     private readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
     private long _blockedUntilTicks;
 
+    // The account's free slots as the last inflight-jobs header said, less the jobs submitted since; -1 before any header.
+    private int _accountRemaining = -1;
+
     public int Available => _slots.CurrentCount;
 
     public async ValueTask AcquireAsync(CancellationToken cancellationToken)
@@ -158,12 +161,27 @@ internal sealed class JobSlots(int maxInFlight, TimeProvider time) : IDisposable
             {
                 await Task.Delay(until - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
             }
+
+            Interlocked.Decrement(ref _accountRemaining);
         }
         catch
         {
             _slots.Release();
             throw;
         }
+    }
+
+    /// <summary>Takes a slot if one is free now and submissions are not held.</summary>
+    public bool TryAcquire()
+    {
+        // Several submissions at once only while the account is known to have room for them (other integrations' jobs count).
+        if (new DateTimeOffset(Interlocked.Read(ref _blockedUntilTicks), TimeSpan.Zero) > time.GetUtcNow() || Volatile.Read(ref _accountRemaining) <= 0 || !_slots.Wait(0))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _accountRemaining);
+        return true;
     }
 
     public void Release() => _slots.Release();
@@ -173,7 +191,13 @@ internal sealed class JobSlots(int maxInFlight, TimeProvider time) : IDisposable
     /// <summary>Reads <c>total=30; remaining=N; resets=S</c>: with no slot left, submissions wait <c>S</c> seconds (at least one).</summary>
     public void Observe(string? header)
     {
-        if (header is null || Field(header, "remaining") is not { } remaining || remaining > 0)
+        if (header is null || Field(header, "remaining") is not { } remaining)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _accountRemaining, (int)Math.Min(remaining, int.MaxValue));
+        if (remaining > 0)
         {
             return;
         }

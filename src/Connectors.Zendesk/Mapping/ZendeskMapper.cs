@@ -269,7 +269,7 @@ internal sealed class ZendeskMapper
         var list = new List<string>();
         foreach (var tag in tags)
         {
-            var text = string.Join('_', tag.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            var text = IsPlainTag(tag) ? tag : string.Join('_', tag.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             if (text.Length > 0 && !list.Contains(text))
             {
                 list.Add(text);
@@ -279,8 +279,39 @@ internal sealed class ZendeskMapper
         return list;
     }
 
-    public static string? FormatTaxIds(ImmutableArray<TaxIdentifier> taxIds) =>
-        taxIds.IsDefaultOrEmpty ? null : string.Join("; ", taxIds.Select(t => $"{t.Country}:{TypeName(t.Type)}:{t.Value}"));
+    private static bool IsPlainTag(string tag)
+    {
+        foreach (var c in tag)
+        {
+            if (char.IsWhiteSpace(c) || char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string? FormatTaxIds(ImmutableArray<TaxIdentifier> taxIds)
+    {
+        if (taxIds.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        if (taxIds.Length == 1)
+        {
+            return string.Concat(taxIds[0].Country, ":", TypeName(taxIds[0].Type), ":", taxIds[0].Value);
+        }
+
+        var parts = new string[taxIds.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = string.Concat(taxIds[i].Country, ":", TypeName(taxIds[i].Type), ":", taxIds[i].Value);
+        }
+
+        return string.Join("; ", parts);
+    }
 
     public static ImmutableArray<TaxIdentifier> ParseTaxIds(string? text)
     {
@@ -334,7 +365,7 @@ internal sealed class ZendeskMapper
     ];
 
     /// <summary>The stage as customer.v1 spells it (<c>sales_qualified_lead</c>), which is also a valid dropdown tag.</summary>
-    private static string StageName(LifecycleStage stage) => Stages.First(s => s.Stage == stage).Name;
+    private static string StageName(LifecycleStage stage) => Stages[(int)stage].Stage == stage ? Stages[(int)stage].Name : Stages.First(s => s.Stage == stage).Name;
 
     private static LifecycleStage? ParseStage(string? text)
     {
@@ -419,19 +450,16 @@ internal static class AddressText
             return null;
         }
 
-        var lines = new List<string>(4);
-        Add(lines, address.Street);
-        Add(lines, address.Street2);
-        Add(lines, string.Join(' ', new[] { address.PostalCode, address.City }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim())));
-        Add(lines, string.Join(", ", new[] { address.Region, address.Country }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim())));
-        return lines.Count == 0 ? null : string.Join('\n', lines);
+        var postalCity = Join(address.PostalCode, " ", address.City);
+        var regionCountry = Join(address.Region, ", ", address.Country);
+        var text = Join(Join(Join(address.Street, "\n", address.Street2), "\n", postalCity), "\n", regionCountry);
+        return text.Length == 0 ? null : text;
 
-        static void Add(List<string> lines, string? line)
+        static string Join(string? left, string separator, string? right)
         {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                lines.Add(line.Trim());
-            }
+            var l = string.IsNullOrWhiteSpace(left) ? string.Empty : left.Trim();
+            var r = string.IsNullOrWhiteSpace(right) ? string.Empty : right.Trim();
+            return l.Length == 0 ? r : r.Length == 0 ? l : string.Concat(l, separator, r);
         }
     }
 
