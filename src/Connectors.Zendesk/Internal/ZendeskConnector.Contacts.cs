@@ -27,7 +27,7 @@ internal sealed partial class ZendeskConnector
         {
             foreach (var contact in work.Customer.Contacts)
             {
-                var key = contact.Id!;
+                var key = ZendeskMapper.ContactKey(work.Key, contact);
                 if (!byKey.TryGetValue(key, out var same))
                 {
                     byKey[key] = same = new ContactWork(key);
@@ -62,7 +62,7 @@ internal sealed partial class ZendeskConnector
         {
             var existing = contact.Existing;
             var joinsAsDefault = existing?.OrganizationId is null || existing.OrganizationId == contact.OrganizationId;
-            contact.Write = _mapper.ToUser(contact.Contact!, joinsAsDefault ? contact.OrganizationId : null, isNew: existing is null);
+            contact.Write = _mapper.ToUser(contact.Contact!, contact.Key, joinsAsDefault ? contact.OrganizationId : null, isNew: existing is null);
             contact.NeedsMembership = !joinsAsDefault;
             contact.EmailChange = existing is not null && ZendeskMapper.PrimaryEmail(contact.Contact!) is { } email && !string.Equals(existing.Email, email, StringComparison.OrdinalIgnoreCase);
             if (existing is not null && existing.OrganizationId == contact.OrganizationId && ZendeskMapper.Holds(existing, contact.Write, contact.Contact!))
@@ -116,9 +116,13 @@ internal sealed partial class ZendeskConnector
                     continue;
                 }
 
-                owner.ContactIds[contact.Contact!.Id!] = Id(contact.Id!.Value);
+                if (contact.Contact!.Id is { Length: > 0 } canonicalContactId)
+                {
+                    owner.ContactIds[canonicalContactId] = Id(contact.Id!.Value);
+                }
+
                 owner.ContactsChanged |= contact.Written;
-                Remember(contact.Id.Value, contact.OrganizationId);
+                Remember(contact.Id!.Value, contact.OrganizationId);
             }
         }
     }

@@ -96,11 +96,6 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
 
         for (var c = 0; c < customer.Contacts.Length; c++)
         {
-            if (string.IsNullOrWhiteSpace(customer.Contacts[c].Id))
-            {
-                return UpsertResult.Failure(Invalid($"Contact {c} of the customer has no canonical id; Zendesk end users are upserted by their external_id.", operation, new FieldError($"$.contacts[{c}].id", "required to upsert the contact", "required")));
-            }
-
             if (string.IsNullOrWhiteSpace(customer.Contacts[c].Name))
             {
                 return UpsertResult.Failure(Invalid($"Contact {c} of the customer has no name; Zendesk requires a user name.", operation, new FieldError($"$.contacts[{c}].name", "required (user name)", "required")));

@@ -188,7 +188,8 @@ internal sealed class ZendeskMapper
 
     public Contact ToContact(UserDto user) => new()
     {
-        Id = string.IsNullOrEmpty(user.ExternalId) ? null : user.ExternalId,
+        // A key the connector derived (the source gave no canonical contact id) is not a canonical id.
+        Id = string.IsNullOrEmpty(user.ExternalId) || user.ExternalId.Contains(DerivedContactMarker, StringComparison.Ordinal) ? null : user.ExternalId,
         ExternalRefs = [new ExternalRef(_system, user.Id.ToString(CultureInfo.InvariantCulture))],
         Name = user.Name ?? string.Empty,
         JobTitle = Text(user.UserFields, _jobTitleKey),
@@ -202,10 +203,10 @@ internal sealed class ZendeskMapper
     /// secondary identity), <c>organization_id</c> only when <paramref name="organizationId"/> may become its default
     /// (writing it removes every other membership).
     /// </summary>
-    public UserWrite ToUser(Contact contact, long? organizationId, bool isNew) => new()
+    public UserWrite ToUser(Contact contact, string key, long? organizationId, bool isNew) => new()
     {
         Name = contact.Name.Trim(),
-        ExternalId = contact.Id!,
+        ExternalId = key,
         Email = isNew ? PrimaryEmail(contact) : null,
         Phone = contact.Phones.IsDefaultOrEmpty ? null : contact.Phones[0].E164 ?? contact.Phones[0].Raw,
         OrganizationId = organizationId,
@@ -213,6 +214,24 @@ internal sealed class ZendeskMapper
         SkipVerifyEmail = isNew ? true : null,
         UserFields = _jobTitleKey is null ? null : new Dictionary<string, string?>(1, StringComparer.Ordinal) { [_jobTitleKey] = contact.JobTitle },
     };
+
+    /// <summary>
+    /// A contact's <c>external_id</c>: its canonical id, or — when the source gave it none — one derived from the customer's
+    /// canonical id and the contact's primary email (or name), which is what makes it the same person across calls.
+    /// </summary>
+    public static string ContactKey(string canonicalId, Contact contact)
+    {
+        if (!string.IsNullOrWhiteSpace(contact.Id))
+        {
+            return contact.Id;
+        }
+
+        var basis = contact.Emails.IsDefaultOrEmpty ? contact.Name.Trim().ToLowerInvariant() : contact.Emails[0].Address.Trim().ToLowerInvariant();
+        return string.Concat(canonicalId, DerivedContactMarker, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(basis)))[..16]);
+    }
+
+    /// <summary>What separates the customer's canonical id from the hash in a derived contact key.</summary>
+    public const string DerivedContactMarker = "/c/";
 
     public static string? PrimaryEmail(Contact contact) => contact.Emails.IsDefaultOrEmpty ? null : contact.Emails[0].Address.Trim().ToLowerInvariant();
 

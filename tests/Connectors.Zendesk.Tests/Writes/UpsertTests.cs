@@ -304,6 +304,26 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task A_contact_without_a_canonical_id_is_keyed_on_the_customer_and_its_email_and_written_once()
+    {
+        await using var sim = Bulk();
+        await using var zendesk = sim.CreateConnector();
+        var customer = Customers.Company("nokey-1", contacts: 1);
+        customer = customer with { Contacts = [customer.Contacts[0] with { Id = null }] };
+
+        var first = await zendesk.Connector.UpsertManyAsync([Customers.Request(customer)]);
+        var second = await zendesk.Connector.UpsertManyAsync([Customers.Request(customer)]);
+        var read = await zendesk.Connector.GetAsync(first[0].ExternalId!);
+
+        Assert.True(first[0].IsSuccess, first[0].Error?.Message);
+        Assert.Equal(UpsertOutcome.Unchanged, second[0].Outcome);
+        var user = Assert.Single(sim.Users);
+        Assert.StartsWith("nokey-1/c/", user.ExternalId, StringComparison.Ordinal);
+        Assert.Null(Assert.Single(read!.Contacts).Id);
+        Assert.Empty(first[0].ContactExternalIds);
+    }
+
+    [Fact]
     public async Task Contacts_are_end_users_created_without_a_verification_email()
     {
         await using var sim = Bulk();
