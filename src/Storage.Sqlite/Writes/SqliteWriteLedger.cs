@@ -133,6 +133,25 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
             cancellationToken);
     }
 
+    public Task<IReadOnlySet<string>> FindPendingAsync(string target, IReadOnlyList<string> canonicalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(canonicalIds);
+        if (canonicalIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        return database.ReadAsync<IReadOnlySet<string>>(
+            "writes.pending",
+            async (connection, ct) =>
+            {
+                await using var commands = new SqliteWriteLedgerCommands(connection, null);
+                return await commands.FindPendingAsync(target, canonicalIds, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
     public Task<WriteLedgerEntry?> GetAsync(string canonicalId, string target, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(canonicalId);

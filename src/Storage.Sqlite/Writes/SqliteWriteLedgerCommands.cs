@@ -50,6 +50,24 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadEntry(reader) : null;
     }
 
+    /// <summary>The canonical ids among <paramref name="canonicalIds"/> whose link to <paramref name="target"/> has a pending write, in one statement.</summary>
+    public async Task<IReadOnlySet<string>> FindPendingAsync(string target, IReadOnlyList<string> canonicalIds, CancellationToken cancellationToken)
+    {
+        var command = Create(
+            $"SELECT canonical_id FROM {T} WHERE target = $target AND pending IS NOT NULL AND canonical_id IN (SELECT value FROM json_each($ids));",
+            "$target", "$ids");
+        command.Parameters[0].Value = target;
+        command.Parameters[1].Value = JsonSerializer.Serialize(canonicalIds as string[] ?? [.. canonicalIds], Json.StringArray);
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending.Add(reader.GetString(0));
+        }
+
+        return pending;
+    }
+
     /// <summary>Writes the lease of an acquired entry (<see cref="WriteLedgerTransitions.Acquire"/> changes nothing else), creating the row for a link never written.</summary>
     public async Task TakeLeaseAsync(WriteLedgerEntry entry, CancellationToken cancellationToken)
     {

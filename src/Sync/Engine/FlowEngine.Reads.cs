@@ -76,10 +76,19 @@ internal sealed partial class FlowEngine
             : await _identityMap.ResolveAsync(candidates, cancellationToken).ConfigureAwait(false);
 
         // Owners found by another customer: joined when that customer has no record in this flow's source, else duplicates.
-        var others = owners.Values.Where(o => found.Exists(f => f.Plan.Work.CanonicalId != o)).Distinct(StringComparer.Ordinal).ToList();
+        var others = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (plan, matches) in found)
+        {
+            if (matches.Count == 1 && matches[0].Provenance.ExternalIdIn(target) is { } id
+                && owners.TryGetValue(new ExternalRef(target, id), out var owner) && !string.Equals(owner, plan.Work.CanonicalId, StringComparison.Ordinal))
+            {
+                others.Add(owner);
+            }
+        }
+
         var ownerEntries = others.Count == 0
             ? new Dictionary<string, Identity.IdentityEntry>(StringComparer.Ordinal)
-            : await _identityMap.GetAsync(others, cancellationToken).ConfigureAwait(false);
+            : await _identityMap.GetAsync([.. others], cancellationToken).ConfigureAwait(false);
 
         // In page order, so that of two records matching one target record the first adopts it and the second is a duplicate.
         var adoptedInPage = new Dictionary<string, string>(StringComparer.Ordinal);

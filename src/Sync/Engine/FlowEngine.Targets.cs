@@ -35,7 +35,7 @@ internal sealed partial class FlowEngine
         List<PlannedWrite> writes;
         try
         {
-            var plans = SkipUnchanged(target, works, run);
+            var plans = await SkipUnchangedAsync(target, works, run, cancellationToken).ConfigureAwait(false);
             plans = await AcquireLeasesAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
             CheckLedger(target, plans, run);
             await ReadCurrentAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
@@ -112,25 +112,45 @@ internal sealed partial class FlowEngine
         [.. works.Where(w => w.IsActive && !w.Outcomes.Exists(o => string.Equals(o.Target, target, StringComparison.Ordinal)))];
 
     /// <summary>
-    /// Phase 1: a record whose content the target last received (the link's fingerprint) needs no lease, read or write.
-    /// A record retried from a dead letter always goes on: an interrupted write of another version may be pending for it.
+    /// Phase 1: a record whose content the target last received (the link's fingerprint) needs no lease, read or write,
+    /// unless the link has a pending write: an interrupted write of another version (its answer, commit or process lost)
+    /// may have put that version at the target since, so a revert to the linked content must still be written. The
+    /// ledger is asked once for the wave. A record retried from a dead letter always goes on.
     /// </summary>
-    private List<TargetPlan> SkipUnchanged(string target, List<RecordWork> works, RunState run)
+    private async Task<List<TargetPlan>> SkipUnchangedAsync(string target, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
     {
-        var plans = new List<TargetPlan>(works.Count);
-        foreach (var work in works)
+        var plans = new TargetPlan?[works.Count];
+        List<(int Index, string ExternalId)>? unchanged = null;
+        for (var i = 0; i < works.Count; i++)
         {
+            var work = works[i];
             var link = work.Entry?.LinkTo(target);
             if (!run.ForceWrite && work.Previous is null && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
             {
-                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
+                (unchanged ??= []).Add((i, link.ExternalId));
                 continue;
             }
 
-            plans.Add(new TargetPlan(work, link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target)));
+            plans[i] = new TargetPlan(work, link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target));
         }
 
-        return plans;
+        if (unchanged is not null)
+        {
+            var pending = await _ledger.FindPendingAsync(target, [.. unchanged.Select(u => works[u.Index].CanonicalId!)], cancellationToken).ConfigureAwait(false);
+            foreach (var (index, externalId) in unchanged)
+            {
+                var work = works[index];
+                if (pending.Contains(work.CanonicalId!))
+                {
+                    plans[index] = new TargetPlan(work, externalId);
+                    continue;
+                }
+
+                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, externalId, false, [], []));
+            }
+        }
+
+        return [.. plans.OfType<TargetPlan>()];
     }
 
     private void CompleteWrite(PlannedWrite write, UpsertResult result, string target, RunState run)

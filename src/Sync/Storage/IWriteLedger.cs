@@ -52,6 +52,18 @@ public interface IWriteLedger
     /// <returns>A task.</returns>
     Task SettleAsync(IReadOnlyList<WriteSettlement> settlements, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Which of the customers' links to <paramref name="target"/> hold a pending write: an intent recorded and not settled
+    /// (its answer, commit or process was lost), whoever holds the lease. The engine asks before it skips records whose
+    /// content the target last received by a commit, since a pending write may have put another version there since.
+    /// </summary>
+    /// <param name="target">The target connector name.</param>
+    /// <param name="canonicalIds">The customers' canonical ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The canonical ids, among <paramref name="canonicalIds"/>, whose link has a pending write.</returns>
+    /// <exception cref="ConcordException">The store failed.</exception>
+    Task<IReadOnlySet<string>> FindPendingAsync(string target, IReadOnlyList<string> canonicalIds, CancellationToken cancellationToken = default);
+
     /// <summary>Reads what the ledger holds for one link (for tools and tests).</summary>
     /// <param name="canonicalId">The customer's canonical id.</param>
     /// <param name="target">The target connector name.</param>

@@ -135,6 +135,27 @@ public sealed class InMemoryWriteLedger : IWriteLedger
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FindPendingAsync(string target, IReadOnlyList<string> canonicalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(canonicalIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var canonicalId in canonicalIds)
+            {
+                if (_entries.TryGetValue((canonicalId, target), out var entry) && entry.Pending is not null)
+                {
+                    pending.Add(canonicalId);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlySet<string>>(pending);
+    }
+
+    /// <inheritdoc />
     public Task<WriteLedgerEntry?> GetAsync(string canonicalId, string target, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(canonicalId);

@@ -133,6 +133,25 @@ public abstract class WriteLedgerContractTests
     }
 
     [Fact]
+    public async Task Finding_pending_writes_names_the_links_with_an_intent_not_settled_whoever_holds_the_lease()
+    {
+        var released = await AcquireAsync("c1");
+        var held = await AcquireAsync("c2");
+        var committed = await AcquireAsync("c3");
+        await AcquireAsync("c4");
+        await Ledger.RecordIntentsAsync([Intent(released, V1), Intent(held, V1), Intent(committed, V1)]);
+        await Ledger.SettleAsync([Released(released), Committed(committed, V1)]);
+
+        var pending = await Ledger.FindPendingAsync("odoo", ["c1", "c2", "c3", "c4", "never-written"]);
+        var otherTarget = await Ledger.FindPendingAsync("hubspot", ["c1", "c2"]);
+        var none = await Ledger.FindPendingAsync("odoo", []);
+
+        Assert.Equal(["c1", "c2"], pending.Order(StringComparer.Ordinal));
+        Assert.Empty(otherTarget);
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public async Task Releasing_keeps_the_intent_for_the_next_writer_and_abandoning_clears_it()
     {
         var first = await AcquireAsync("c1");

@@ -3,6 +3,7 @@ using Concord.Canonical.Errors;
 using Concord.Sync.Audit;
 using Concord.Sync.DeadLetters;
 using Concord.Sync.Flows;
+using Concord.Sync.Outbox;
 using Concord.Sync.Tests.Engine.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -55,17 +56,79 @@ public sealed class NewestWinsTests
         crm.Emit(Customers.Company(1) with { Name = "A" }, T0, id: "r1");
         await harness.Flow().RunOnceAsync();
 
-        // B reaches the ERP but its answer is lost; the revert to A, later in the same run, is deferred with it.
+        // B reaches the ERP but its answer is lost: the ERP pauses, and the revert to A, later in the same run, waits in the
+        // source with B (the cursor stays before B) until the probe.
         crm.Emit(Customers.Company(1) with { Name = "B" }, T0.AddHours(1), id: "r1");
         crm.Emit(Customers.Company(1) with { Name = "A" }, T0.AddHours(2), id: "r1");
         erp.LoseResponses(1);
         var interrupted = await harness.Flow().RunOnceAsync();
+        var cursorWhilePaused = (await harness.Cursors.GetAsync("flow", "crm"))!.Cursor.Value;
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var retry = await harness.Flow().RunOnceAsync();
 
-        Assert.Equal(2, interrupted.Deferred);
+        Assert.Equal((0, true), (interrupted.Deferred, interrupted.Stopped));
+        Assert.Equal("1", cursorWhilePaused);
         Assert.Equal("A", Assert.Single(erp.Records.Values).Name);
-        Assert.Equal(1, retry.Updated);
+
+        // B was applied: it is completed with its own update (audit entry and event), then A is written over it.
+        Assert.Equal((2, false), (retry.Updated, retry.Stopped));
         Assert.Empty(await harness.DeadLettersAsync(DeadLetterStatus.Deferred));
+        await harness.Dispatcher.DispatchAsync();
+        Assert.Equal([CustomerEventTypes.Created, CustomerEventTypes.Updated, CustomerEventTypes.Updated], harness.Publisher.Events.Select(e => e.Type));
+        Assert.Equal(2, (await harness.AuditAsync()).Count(e => e.Outcome == AuditOutcome.Updated && e.FieldsChanged.Contains("Name")));
+    }
+
+    [Fact]
+    public async Task A_revert_read_after_an_interrupted_write_of_the_value_it_reverts_is_written_when_the_feed_serves_only_the_latest_state()
+    {
+        var (harness, crm, erp) = Create();
+        using var _ = harness;
+        crm.LatestStateOnly = true;
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0, id: "r1");
+        await harness.Flow().RunOnceAsync();
+
+        // B reaches the ERP and its answer is lost (the ERP pauses); meanwhile the source goes back to A, so the feed's
+        // next read serves A alone, with the content the link last committed.
+        crm.Emit(Customers.Company(1) with { Name = "B" }, T0.AddHours(1), id: "r1");
+        erp.LoseResponses(1);
+        var interrupted = await harness.Flow().RunOnceAsync();
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0.AddHours(2), id: "r1");
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
+        var retry = await harness.Flow().RunOnceAsync();
+
+        Assert.True(interrupted.Stopped);
+        Assert.Equal("A", Assert.Single(erp.Records.Values).Name);
+        Assert.Equal((1, 0, false), (retry.Updated, retry.Unchanged, retry.Stopped));
+        Assert.Contains(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Updated && e.FieldsChanged.Contains("Name"));
+        await harness.Dispatcher.DispatchAsync();
+        Assert.Equal([CustomerEventTypes.Created, CustomerEventTypes.Updated], harness.Publisher.Events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task A_revert_read_after_a_cancelled_run_whose_write_the_vendor_applied_is_written_when_the_feed_serves_only_the_latest_state()
+    {
+        var (harness, crm, erp) = Create();
+        using var _ = harness;
+        crm.LatestStateOnly = true;
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0, id: "r1");
+        await harness.Flow().RunOnceAsync();
+        crm.Emit(Customers.Company(1) with { Name = "B" }, T0.AddHours(1), id: "r1");
+        using var cancellation = new CancellationTokenSource();
+        erp.BeforeUpsert = (_, _) =>
+        {
+            erp.BeforeUpsert = null;
+            cancellation.Cancel();
+            return Task.CompletedTask;
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Flow().RunOnceAsync(cancellation.Token));
+        var applied = Assert.Single(erp.Records.Values).Name;
+        crm.Emit(Customers.Company(1) with { Name = "A" }, T0.AddHours(2), id: "r1");
+        var next = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal("B", applied);
+        Assert.Equal("A", Assert.Single(erp.Records.Values).Name);
+        Assert.Equal(1, next.Updated);
     }
 
     [Fact]

@@ -28,6 +28,37 @@ public sealed class WriteLedgerBatchingTests
         Assert.Equal(40, summary.Created);
         Assert.Equal((2, 2, 4, 2), (ledger.AcquireCalls, ledger.IntentCalls, ledger.ResultCalls, ledger.SettleCalls));
         Assert.Equal(40, ledger.Settled);
+        Assert.Equal(0, ledger.PendingCalls);
+    }
+
+    [Fact]
+    public async Task Records_the_target_already_has_are_checked_for_pending_writes_once_per_page_and_take_no_lease()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp", maxBatchSize: 10);
+        var ledger = new CountingLedger();
+        using var harness = new EngineHarness(
+            c => c.AddFlow("flow", f => f.From("crm").To("erp").Configure(o => o.PageSize = 20)),
+            s => s.AddSingleton<IWriteLedger>(ledger),
+            crm,
+            erp);
+        for (var i = 0; i < 40; i++)
+        {
+            crm.Emit(Customers.Company(i, taxId: $"DE1000000{i:D2}"), harness.Time.GetUtcNow(), id: $"r{i}");
+        }
+
+        await harness.Flow().RunOnceAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            crm.Emit(Customers.Company(i, taxId: $"DE1000000{i:D2}"), harness.Time.GetUtcNow(), id: $"r{i}");
+        }
+
+        var (acquired, reads) = (ledger.AcquireCalls, erp.GetManyCalls);
+        var again = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal(40, again.Unchanged);
+        Assert.Equal((2, 40), (ledger.PendingCalls, ledger.PendingAsked));
+        Assert.Equal((acquired, reads), (ledger.AcquireCalls, erp.GetManyCalls));
     }
 
     private sealed class CountingLedger : IWriteLedger
@@ -43,6 +74,10 @@ public sealed class WriteLedgerBatchingTests
         public int SettleCalls { get; private set; }
 
         public int Settled { get; private set; }
+
+        public int PendingCalls { get; private set; }
+
+        public int PendingAsked { get; private set; }
 
         public Task<IReadOnlyList<WriteLease>> AcquireAsync(IReadOnlyList<WriteLeaseRequest> requests, TimeSpan lease, CancellationToken cancellationToken = default)
         {
@@ -67,6 +102,13 @@ public sealed class WriteLedgerBatchingTests
             SettleCalls++;
             Settled += settlements.Count;
             return _inner.SettleAsync(settlements, cancellationToken);
+        }
+
+        public Task<IReadOnlySet<string>> FindPendingAsync(string target, IReadOnlyList<string> canonicalIds, CancellationToken cancellationToken = default)
+        {
+            PendingCalls++;
+            PendingAsked += canonicalIds.Count;
+            return _inner.FindPendingAsync(target, canonicalIds, cancellationToken);
         }
 
         public Task<WriteLedgerEntry?> GetAsync(string canonicalId, string target, CancellationToken cancellationToken = default) =>

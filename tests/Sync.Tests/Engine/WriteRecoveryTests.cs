@@ -1,4 +1,6 @@
 using Concord.Canonical;
+using Concord.Canonical.Errors;
+using Concord.Canonical.Serialization;
 using Concord.Sync.Audit;
 using Concord.Sync.Flows;
 using Concord.Sync.Outbox;
@@ -44,12 +46,24 @@ public sealed class WriteRecoveryTests
         crm.Emit(Customers.Company(1) with { Name = "Renamed" }, T0.AddHours(1), id: "r1");
         erp.LoseResponses(1);
 
+        // A whole call whose answer is lost beyond the retries looks like an outage: the target pauses, the record waits
+        // in the source (no attempt used), and its intent stays in the ledger with the lease given back.
         var lost = await harness.Flow().RunOnceAsync();
+        var canonicalId = Assert.Single(await harness.IdentityMap.ResolveAsync([new ExternalRef("crm", "r1")])).Value;
+        var whilePaused = await harness.WriteLedger.GetAsync(canonicalId, "erp");
+        var beforeTheProbe = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var retry = await harness.Flow().RunOnceAsync();
 
-        Assert.Equal(1, lost.Deferred);
+        Assert.Equal((0, true, ErrorCategory.Transient), (lost.Deferred, lost.Stopped, lost.StopCategory));
+        Assert.Null(whilePaused!.LeaseToken);
+        Assert.Equal("Renamed", CanonicalJson.Deserialize(whilePaused.Pending!.Payload)!.Name);
+        Assert.Equal((0, true), (beforeTheProbe.Read, beforeTheProbe.Stopped));
+        Assert.Empty(await harness.DeadLettersAsync());
         Assert.Equal("Renamed", Assert.Single(erp.Records.Values).Name);
-        Assert.Equal((1, 0), (retry.Updated, retry.Unchanged));
+        Assert.Equal((1, 0, false), (retry.Updated, retry.Unchanged, retry.Stopped));
+        Assert.Null((await harness.WriteLedger.GetAsync(canonicalId, "erp"))!.Pending);
+        Assert.Equal("2", (await harness.Cursors.GetAsync("flow", "crm"))!.Cursor.Value);
         var updated = Assert.Single(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Updated);
         Assert.Contains("Name", updated.FieldsChanged);
         await harness.Dispatcher.DispatchAsync();
@@ -64,12 +78,15 @@ public sealed class WriteRecoveryTests
         crm.Emit(Customers.Company(1, taxId: "DE100000001"), T0, id: "r1");
         erp.LoseResponses(1);
 
-        await harness.Flow().RunOnceAsync();
+        var lost = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
         var retry = await harness.Flow().RunOnceAsync();
 
+        Assert.Equal((0, true, ErrorCategory.Transient), (lost.Deferred, lost.Stopped, lost.StopCategory));
         Assert.Single(erp.Records);
-        Assert.Equal((1, 0, 0), (retry.Created, retry.DuplicatesAvoided, retry.Unchanged));
-        Assert.Equal(AuditOutcome.Created, Assert.Single(await harness.AuditAsync(), e => e.Outcome != AuditOutcome.Deferred).Outcome);
+        Assert.Equal((1, 0, 0, false), (retry.Created, retry.DuplicatesAvoided, retry.Unchanged, retry.Stopped));
+        Assert.Equal(AuditOutcome.Created, Assert.Single(await harness.AuditAsync()).Outcome);
+        Assert.Empty(await harness.DeadLettersAsync());
         await harness.Dispatcher.DispatchAsync();
         Assert.Equal(CustomerEventTypes.Created, Assert.Single(harness.Publisher.Events).Type);
     }

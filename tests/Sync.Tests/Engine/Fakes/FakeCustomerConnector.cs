@@ -52,6 +52,12 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     /// <summary>Called before each upsert call is applied (to hold a write in flight, or to observe it).</summary>
     public Func<IReadOnlyList<UpsertRequest>, CancellationToken, Task>? BeforeUpsert { get; set; }
 
+    /// <summary>
+    /// When set, the feed serves each record once, in its latest state, as feeds that read "records modified since the
+    /// cursor" do: an earlier change of a record that changed again is not served.
+    /// </summary>
+    public bool LatestStateOnly { get; set; }
+
     /// <summary>When set, reading the feed fails after this many changes.</summary>
     public int? FeedFailsAfter { get; set; }
 
@@ -309,6 +315,10 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
             ReadCalls++;
             var start = from is null ? 0 : int.Parse(from.Value, CultureInfo.InvariantCulture);
             snapshot = _feed.Skip(start).ToList();
+            if (LatestStateOnly)
+            {
+                snapshot = [.. snapshot.Where((change, i) => !snapshot.Skip(i + 1).Any(later => later.ExternalId == change.ExternalId))];
+            }
         }
 
         FeedRead?.Invoke();
