@@ -1,14 +1,20 @@
 using System.Collections.Concurrent;
 using Concord.Sync.Outbox;
 
-namespace Concord.Storage.Sqlite.Tests.Engine;
+namespace Concord.StoreContracts.Tests;
 
-public sealed class SqliteOutboxTests : IDisposable
+/// <summary>The contract of the engine's durable stores, run against each implementation by a subclass.</summary>
+public abstract class OutboxContractTests : IDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly EngineStateFixture _state = new();
+    private readonly EngineStateFixture _state;
+
+    protected OutboxContractTests() => _state = CreateState();
 
     public void Dispose() => _state.Dispose();
+
+    /// <summary>Creates the stores on new, empty state; <paramref name="clock"/> defaults to a fake clock at 2026-11-23 12:00 UTC.</summary>
+    protected abstract EngineStateFixture CreateState(TimeProvider? clock = null);
 
     [Fact]
     public async Task Enqueue_assigns_increasing_sequences_and_ignores_an_id_already_present()
@@ -87,7 +93,7 @@ public sealed class SqliteOutboxTests : IDisposable
     [Fact]
     public async Task Two_processes_dispatching_one_outbox_deliver_every_message_once_and_in_order_per_customer()
     {
-        using var state = new EngineStateFixture(TimeProvider.System);
+        using var state = CreateState(TimeProvider.System);
         var writer = state.Outbox();
         var messages = Enumerable.Range(0, 300).Select(i => Message($"e-{i:D3}", $"c-{i % 7}")).ToList();
         await writer.EnqueueAsync(messages);

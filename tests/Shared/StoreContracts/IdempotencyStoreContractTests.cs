@@ -5,7 +5,7 @@ using Concord.Canonical.Idempotency;
 using Concord.Sync.Idempotency;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Concord.Storage.Sqlite.Tests.Idempotency;
+namespace Concord.StoreContracts.Tests;
 
 /// <summary>
 /// The rules every <see cref="IIdempotencyStore"/> keeps, run against each implementation by a subclass.

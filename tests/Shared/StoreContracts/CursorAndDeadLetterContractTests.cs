@@ -3,14 +3,20 @@ using Concord.Canonical.Errors;
 using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
 
-namespace Concord.Storage.Sqlite.Tests.Engine;
+namespace Concord.StoreContracts.Tests;
 
-public sealed class SqliteCursorAndDeadLetterTests : IDisposable
+/// <summary>The contract of the engine's durable stores, run against each implementation by a subclass.</summary>
+public abstract class CursorAndDeadLetterContractTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly EngineStateFixture _state = new();
+    private readonly EngineStateFixture _state;
+
+    protected CursorAndDeadLetterContractTests() => _state = CreateState();
 
     public void Dispose() => _state.Dispose();
+
+    /// <summary>Creates the stores on new, empty state; <paramref name="clock"/> defaults to a fake clock at 2026-11-23 12:00 UTC.</summary>
+    protected abstract EngineStateFixture CreateState(TimeProvider? clock = null);
 
     [Fact]
     public async Task A_saved_checkpoint_replaces_the_previous_one_and_survives_reopening_the_file()

@@ -4,11 +4,11 @@ using Concord.Sync.Audit;
 using Concord.Sync.Storage;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Concord.Storage.Sqlite.Tests.Writes;
+namespace Concord.StoreContracts.Tests;
 
 /// <summary>
-/// The rules every <see cref="IWriteLedger"/> keeps, run against each implementation by a subclass (in-memory and
-/// SQLite here; a PostgreSQL store derives the same class).
+/// The rules every <see cref="IWriteLedger"/> keeps, run against each implementation by a subclass (in-memory,
+/// SQLite and PostgreSQL).
 /// </summary>
 public abstract class WriteLedgerContractTests
 {

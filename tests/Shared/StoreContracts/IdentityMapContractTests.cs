@@ -2,14 +2,20 @@ using Concord.Canonical;
 using Concord.Canonical.Errors;
 using Concord.Sync.Identity;
 
-namespace Concord.Storage.Sqlite.Tests.Engine;
+namespace Concord.StoreContracts.Tests;
 
-public sealed class SqliteIdentityMapTests : IDisposable
+/// <summary>The contract of the engine's durable stores, run against each implementation by a subclass.</summary>
+public abstract class IdentityMapContractTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly EngineStateFixture _state = new();
+    private readonly EngineStateFixture _state;
+
+    protected IdentityMapContractTests() => _state = CreateState();
 
     public void Dispose() => _state.Dispose();
+
+    /// <summary>Creates the stores on new, empty state; <paramref name="clock"/> defaults to a fake clock at 2026-11-23 12:00 UTC.</summary>
+    protected abstract EngineStateFixture CreateState(TimeProvider? clock = null);
 
     [Fact]
     public async Task Linked_references_resolve_to_their_canonical_id_and_unknown_ones_are_absent()
@@ -89,7 +95,7 @@ public sealed class SqliteIdentityMapTests : IDisposable
     [Fact]
     public async Task Two_processes_racing_to_link_one_record_to_different_customers_leave_exactly_one_owner()
     {
-        using var state = new EngineStateFixture(TimeProvider.System);
+        using var state = CreateState(TimeProvider.System);
         var first = state.IdentityMap();
         var second = state.IdentityMap(state.Reopen());
 

@@ -8,14 +8,20 @@ using Concord.Sync.Outbox;
 using Concord.Sync.Ownership;
 using Concord.Sync.Storage;
 
-namespace Concord.Storage.Sqlite.Tests.Engine;
+namespace Concord.StoreContracts.Tests;
 
-public sealed class SqliteAuditAndCommitTests : IDisposable
+/// <summary>The contract of the engine's durable stores, run against each implementation by a subclass.</summary>
+public abstract class AuditAndCommitContractTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly EngineStateFixture _state = new();
+    private readonly EngineStateFixture _state;
+
+    protected AuditAndCommitContractTests() => _state = CreateState();
 
     public void Dispose() => _state.Dispose();
+
+    /// <summary>Creates the stores on new, empty state; <paramref name="clock"/> defaults to a fake clock at 2026-11-23 12:00 UTC.</summary>
+    protected abstract EngineStateFixture CreateState(TimeProvider? clock = null);
 
     [Fact]
     public async Task Audit_entries_read_back_whole_in_append_order_and_filter_by_customer_and_run()
@@ -103,6 +109,24 @@ public sealed class SqliteAuditAndCommitTests : IDisposable
             },
         ],
     };
+
+    [Fact]
+    public async Task The_state_commit_settles_the_leases_in_its_transaction()
+    {
+        var ledger = _state.WriteLedger();
+        var lease = Assert.Single(await ledger.AcquireAsync([new WriteLeaseRequest { CanonicalId = "c-1", Target = "odoo", MatchKeys = ["tax:DE:DE1"] }], TimeSpan.FromMinutes(5)));
+        var version = new WrittenVersion("salesforce", "v1", DateTimeOffset.UnixEpoch, "fp");
+
+        await _state.Committer().CommitAsync(new StateChangeSet
+        {
+            IdentityLinks = [new IdentityLink { CanonicalId = "c-1", System = "odoo", ExternalId = "17", UpdatedAt = DateTimeOffset.UnixEpoch }],
+            WriteSettlements = [new WriteSettlement { CanonicalId = "c-1", Target = "odoo", LeaseToken = lease.Token, Kind = WriteSettlementKind.Committed, Version = version, Payload = "{}" }],
+        });
+
+        var entry = await ledger.GetAsync("c-1", "odoo");
+        Assert.Equal((version, (Guid?)null), (Assert.Single(entry!.Versions), entry.LeaseToken));
+        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await ledger.AcquireAsync([new WriteLeaseRequest { CanonicalId = "c-2", Target = "odoo", MatchKeys = ["tax:DE:DE1"] }], TimeSpan.FromMinutes(5))).Status);
+    }
 
     private static AuditEntry Entry(string id, string canonicalId, string correlationId) => new()
     {
