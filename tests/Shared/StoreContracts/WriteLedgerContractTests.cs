@@ -211,6 +211,54 @@ public abstract class WriteLedgerContractTests
         Assert.Null(await Ledger.GetAsync("unknown", "odoo"));
     }
 
+    [Fact]
+    public async Task A_page_of_links_goes_through_every_step_in_one_call_each_and_every_link_keeps_its_own_values()
+    {
+        const int Links = 300;
+        var ids = Enumerable.Range(0, Links).Select(i => $"c{i:D3}").ToList();
+
+        // Every third customer shares a tax id with the one before: decided in order, it is held by that one's lock.
+        var leases = await Ledger.AcquireAsync([.. ids.Select((id, i) => Request(id, $"tax:DE:{i - (i % 3 == 2 ? 1 : 0)}", $"email:{id}@acme.example"))], Lease);
+        var acquired = leases.Where(l => l.Status == WriteLeaseStatus.Acquired).ToList();
+        var intents = acquired.Select((l, i) => Intent(l, V1) with
+        {
+            Payload = "{\"name\":\"Müller \\\"" + l.CanonicalId + "\\\" \\\\ 🚀\\n\u0001\"}",
+            Before = i % 2 == 0 ? null : $$"""{"name":"before {{i}}"}""",
+            ExternalId = i % 4 == 0 ? null : $"e{i}",
+        }).ToList();
+        var recorded = await Ledger.RecordIntentsAsync(intents);
+        await Ledger.RecordResultsAsync([.. acquired.Where((_, i) => i % 2 == 0).Select(l => new WriteResult(l.CanonicalId, "odoo", l.Token, "x-" + l.CanonicalId, UpsertOutcome.Created))]);
+        await Ledger.SettleAsync([.. acquired.Select((l, i) => i % 3 == 0 ? Released(l) : i % 3 == 1 ? Committed(l, V2) with { Payload = intents[i].Payload } : Released(l) with { Kind = WriteSettlementKind.Abandoned })]);
+
+        Assert.Equal(Links / 3, leases.Count(l => l.Status == WriteLeaseStatus.Held));
+        Assert.All(leases.Where(l => l.Status == WriteLeaseStatus.Held), l => Assert.Equal(ids[ids.IndexOf(l.CanonicalId) - 1], l.HeldBy));
+        Assert.All(recorded, Assert.True);
+        for (var i = 0; i < acquired.Count; i++)
+        {
+            var entry = (await Ledger.GetAsync(acquired[i].CanonicalId, "odoo"))!;
+            Assert.Null(entry.LeaseToken);
+            Assert.Empty(entry.LockedKeys);
+            switch (i % 3)
+            {
+                case 0:
+                    Assert.Equal(intents[i] with { ExternalId = i % 2 == 0 ? "x-" + acquired[i].CanonicalId : intents[i].ExternalId, Result = i % 2 == 0 ? UpsertOutcome.Created : null }, entry.Pending);
+                    Assert.Empty(entry.Versions);
+                    break;
+                case 1:
+                    Assert.Null(entry.Pending);
+                    Assert.Equal((V2, intents[i].Payload), (Assert.Single(entry.Versions), entry.WrittenPayload));
+                    break;
+                default:
+                    Assert.Null(entry.Pending);
+                    Assert.Empty(entry.Versions);
+                    break;
+            }
+        }
+
+        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await Ledger.AcquireAsync([Request("other", "tax:DE:0", "email:c000@acme.example")], Lease)).Status);
+        Assert.Equal([.. acquired.Where((_, i) => i % 3 == 0).Select(l => l.CanonicalId)], (await Ledger.FindPendingAsync("odoo", ids)).Order(StringComparer.Ordinal));
+    }
+
     private static WriteLeaseRequest Request(string canonicalId, params string[] keys) => new() { CanonicalId = canonicalId, Target = "odoo", MatchKeys = [.. keys] };
 
     private async Task<WriteLease> AcquireAsync(string canonicalId, params string[] keys) => Assert.Single(await Ledger.AcquireAsync([Request(canonicalId, keys)], Lease));
