@@ -171,7 +171,7 @@ internal sealed partial class HubSpotConnector
 
     /// <summary>
     /// Writes records of one type: inputs with the same key merged into one (later values win), chunks of at most
-    /// <see cref="HubSpotConnectorOptions.BatchSize"/>, results mapped back by key (the unique property value HubSpot
+    /// <see cref="ConnectorOptions.BatchSize"/>, results mapped back by key (the unique property value HubSpot
     /// returns, then <c>objectWriteTraceId</c>, then id) whatever order HubSpot answers in; a conflict naming an existing
     /// record is adopted (written by id instead). Returns one outcome per input, in input order.
     /// </summary>
