@@ -180,7 +180,10 @@ internal sealed partial class HubSpotConnector : IHubSpotConnector
         IApiResponse<T> response;
         try
         {
-            response = await call(cancellationToken).ConfigureAwait(false);
+            // A call of a sliced write holds one of the write's slots (MaxParallelBatches across its slices).
+            response = WriteGate.Current is { } lane
+                ? await lane.RunAsync(() => call(cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await call(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, operation, cancellationToken) is { } translated)
         {
