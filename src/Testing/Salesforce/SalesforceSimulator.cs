@@ -335,7 +335,9 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         return (request.Method, segments) switch
         {
             ("PATCH", ["sobjects", var type, var field, var value]) => UpsertOne(request, type, field, value, version),
+            ("PATCH", ["sobjects", var type, var id]) => UpdateOne(request, type, id),
             ("PATCH", ["composite", "sobjects", var type, var field]) => UpsertMany(request, type, field),
+            ("PATCH", ["composite", "sobjects"]) => UpdateMany(request),
             ("GET", ["query" or "queryAll"]) => Query(request, version, includeDeleted: segments[0] == "queryAll"),
             ("GET", ["query" or "queryAll", var locator]) => NextPage(locator, version),
             _ => NotFound(),
@@ -375,6 +377,109 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         var created = matches.Count == 0;
         return SimulatorResponse.Json(SaveResult(written!.Id, created), created ? 201 : 200);
     }
+
+    /// <summary><c>PATCH /sobjects/{type}/{id}</c>: 204 without a body, 404 when no record has the id, 400 with the error array otherwise.</summary>
+    private SimulatorResponse UpdateOne(SimulatorRequest request, string type, string id)
+    {
+        if (!_org.IsKnownObject(type))
+        {
+            return NotFound();
+        }
+
+        if (_org.Find(id) is not { } record || !string.Equals(record.SObject, type, StringComparison.OrdinalIgnoreCase))
+        {
+            return NotFound();
+        }
+
+        if (request.ReadJson() is not JsonObject body)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        }
+
+        if (record.IsDeleted)
+        {
+            return Errors(404, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+
+        if (RecordError(record) is { } rejected)
+        {
+            return SimulatorResponse.Json(new JsonArray(ToRestError(rejected)), 400);
+        }
+
+        var errors = _org.Update(record, body, TimeProvider.GetUtcNow());
+        return errors.Count > 0
+            ? SimulatorResponse.Json(new JsonArray(errors.Select(ToRestError).ToArray()), 400)
+            : SimulatorResponse.Status(204);
+    }
+
+    /// <summary>
+    /// <c>PATCH /composite/sobjects</c>: the collections update, up to 200 records of any types, each with
+    /// <c>attributes.type</c> and <c>id</c>; one result per record in input order, <c>allOrNone</c> honoured.
+    /// </summary>
+    private SimulatorResponse UpdateMany(SimulatorRequest request)
+    {
+        if (request.ReadJson() is not JsonObject body || body["records"] is not JsonArray records)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body needs a 'records' array.");
+        }
+
+        if (records.Count > 200)
+        {
+            return Errors(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+
+        var allOrNone = body["allOrNone"]?.GetValue<bool>() == true;
+        var results = new JsonArray();
+        var rollback = new List<Action>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in records)
+        {
+            var id = (node as JsonObject)?["id"]?.ToString();
+            JsonObject? error = null;
+            if (node is not JsonObject record || id is null)
+            {
+                error = SalesforceOrg.Error("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]);
+            }
+            else if (record["attributes"]?["type"]?.ToString() is not { } declared || !_org.IsKnownObject(declared))
+            {
+                error = SalesforceOrg.Error("INVALID_TYPE", "Each record needs attributes.type", []);
+            }
+            else if (!seen.Add(id))
+            {
+                error = SalesforceOrg.Error("DUPLICATE_VALUE", "Maximum number of duplicate updates in one batch (1 allowed). Attempt to update Id more than once in this API call: " + id, []);
+            }
+            else if (_org.Find(id) is not { } existing || !string.Equals(existing.SObject, declared, StringComparison.OrdinalIgnoreCase))
+            {
+                error = SalesforceOrg.Error("ENTITY_IS_DELETED", "entity is deleted", []);
+            }
+            else if (RecordError(existing) is { } rejected)
+            {
+                error = (JsonObject)rejected.DeepClone();
+            }
+            else
+            {
+                var before = (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId);
+                var errors = _org.Update(existing, record, TimeProvider.GetUtcNow());
+                if (errors.Count == 0)
+                {
+                    rollback.Add(() => Restore(existing, before.Fields, before.SystemModstamp, before.AccountId));
+                    results.Add(new JsonObject { ["id"] = existing.Id, ["success"] = true, ["errors"] = new JsonArray() });
+                    continue;
+                }
+
+                results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()) });
+                continue;
+            }
+
+            results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(error) });
+        }
+
+        return Finish(results, rollback, allOrNone);
+    }
+
+    /// <summary>The per-record error <see cref="RejectRecord"/> set for <paramref name="record"/>'s external id, if any.</summary>
+    private JsonObject? RecordError(SimRecord record) =>
+        record.Fields.GetValueOrDefault(_org.ExternalIdField(record.SObject)) is string key && _recordErrors.TryGetValue(key, out var rejected) ? rejected : null;
 
     private SimulatorResponse UpsertMany(SimulatorRequest request, string type, string field)
     {
@@ -448,6 +553,11 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(error) });
         }
 
+        return Finish(results, rollback, allOrNone);
+    }
+
+    private static SimulatorResponse Finish(JsonArray results, List<Action> rollback, bool allOrNone)
+    {
         if (allOrNone && results.Any(r => r!["success"]!.GetValue<bool>() == false))
         {
             foreach (var undo in rollback)
