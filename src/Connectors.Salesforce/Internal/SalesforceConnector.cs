@@ -31,9 +31,11 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly SalesforceFieldNames _fields;
     private readonly string _version;
     private readonly string _queryOptions;
+    private readonly TimeProvider _time;
 
-    public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, ILogger logger)
+    public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, TimeProvider time, ILogger logger)
     {
+        _time = time;
         Name = name;
         _options = options;
         _api = api;
@@ -63,110 +65,6 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     public SalesforceApiUsage? ApiUsage => _usage.Current;
 
     public IDisposable BeginUrgentScope() => SalesforceApiUsageTracker.BeginUrgent();
-
-    public async IAsyncEnumerable<CustomerChange> ReadChangesAsync(ChangeCursor? from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        const string Operation = "read-changes";
-        var cursor = from is null ? new SalesforceChangeCursor(null, null) : SalesforceChangeCursor.Parse(from, Name);
-        var accountPosition = cursor.Account;
-        var contactPosition = cursor.Contact;
-
-        if (from is null)
-        {
-            // A first read returns every Account with its current Contacts, so Contact edits so far are covered: the
-            // Contact position starts at the newest Contact now (a later edit may repeat an Account, never lose one).
-            const string Newest = "SELECT Id, SystemModstamp FROM Contact ORDER BY SystemModstamp DESC, Id DESC LIMIT 1";
-            var top = await CallAsync(ct => _api.QueryAllContactsAsync(_version, Newest, _queryOptions, Operation, ct), Operation, "queryAll Contact (newest)", cancellationToken).ConfigureAwait(false);
-            if (top.Records is [{ Id: { } id, SystemModstamp: { } stamp }])
-            {
-                contactPosition = new SalesforceFeedPosition(stamp, id);
-            }
-        }
-
-        // 1. Accounts changed (or deleted) after the Account position.
-        var soql = Soql.Changes(_fields.AccountSelect, "Account", accountPosition);
-        var page = await CallAsync(ct => _api.QueryAllAccountsAsync(_version, soql, _queryOptions, Operation, ct), Operation, "queryAll Account", cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var liveIds = page.Records.Where(r => r.IsDeleted != true && r.Id is not null).Select(r => r.Id!).ToList();
-            var contacts = await LoadContactsAsync(liveIds, Operation, cancellationToken).ConfigureAwait(false);
-
-            foreach (var record in page.Records)
-            {
-                var stamp = RequireStamp(record.Id, record.SystemModstamp, "Account", Operation);
-                accountPosition = new SalesforceFeedPosition(stamp, record.Id!);
-                var deleted = record.IsDeleted == true;
-                yield return new CustomerChange
-                {
-                    Kind = deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
-                    ExternalId = record.Id!,
-                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : contacts.GetValueOrDefault(record.Id!) ?? [], Name, _options),
-                    ModifiedAt = stamp,
-                    Cursor = new SalesforceChangeCursor(accountPosition, contactPosition).ToChangeCursor(),
-                };
-            }
-
-            if (page.Done || string.IsNullOrEmpty(page.NextRecordsUrl))
-            {
-                break;
-            }
-
-            var next = page.NextRecordsUrl.TrimStart('/');
-            page = await CallAsync(ct => _api.NextAccountsAsync(next, _queryOptions, Operation, ct), Operation, "queryAll Account (next page)", cancellationToken).ConfigureAwait(false);
-        }
-
-        // 2. Contacts changed (or deleted) after the Contact position: each surfaces as a change of its Account, once per
-        //    page, carrying the position of that Account's last changed Contact on the page.
-        var contactSoql = Soql.Changes(_fields.ContactFeedSelect, "Contact", contactPosition);
-        var contactPage = await CallAsync(ct => _api.QueryAllContactsAsync(_version, contactSoql, _queryOptions, Operation, ct), Operation, "queryAll Contact", cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var lastIndexByAccount = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < contactPage.Records.Count; i++)
-            {
-                if (contactPage.Records[i].AccountId is { } owner)
-                {
-                    lastIndexByAccount[owner] = i;
-                }
-            }
-
-            var owners = lastIndexByAccount.Keys.ToList();
-            var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
-            foreach (var account in await QueryAccountsByIdAsync(owners, Operation, cancellationToken).ConfigureAwait(false))
-            {
-                accounts[account.Id!] = account;
-            }
-
-            var contacts = await LoadContactsAsync([.. accounts.Keys], Operation, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < contactPage.Records.Count; i++)
-            {
-                var contact = contactPage.Records[i];
-                var stamp = RequireStamp(contact.Id, contact.SystemModstamp, "Contact", Operation);
-                contactPosition = new SalesforceFeedPosition(stamp, contact.Id!);
-                if (contact.AccountId is not { } owner || lastIndexByAccount[owner] != i || !accounts.TryGetValue(owner, out var account) || account.IsDeleted == true)
-                {
-                    continue; // private contact, a later contact of the same account follows, or the account is gone (its own change says so)
-                }
-
-                yield return new CustomerChange
-                {
-                    Kind = ChangeKind.Upserted,
-                    ExternalId = owner,
-                    Customer = AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(owner) ?? [], Name, _options),
-                    ModifiedAt = stamp,
-                    Cursor = new SalesforceChangeCursor(accountPosition, contactPosition).ToChangeCursor(),
-                };
-            }
-
-            if (contactPage.Done || string.IsNullOrEmpty(contactPage.NextRecordsUrl))
-            {
-                yield break;
-            }
-
-            var next = contactPage.NextRecordsUrl.TrimStart('/');
-            contactPage = await CallAsync(ct => _api.NextContactsAsync(next, _queryOptions, Operation, ct), Operation, "queryAll Contact (next page)", cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private DateTimeOffset RequireStamp(string? id, DateTimeOffset? stamp, string sObject, string operation) =>
         id is not null && stamp is { } value

@@ -192,18 +192,32 @@ internal static class AccountMapper
         };
     }
 
-    internal static string? ReadString(Dictionary<string, object>? extra, string field)
+    /// <summary>
+    /// The text of <paramref name="field"/> among a row's other fields. Salesforce answers with the schema's spelling of a
+    /// field, whatever the query's, so a name from configuration is matched without regard to case.
+    /// </summary>
+    internal static string? ReadString(Dictionary<string, JsonElement>? extra, string field)
     {
-        if (extra is null || !extra.TryGetValue(field, out var value))
+        if (extra is null)
         {
             return null;
         }
 
-        return value switch
+        if (!extra.TryGetValue(field, out var value))
         {
-            string text => text,
-            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-            JsonElement { ValueKind: JsonValueKind.Number } element => element.GetRawText(),
+            var match = extra.FirstOrDefault(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase));
+            if (match.Key is null)
+            {
+                return null;
+            }
+
+            value = match.Value;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => null,
         };
     }

@@ -245,6 +245,50 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
+    /// <summary>
+    /// Starts a long transaction, as Apex, a flow or a bulk job under load runs one: what it writes carries its start time
+    /// as <c>SystemModstamp</c> but stays invisible to every query until <see cref="SalesforceSimTransaction.Commit"/>, so
+    /// a change poll that runs in between sees newer rows first and this one later, with an older stamp.
+    /// </summary>
+    /// <returns>The transaction.</returns>
+    public SalesforceSimTransaction BeginTransaction() => new(this, TimeProvider.GetUtcNow());
+
+    internal string SeedInTransaction(string sObject, string? accountId, string? externalId, string requiredField, string requiredValue, IReadOnlyDictionary<string, object?>? fields, DateTimeOffset stamp)
+    {
+        lock (_gate)
+        {
+            var record = _org.Create(sObject, stamp);
+            record.Uncommitted = true;
+            record.AccountId = accountId;
+            record.Fields[requiredField] = requiredValue;
+            if (externalId is not null)
+            {
+                _org.Set(record, _org.ExternalIdField(sObject), externalId);
+            }
+
+            Merge(record, fields);
+            return record.Id;
+        }
+    }
+
+    internal void CommitTransaction(IReadOnlyList<string> created, IReadOnlyList<(string Id, IReadOnlyDictionary<string, object?> Fields)> edits, DateTimeOffset stamp)
+    {
+        lock (_gate)
+        {
+            foreach (var id in created)
+            {
+                _org.Find(id)!.Uncommitted = false;
+            }
+
+            foreach (var (id, fields) in edits)
+            {
+                var record = _org.Find(id) ?? throw new InvalidOperationException($"No record has id {id}.");
+                Merge(record, fields);
+                _org.Touch(record, stamp);
+            }
+        }
+    }
+
     /// <summary>The live Accounts whose external id is <paramref name="externalId"/>.</summary>
     /// <param name="externalId">The external id.</param>
     /// <returns>The matching Accounts (more than one only when seeded so).</returns>
@@ -386,7 +430,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return NotFound();
         }
 
-        if (_org.Find(id) is not { } record || !string.Equals(record.SObject, type, StringComparison.OrdinalIgnoreCase))
+        if (_org.Find(id) is not { Uncommitted: false } record || !string.Equals(record.SObject, type, StringComparison.OrdinalIgnoreCase))
         {
             return NotFound();
         }
@@ -448,7 +492,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             {
                 error = SalesforceOrg.Error("DUPLICATE_VALUE", "Maximum number of duplicate updates in one batch (1 allowed). Attempt to update Id more than once in this API call: " + id, []);
             }
-            else if (_org.Find(id) is not { } existing || !string.Equals(existing.SObject, declared, StringComparison.OrdinalIgnoreCase))
+            else if (_org.Find(id) is not { Uncommitted: false } existing || !string.Equals(existing.SObject, declared, StringComparison.OrdinalIgnoreCase))
             {
                 error = SalesforceOrg.Error("ENTITY_IS_DELETED", "entity is deleted", []);
             }
@@ -609,7 +653,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             }
         }
 
-        IEnumerable<SimRecord> rows = _org.Records(query.SObject).Where(r => includeDeleted || !r.IsDeleted);
+        IEnumerable<SimRecord> rows = _org.Records(query.SObject).Where(r => !r.Uncommitted && (includeDeleted || !r.IsDeleted));
         if (query.Where is { } where)
         {
             rows = rows.Where(r => where(r.Get));
