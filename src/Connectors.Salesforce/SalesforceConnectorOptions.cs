@@ -82,6 +82,10 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     /// <value>The default value is 2,000.</value>
     public int QueryPageSize { get; set; } = 2000;
 
+    /// <summary>What happens to a Contact an updated customer no longer lists (see <see cref="SalesforceRemovedContacts"/>).</summary>
+    /// <value>The default value is <see cref="SalesforceRemovedContacts.Detach"/>.</value>
+    public SalesforceRemovedContacts RemovedContacts { get; set; } = SalesforceRemovedContacts.Detach;
+
     /// <summary>
     /// How far before the newest <c>SystemModstamp</c> it has read the change feed reads again. A row can become visible
     /// with a stamp older than rows already read (a transaction that commits seconds later under load, a long Apex or bulk

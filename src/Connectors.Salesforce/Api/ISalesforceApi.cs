@@ -54,6 +54,16 @@ internal interface ISalesforceApi
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
+    /// <summary><c>DELETE /composite/sobjects?ids=…&amp;allOrNone=false</c>: up to 200 records to the Recycle Bin, one result each in input order.</summary>
+    [Delete("/services/data/{version}/composite/sobjects")]
+    Task<IApiResponse<List<SaveResult>>> DeleteCollectionAsync(
+        string version,
+        [Query(CollectionFormat.Csv)] IEnumerable<string> ids,
+        [AliasAs("allOrNone")] string allOrNone,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
     [Get("/services/data/{version}/queryAll")]
     Task<IApiResponse<QueryResult<AccountRecord>>> QueryAllAccountsAsync(
         string version,

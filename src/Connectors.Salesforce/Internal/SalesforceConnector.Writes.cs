@@ -258,6 +258,7 @@ internal sealed partial class SalesforceConnector
             }
         }
 
+        await RemoveUnlistedContactsAsync(accounts, contactIds, results, operation, cancellationToken).ConfigureAwait(false);
         foreach (var account in accounts)
         {
             results[account.Index] ??= UpsertResult.Success(account.Created ? UpsertOutcome.Created : UpsertOutcome.Updated, account.AccountId, contactIds.GetValueOrDefault(account.Index));
@@ -278,6 +279,63 @@ internal sealed partial class SalesforceConnector
             }
 
             ids[pending.Contact.Id!] = id!;
+        }
+    }
+
+    /// <summary>
+    /// The Contacts still under an updated Account that the customer no longer lists, among those that carry the Contact
+    /// external id (written or adopted by Concord; a Contact made in Salesforce and never synchronised is not the
+    /// customer's to remove): detached (<c>AccountId</c> cleared) or deleted, per <see cref="SalesforceConnectorOptions.RemovedContacts"/>.
+    /// One query per URI-sized slice of Accounts; a created Account has no Contacts of its own yet.
+    /// </summary>
+    private async Task RemoveUnlistedContactsAsync(List<WrittenAccount> accounts, Dictionary<int, Dictionary<string, string>> contactIds, UpsertResult?[] results, string operation, CancellationToken cancellationToken)
+    {
+        var updated = accounts.Where(a => !a.Created && results[a.Index] is null).ToList();
+        if (updated.Count == 0)
+        {
+            return;
+        }
+
+        var owners = updated.ToDictionary(a => SalesforceId.Key(a.AccountId), a => a.Index, StringComparer.Ordinal);
+        var listed = new HashSet<string>(contactIds.Values.SelectMany(ids => ids.Values).Select(SalesforceId.Key), StringComparer.Ordinal);
+        var unlisted = new List<(int Owner, string Id)>();
+        var select = "Id, AccountId, " + _fields.ContactExternalId;
+        foreach (var slice in Soql.InSlices(updated.Select(a => a.AccountId), Soql.WhereIn(select, "Contact", "AccountId", [])))
+        {
+            await foreach (var contact in QueryAllPagesAsync(Soql.WhereIn(select, "Contact", "AccountId", slice), operation, cancellationToken).ConfigureAwait(false))
+            {
+                if (contact is { Id: { } id, AccountId: { } owner }
+                    && AccountMapper.ReadString(contact.Extra, _fields.ContactExternalId) is not null
+                    && !listed.Contains(SalesforceId.Key(id))
+                    && owners.TryGetValue(SalesforceId.Key(owner), out var index))
+                {
+                    unlisted.Add((index, id));
+                }
+            }
+        }
+
+        foreach (var chunk in unlisted.Chunk(_options.BatchSize))
+        {
+            var outcomes = _options.RemovedContacts == SalesforceRemovedContacts.Delete
+                ? await SaveCollectionAsync(
+                    ct => _api.DeleteCollectionAsync(_version, chunk.Select(c => c.Id), "false", idempotent: true, operation, ct),
+                    chunk.Length,
+                    "Contact",
+                    operation,
+                    cancellationToken).ConfigureAwait(false)
+                : await SaveCollectionAsync(
+                    ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = [.. chunk.Select(c => AccountMapper.DetachContactBody(c.Id))] }, idempotent: true, operation, ct),
+                    chunk.Length,
+                    "Contact",
+                    operation,
+                    cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                if (outcomes[k].Error is { VendorErrorCode: not "ENTITY_IS_DELETED" } error)
+                {
+                    results[chunk[k].Owner] ??= UpsertResult.Failure(error);
+                }
+            }
         }
     }
 

@@ -82,28 +82,30 @@ internal static class AccountMapper
         return body;
     }
 
+    /// <summary>The collections-update body that detaches the Contact <paramref name="id"/> from its Account.</summary>
+    public static JsonObject DetachContactBody(string id) => new()
+    {
+        ["attributes"] = new JsonObject { ["type"] = "Contact" },
+        ["id"] = id,
+        ["AccountId"] = null,
+    };
+
+    /// <summary>Every component of one address; an absent address clears them all.</summary>
     private static void PutAddress(JsonObject body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
     {
-        if (address is null)
-        {
-            return;
-        }
-
-        Put(body, prefix + "Street", Street(address));
-        Put(body, prefix + "City", address.City);
-        Put(body, prefix + "PostalCode", address.PostalCode);
+        Put(body, prefix + "Street", address is null ? null : Street(address));
+        Put(body, prefix + "City", address?.City);
+        Put(body, prefix + "PostalCode", address?.PostalCode);
         var codes = options.UseStateAndCountryPicklists;
-        Put(body, prefix + (codes ? "StateCode" : "State"), Subdivision(address.Region));
-        Put(body, prefix + (codes ? "CountryCode" : "Country"), address.Country);
+        Put(body, prefix + (codes ? "StateCode" : "State"), Subdivision(address?.Region));
+        Put(body, prefix + (codes ? "CountryCode" : "Country"), address?.Country);
     }
 
-    private static void Put(JsonObject body, string field, string? value)
-    {
-        if (value is not null)
-        {
-            body[field] = value;
-        }
-    }
+    /// <summary>
+    /// Writes a field the connector maps, null included: the canonical customer is the whole truth for the fields it maps,
+    /// so a value it no longer has is cleared in Salesforce (a PATCH leaves a field it does not name as it is).
+    /// </summary>
+    private static void Put(JsonObject body, string field, string? value) => body[field] = value;
 
     /// <summary>The canonical customer of an Account row and its contacts, normalised when its data allows.</summary>
     public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options)

@@ -382,6 +382,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             ("PATCH", ["sobjects", var type, var id]) => UpdateOne(request, type, id),
             ("PATCH", ["composite", "sobjects", var type, var field]) => UpsertMany(request, type, field),
             ("PATCH", ["composite", "sobjects"]) => UpdateMany(request),
+            ("DELETE", ["composite", "sobjects"]) => DeleteMany(request),
             ("GET", ["query" or "queryAll"]) => Query(request, version, includeDeleted: segments[0] == "queryAll"),
             ("GET", ["query" or "queryAll", var locator]) => NextPage(locator, version),
             _ => NotFound(),
@@ -519,6 +520,39 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
 
         return Finish(results, rollback, allOrNone);
+    }
+
+    /// <summary>
+    /// <c>DELETE /composite/sobjects?ids=…&amp;allOrNone=false</c>: up to 200 records to the Recycle Bin (an Account takes its
+    /// Contacts along), one result per id in input order.
+    /// </summary>
+    private SimulatorResponse DeleteMany(SimulatorRequest request)
+    {
+        var ids = request.Query.TryGetValue("ids", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (ids.Length == 0)
+        {
+            return Errors(400, "MISSING_ARGUMENT", "ids parameter is required");
+        }
+
+        if (ids.Length > 200)
+        {
+            return Errors(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+
+        var results = new JsonArray();
+        foreach (var id in ids)
+        {
+            if (_org.Find(id) is not { Uncommitted: false } record || record.IsDeleted)
+            {
+                results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(SalesforceOrg.Error("ENTITY_IS_DELETED", "entity is deleted", [])) });
+                continue;
+            }
+
+            _org.Delete(record, TimeProvider.GetUtcNow());
+            results.Add(new JsonObject { ["id"] = record.Id, ["success"] = true, ["errors"] = new JsonArray() });
+        }
+
+        return SimulatorResponse.Json(results);
     }
 
     /// <summary>The per-record error <see cref="RejectRecord"/> set for <paramref name="record"/>'s external id, if any.</summary>
