@@ -54,10 +54,13 @@ internal sealed partial class SalesforceConnector
                 var stamp = record.SystemModstamp!.Value;
                 accounts.Add(record.Id!, stamp, print, overlap, _time.GetUtcNow());
                 var deleted = record.IsDeleted == true;
+                var mergedInto = deleted ? record.MasterRecordId : null;
                 yield return new CustomerChange
                 {
-                    Kind = deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
+                    // A merge loser is deleted with MasterRecordId = the survivor: a merge, not a deletion.
+                    Kind = mergedInto is not null ? ChangeKind.Merged : deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
                     ExternalId = record.Id!,
+                    MergedIntoExternalId = mergedInto,
                     Customer = AccountMapper.ToCustomer(record, deleted ? [] : loaded.GetValueOrDefault(record.Id!) ?? [], Name, _options),
                     ModifiedAt = stamp,
                     Cursor = new SalesforceChangeCursor(accounts, contacts).ToChangeCursor(),
@@ -90,10 +93,25 @@ internal sealed partial class SalesforceConnector
                 }
             }
 
+            // Each changed Contact touches its Account, and the Account it left when it moved or was detached.
+            var touched = new List<string>[fresh.Count];
             var lastIndexByAccount = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < fresh.Count; i++)
             {
-                if (fresh[i].Record.AccountId is { } owner)
+                var (contact, _) = fresh[i];
+                var current = contact.AccountId;
+                touched[i] = [];
+                if (_contactOwners.LeftFrom(contact.Id!, current) is { } left)
+                {
+                    touched[i].Add(left);
+                }
+
+                if (current is not null)
+                {
+                    touched[i].Add(current);
+                }
+
+                foreach (var owner in touched[i])
                 {
                     lastIndexByAccount[owner] = i;
                 }
@@ -110,20 +128,34 @@ internal sealed partial class SalesforceConnector
             {
                 var (contact, print) = fresh[i];
                 var stamp = contact.SystemModstamp!.Value;
-                contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
-                if (contact.AccountId is not { } owner || lastIndexByAccount[owner] != i || !owners.TryGetValue(owner, out var account) || account.IsDeleted == true)
+
+                // Accounts whose last changed Contact on the page is this one; the private contact, a later contact of
+                // the same account, and a deleted account (its own change says so) emit nothing here. Every Account but
+                // the last is emitted with the cursor before this Contact, so a stop between them loses none.
+                var due = touched[i].Where(o => lastIndexByAccount[o] == i && owners.TryGetValue(o, out var a) && a.IsDeleted != true).ToList();
+                for (var d = 0; d < due.Count; d++)
                 {
-                    continue; // private contact, a later contact of the same account follows, or the account is gone (its own change says so)
+                    if (d == due.Count - 1)
+                    {
+                        contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
+                    }
+
+                    yield return new CustomerChange
+                    {
+                        Kind = ChangeKind.Upserted,
+                        ExternalId = due[d],
+                        Customer = AccountMapper.ToCustomer(owners[due[d]], loaded.GetValueOrDefault(due[d]) ?? [], Name, _options),
+                        ModifiedAt = stamp,
+                        Cursor = new SalesforceChangeCursor(accounts, contacts).ToChangeCursor(),
+                    };
                 }
 
-                yield return new CustomerChange
+                if (due.Count == 0)
                 {
-                    Kind = ChangeKind.Upserted,
-                    ExternalId = owner,
-                    Customer = AccountMapper.ToCustomer(account, loaded.GetValueOrDefault(owner) ?? [], Name, _options),
-                    ModifiedAt = stamp,
-                    Cursor = new SalesforceChangeCursor(accounts, contacts).ToChangeCursor(),
-                };
+                    contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
+                }
+
+                _contactOwners.Set(contact.Id!, contact.IsDeleted == true ? null : contact.AccountId);
             }
 
             if (contactPage.Done || string.IsNullOrEmpty(contactPage.NextRecordsUrl))

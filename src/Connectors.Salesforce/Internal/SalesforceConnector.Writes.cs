@@ -279,6 +279,7 @@ internal sealed partial class SalesforceConnector
             }
 
             ids[pending.Contact.Id!] = id!;
+            _contactOwners.Set(id!, pending.AccountId);
         }
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly string _version;
     private readonly string _queryOptions;
     private readonly TimeProvider _time;
+    private readonly ContactOwners _contactOwners = new();
 
     public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, TimeProvider time, ILogger logger)
     {
@@ -121,6 +122,11 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
                 if (contact.AccountId is null)
                 {
                     continue;
+                }
+
+                if (contact.Id is not null)
+                {
+                    _contactOwners.Set(contact.Id, contact.AccountId);
                 }
 
                 if (!byAccount.TryGetValue(contact.AccountId, out var list))

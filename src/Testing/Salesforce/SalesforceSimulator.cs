@@ -289,6 +289,34 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
+    /// <summary>
+    /// Merges <paramref name="loserId"/> into <paramref name="survivorId"/> as Salesforce's merge does: the loser's live
+    /// Contacts (for Accounts) are reparented to the survivor, the survivor is touched, and the loser goes to the Recycle
+    /// Bin with <c>MasterRecordId</c> = the survivor.
+    /// </summary>
+    /// <param name="survivorId">The master record.</param>
+    /// <param name="loserId">The record merged away.</param>
+    public void MergeRecords(string survivorId, string loserId)
+    {
+        lock (_gate)
+        {
+            var survivor = _org.Find(survivorId) ?? throw new ArgumentException($"No record has id {survivorId}.", nameof(survivorId));
+            var loser = _org.Find(loserId) ?? throw new ArgumentException($"No record has id {loserId}.", nameof(loserId));
+            var now = TimeProvider.GetUtcNow();
+            if (loser.SObject == "Account")
+            {
+                foreach (var contact in _org.Records("Contact").Where(c => !c.IsDeleted && string.Equals(c.AccountId, loser.Id, StringComparison.Ordinal)).ToList())
+                {
+                    contact.AccountId = survivor.Id;
+                    _org.Touch(contact, now);
+                }
+            }
+
+            _org.Touch(survivor, now);
+            _org.Delete(loser, now, survivor.Id);
+        }
+    }
+
     /// <summary>The live Accounts whose external id is <paramref name="externalId"/>.</summary>
     /// <param name="externalId">The external id.</param>
     /// <returns>The matching Accounts (more than one only when seeded so).</returns>
