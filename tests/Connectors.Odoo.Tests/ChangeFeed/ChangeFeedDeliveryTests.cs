@@ -54,6 +54,10 @@ public sealed class ChangeFeedDeliveryTests
 
         Assert.Equal("Before", Assert.Single(first.Changes).Customer!.Name);
         Assert.Equal("After", Assert.Single(second.Changes).Customer!.Name);
+
+        // The engine keys a logical write on the source version: the two versions of one second must differ.
+        Assert.NotEqual(first.Changes[0].Customer!.Provenance.SourceVersion, second.Changes[0].Customer!.Provenance.SourceVersion);
+        Assert.StartsWith("2026-03-01 12:00:00#", second.Changes[0].Customer!.Provenance.SourceVersion, StringComparison.Ordinal);
         Assert.Empty(third.Changes);
     }
 
