@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,12 +22,15 @@ internal sealed class OdooDatabase
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string> _languages;
     private readonly Dictionary<(string Module, string Name), SimRow> _externalIds = [];
+    private readonly string[] _trackedFields;
+    private readonly List<OdooSimTrackingValue> _tracking = [];
     private Transaction? _current;
 
-    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages)
+    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null)
     {
         Models = models;
         _languages = languages.ToHashSet(StringComparer.Ordinal);
+        _trackedFields = [.. (trackedFields ?? []).Distinct(StringComparer.Ordinal)];
         foreach (var model in models.Keys)
         {
             _tables[model] = [];
@@ -35,6 +39,9 @@ internal sealed class OdooDatabase
     }
 
     public IReadOnlyDictionary<string, OdooModel> Models { get; }
+
+    /// <summary>Every committed change of a tracked <c>res.partner</c> field, in commit order (the chatter's tracking values).</summary>
+    public IReadOnlyList<OdooSimTrackingValue> Tracking => _tracking;
 
     public OdooModel Model(string name) =>
         Models.TryGetValue(name, out var model) ? model : throw OdooFault.User($"Object {name} doesn't exist");
@@ -54,6 +61,7 @@ internal sealed class OdooDatabase
         try
         {
             var result = work();
+            _tracking.AddRange(transaction.Tracked);
             _current = null;
             return result;
         }
@@ -128,6 +136,7 @@ internal sealed class OdooDatabase
         if (modelName == "res.partner")
         {
             OnPartnerCreated(row, vals);
+            Track(row, before: null);
         }
 
         return id;
@@ -140,6 +149,7 @@ internal sealed class OdooDatabase
         {
             var row = Find(modelName, id) ?? throw OdooFault.Missing();
             Touch(modelName, row);
+            var before = modelName == "res.partner" && _trackedFields.Length > 0 ? _trackedFields.Select(f => row[f]).ToArray() : null;
             foreach (var (field, value) in vals)
             {
                 row[field] = value;
@@ -150,6 +160,7 @@ internal sealed class OdooDatabase
             if (modelName == "res.partner")
             {
                 OnPartnerWritten(row, vals);
+                Track(row, before);
             }
         }
     }
@@ -254,6 +265,24 @@ internal sealed class OdooDatabase
     }
 
     private void Touch(string model, SimRow row) => _current!.Modified(model, row);
+
+    /// <summary>Notes the tracked fields whose value differs from <paramref name="before"/> (null: the row is new, every set field counts).</summary>
+    private void Track(SimRow row, object?[]? before)
+    {
+        for (var i = 0; i < _trackedFields.Length; i++)
+        {
+            var old = before?[i];
+            var value = row[_trackedFields[i]];
+            if (!SameValue(old, value))
+            {
+                _current!.Tracked.Add(new OdooSimTrackingValue(row.Id, Now, _trackedFields[i], Copy(old), Copy(value)));
+            }
+        }
+
+        static bool SameValue(object? a, object? b) => a is List<long> x && b is List<long> y ? x.SequenceEqual(y) : Equals(a, b);
+
+        static object? Copy(object? value) => value is List<long> list ? list.ToImmutableArray() : value;
+    }
 
     private void Validate(OdooModel model, SimRow row, IEnumerable<string> changed)
     {
@@ -402,6 +431,9 @@ internal sealed class OdooDatabase
 
         public DateTimeOffset Stamp { get; } = stamp;
 
+        /// <summary>The tracked changes made so far, kept only if the transaction commits.</summary>
+        public List<OdooSimTrackingValue> Tracked { get; } = [];
+
         public void Created(string model, long id) => _undo.Add(() => owner.RemoveRow(model, id));
 
         public void Modified(string model, SimRow row)
@@ -419,6 +451,7 @@ internal sealed class OdooDatabase
         {
             _undo.AddRange(inner._undo);
             _touched.UnionWith(inner._touched);
+            Tracked.AddRange(inner.Tracked);
         }
 
         public void Undo()
@@ -429,6 +462,7 @@ internal sealed class OdooDatabase
             }
 
             _undo.Clear();
+            Tracked.Clear();
         }
     }
 
