@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +29,7 @@ internal static class DomainFilter
         }
 
         var stack = new Stack<Func<SimRow, bool>>();
+        var substrings = new Dictionary<Func<SimRow, bool>, SubstringMatch>(ReferenceEqualityComparer.Instance);
         for (var i = terms.Count - 1; i >= 0; i--)
         {
             var term = terms[i];
@@ -44,6 +46,16 @@ internal static class DomainFilter
                     case "|":
                         var left = Pop(stack);
                         var right = Pop(stack);
+                        if (op == "|" && substrings.TryGetValue(left, out var a) && substrings.TryGetValue(right, out var b) && a.Field == b.Field)
+                        {
+                            // A long OR of plain ilike leaves on one field (the connector's match search): one multi-string search per row.
+                            var merged = a.Or(b);
+                            Func<SimRow, bool> either = merged.Matches;
+                            substrings[either] = merged;
+                            stack.Push(either);
+                            break;
+                        }
+
                         stack.Push(op == "&" ? row => left(row) && right(row) : row => left(row) || right(row));
                         break;
                     default:
@@ -52,7 +64,13 @@ internal static class DomainFilter
             }
             else if (term is JsonArray { Count: 3 } leaf)
             {
-                stack.Push(Leaf(leaf, model, database));
+                var predicate = Leaf(leaf, model, database);
+                if (SubstringMatch.TryCreate(leaf, model, database, predicate) is { } plain)
+                {
+                    substrings[predicate] = plain;
+                }
+
+                stack.Push(predicate);
             }
             else
             {
@@ -61,7 +79,18 @@ internal static class DomainFilter
         }
 
         var all = stack.ToArray();
-        return row => all.All(predicate => predicate(row));
+        return row =>
+        {
+            foreach (var predicate in all)
+            {
+                if (!predicate(row))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        };
     }
 
     public static bool Mentions(JsonNode? domain, string field) =>
@@ -249,5 +278,67 @@ internal static class DomainFilter
             JsonValueKind.Number => long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? (object)l : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Plain <c>ilike</c> leaves (no wildcard or escape in the operand) on one stored text field, ORed: a row matches when
+    /// its value contains any of the operands, ignoring case. ASCII values are searched once for all operands; any other
+    /// value goes through the leaves themselves, so the answer is always the leaves' own.
+    /// </summary>
+    private sealed class SubstringMatch
+    {
+        private readonly OdooModel _model;
+        private readonly OdooDatabase _database;
+        private readonly string[] _needles;
+        private readonly Func<SimRow, bool>[] _leaves;
+        private SearchValues<string>? _search;
+
+        private SubstringMatch(string field, OdooModel model, OdooDatabase database, string[] needles, Func<SimRow, bool>[] leaves)
+        {
+            Field = field;
+            _model = model;
+            _database = database;
+            _needles = needles;
+            _leaves = leaves;
+        }
+
+        public string Field { get; }
+
+        public static SubstringMatch? TryCreate(JsonArray leaf, OdooModel model, OdooDatabase database, Func<SimRow, bool> predicate)
+        {
+            var path = leaf[0]?.GetValue<string>();
+            var op = leaf[1]?.GetValue<string>()?.ToLowerInvariant();
+            return op == "ilike" && path is not null && !path.Contains('.', StringComparison.Ordinal)
+                && model.Fields.TryGetValue(path, out var field) && field.Kind is not (FieldKind.Many2One or FieldKind.Many2Many or FieldKind.One2Many)
+                && Scalar(leaf[2]) is string { Length: > 0 } text && text.IndexOfAny(['%', '_', '\\']) < 0 && Ascii.IsValid(text)
+                ? new SubstringMatch(path, model, database, [text], [predicate])
+                : null;
+        }
+
+        public SubstringMatch Or(SubstringMatch other) => new(Field, _model, _database, [.. _needles, .. other._needles], [.. _leaves, .. other._leaves]);
+
+        public bool Matches(SimRow row)
+        {
+            if (_database.Stored(_model, row, Field) is not string value)
+            {
+                return false;
+            }
+
+            if (!Ascii.IsValid(value))
+            {
+                foreach (var leaf in _leaves)
+                {
+                    if (leaf(row))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            _search ??= SearchValues.Create(_needles.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+            return value.AsSpan().IndexOfAny(_search) >= 0;
+        }
     }
 }
