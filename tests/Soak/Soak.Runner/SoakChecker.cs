@@ -4,7 +4,11 @@ using Concord.Sync.Audit;
 namespace Concord.Soak.Runner;
 
 /// <summary>One check: how many failures it found, what a failure means, and a few examples.</summary>
-internal sealed record SoakCheck(string Name, long Failures, string Meaning, IReadOnlyList<string> Examples);
+internal sealed record SoakCheck(string Name, long Failures, string Meaning, IReadOnlyList<string> Examples)
+{
+    /// <summary>Where the failures come from, when the checks can tell (the source's feed never delivered the value).</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// The soak's checks, computed from a <see cref="SoakObservation"/> alone: Odoo must hold every customer the sources hold,
@@ -14,15 +18,14 @@ internal sealed record SoakCheck(string Name, long Failures, string Meaning, IRe
 /// </summary>
 internal static class SoakChecker
 {
-    private const int MaxExamples = 5;
     private static readonly string NameField = nameof(CustomerField.Name);
     private static readonly string EmailsField = nameof(CustomerField.Emails);
     private static readonly string ContactsField = nameof(CustomerField.Contacts);
 
-    public static IReadOnlyList<SoakCheck> Check(SoakObservation observation)
+    public static IReadOnlyList<SoakCheck> Check(SoakObservation observation, int examples = 5)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        var checks = new Checks();
+        var checks = new Checks(examples);
         var expected = Expected(observation);
         var companies = observation.Target
             .Where(p => p.IsCompany && p.ParentId is null && p.Active)
@@ -40,6 +43,11 @@ internal static class SoakChecker
             .GroupBy(a => a.TargetId!)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var invalidWebsites = observation.Source.Where(s => !s.Valid).Select(s => Key(s.Website)).ToHashSet(StringComparer.Ordinal);
+        var delivered = new Dictionary<string, FeedDelivery>(StringComparer.Ordinal);
+        foreach (var delivery in observation.FeedDeliveries)
+        {
+            delivered[delivery.SourceId] = delivery;
+        }
 
         foreach (var customer in expected.Values)
         {
@@ -56,7 +64,8 @@ internal static class SoakChecker
 
             foreach (var company in copies)
             {
-                CheckCompany(checks, customer, company, children.GetValueOrDefault(company.Id) ?? [], changes, eventsByTarget, auditByTarget, primary: company == copies[0]);
+                var lastDelivery = customer.SourceId is { } sourceId && observation.FeedDeliveries.Count > 0 ? delivered.GetValueOrDefault(sourceId) ?? Undelivered : null;
+                CheckCompany(checks, customer, company, children.GetValueOrDefault(company.Id) ?? [], changes, eventsByTarget, auditByTarget, lastDelivery, primary: company == copies[0]);
             }
         }
 
@@ -91,6 +100,7 @@ internal static class SoakChecker
         Dictionary<long, List<TargetChange>> changes,
         Dictionary<string, List<PublishedEvent>> eventsByTarget,
         Dictionary<string, List<AuditRecord>> auditByTarget,
+        FeedDelivery? lastDelivery,
         bool primary)
     {
         var id = company.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -101,7 +111,7 @@ internal static class SoakChecker
 
         if (primary)
         {
-            CompareValue(checks, $"{where} name", company.Name, customer.Name, customer.EarlierNames);
+            CompareValue(checks, $"{where} name", company.Name, customer.Name, customer.EarlierNames, lastDelivery is not null && lastDelivery.Name != customer.Name);
             if (!string.Equals(company.Email, customer.Email, StringComparison.OrdinalIgnoreCase))
             {
                 checks.Wrong.Add(1, $"{where} email is '{company.Email}', the shop's is '{customer.Email}'");
@@ -121,7 +131,8 @@ internal static class SoakChecker
                     checks.Duplicated.Add(found.Count - 1, $"{where}: contact {contact.Email} {found.Count} times");
                 }
 
-                CompareValue(checks, $"{where} contact {contact.Email}", found[0].Name, contact.Name, contact.EarlierNames);
+                var feedMissed = lastDelivery is not null && !lastDelivery.Contacts.Contains((contact.Email, contact.Name));
+                CompareValue(checks, $"{where} contact {contact.Email}", found[0].Name, contact.Name, contact.EarlierNames, feedMissed);
             }
         }
 
@@ -159,20 +170,22 @@ internal static class SoakChecker
         }
     }
 
-    private static void CompareValue(Checks checks, string what, string? actual, string expected, IReadOnlyList<string> earlier)
+    /// <param name="feedMissed">Whether the source's change feed never delivered <paramref name="expected"/> as the record's last value.</param>
+    private static void CompareValue(Checks checks, string what, string? actual, string expected, IReadOnlyList<string> earlier, bool feedMissed = false)
     {
         if (string.Equals(actual, expected, StringComparison.Ordinal))
         {
             return;
         }
 
+        var cause = feedMissed ? " (the change feed never delivered it)" : string.Empty;
         if (actual is not null && earlier.Contains(actual, StringComparer.Ordinal))
         {
-            checks.Stale.Add(1, $"{what} is '{actual}', an older value; the source has '{expected}'");
+            checks.Stale.Add(1, $"{what} is '{actual}', an older value; the source has '{expected}'{cause}", feedMissed);
         }
         else
         {
-            checks.Wrong.Add(1, $"{what} is '{actual}', a value the source never had; the source has '{expected}'");
+            checks.Wrong.Add(1, $"{what} is '{actual}', a value the source never had; the source has '{expected}'{cause}", feedMissed);
         }
     }
 
@@ -278,7 +291,7 @@ internal static class SoakChecker
         var expected = new Dictionary<string, ExpectedCustomer>(StringComparer.Ordinal);
         foreach (var source in observation.Source.Where(s => s.Valid))
         {
-            expected[Key(source.Website)] = new ExpectedCustomer(Key(source.Website), source.Name, source.EarlierNames, null, source.Contacts, $"account {source.Id}");
+            expected[Key(source.Website)] = new ExpectedCustomer(Key(source.Website), source.Name, source.EarlierNames, null, source.Contacts, $"account {source.Id}", source.Id);
         }
 
         foreach (var record in observation.Shop)
@@ -286,7 +299,7 @@ internal static class SoakChecker
             var key = Key(record.Website);
             expected[key] = expected.TryGetValue(key, out var shared)
                 ? shared with { Email = record.Email, Label = $"{shared.Label} + {record.ShopId}" }
-                : new ExpectedCustomer(key, record.Name, [], record.Email, [], record.ShopId);
+                : new ExpectedCustomer(key, record.Name, [], record.Email, [], record.ShopId, null);
         }
 
         return expected;
@@ -301,55 +314,62 @@ internal static class SoakChecker
     private static string Key(string? website) =>
         (website ?? string.Empty).Trim().ToLowerInvariant().Replace("https://", string.Empty, StringComparison.Ordinal).Replace("http://", string.Empty, StringComparison.Ordinal).TrimEnd('/');
 
-    private sealed record ExpectedCustomer(string Key, string Name, IReadOnlyList<string> EarlierNames, string? Email, IReadOnlyList<SourceContact> Contacts, string Label)
+    private static readonly FeedDelivery Undelivered = new(string.Empty, string.Empty, []);
+
+    private sealed record ExpectedCustomer(string Key, string Name, IReadOnlyList<string> EarlierNames, string? Email, IReadOnlyList<SourceContact> Contacts, string Label, string? SourceId)
     {
         public string Describe() => Label;
     }
 
-    private sealed class Checks
+    private sealed class Checks(int examples)
     {
-        public Tally Lost { get; } = new("lost", "a customer or contact a source holds is not in Odoo");
+        public Tally Lost { get; } = new("lost", "a customer or contact a source holds is not in Odoo", examples);
 
-        public Tally Duplicated { get; } = new("duplicated", "a customer or contact is in Odoo more than once, or one Odoo partner is two canonical customers");
+        public Tally Duplicated { get; } = new("duplicated", "a customer or contact is in Odoo more than once, or one Odoo partner is two canonical customers", examples);
 
-        public Tally Unexpected { get; } = new("unexpected", "an Odoo company no source asked for (an invalid record written, a stray create)");
+        public Tally Unexpected { get; } = new("unexpected", "an Odoo company no source asked for (an invalid record written, a stray create)", examples);
 
-        public Tally Stale { get; } = new("stale", "Odoo holds an older value than the source of record (the target is older than the source)");
+        public Tally Stale { get; } = new("stale", "Odoo holds an older value than the source of record (the target is older than the source)", examples);
 
-        public Tally Wrong { get; } = new("wrong", "Odoo holds a value the source of record never had");
+        public Tally Wrong { get; } = new("wrong", "Odoo holds a value the source of record never had", examples);
 
-        public Tally NotAnnounced { get; } = new("changes not announced", "a value Odoo took, or a write the audit log records, with no event announcing it");
+        public Tally NotAnnounced { get; } = new("changes not announced", "a value Odoo took, or a write the audit log records, with no event announcing it", examples);
 
-        public Tally OutOfOrder { get; } = new("announced out of order", "events announce values in an order Odoo did not go through, or values it never had");
+        public Tally OutOfOrder { get; } = new("announced out of order", "events announce values in an order Odoo did not go through, or values it never had", examples);
 
-        public Tally CreatedNotFirst { get; } = new("created not first", "a customer whose first event is not customer.created, or that has no event");
+        public Tally CreatedNotFirst { get; } = new("created not first", "a customer whose first event is not customer.created, or that has no event", examples);
 
-        public Tally Pending { get; } = new("events pending", "events still in the outbox at the end");
+        public Tally Pending { get; } = new("events pending", "events still in the outbox at the end", examples);
 
-        public Tally EventsUnaudited { get; } = new("events not audited", "a published event with no Created/Updated audit entry of its flow, customer and run");
+        public Tally EventsUnaudited { get; } = new("events not audited", "a published event with no Created/Updated audit entry of its flow, customer and run", examples);
 
-        public Tally Unaudited { get; } = new("changes not audited", "a change Odoo went through with no audit entry for it");
+        public Tally Unaudited { get; } = new("changes not audited", "a change Odoo went through with no audit entry for it", examples);
 
-        public Tally DeadLetters { get; } = new("dead letters wrong", "a valid record dead-lettered or left deferred, or an invalid record not dead-lettered");
+        public Tally DeadLetters { get; } = new("dead letters wrong", "a valid record dead-lettered or left deferred, or an invalid record not dead-lettered", examples);
 
         public IReadOnlyList<SoakCheck> All() =>
             [.. new[] { Lost, Duplicated, Unexpected, Stale, Wrong, NotAnnounced, OutOfOrder, CreatedNotFirst, Pending, EventsUnaudited, Unaudited, DeadLetters }.Select(t => t.ToCheck())];
     }
 
-    private sealed class Tally(string name, string meaning)
+    private sealed class Tally(string name, string meaning, int maxExamples)
     {
         private readonly List<string> _examples = [];
         private long _failures;
+        private long _feedMissed;
 
-        public void Add(long failures, string example)
+        public void Add(long failures, string example, bool feedMissed = false)
         {
             _failures += failures;
-            if (_examples.Count < MaxExamples)
+            _feedMissed += feedMissed ? failures : 0;
+            if (_examples.Count < maxExamples)
             {
                 _examples.Add(example);
             }
         }
 
-        public SoakCheck ToCheck() => new(name, _failures, meaning, _examples);
+        public SoakCheck ToCheck() => new(name, _failures, meaning, _examples)
+        {
+            Note = _feedMissed > 0 ? $"{_feedMissed:N0} of them: the Salesforce change feed never delivered the newest value to the engine" : null,
+        };
     }
 }

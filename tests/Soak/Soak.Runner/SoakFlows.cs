@@ -17,6 +17,7 @@ internal static class SoakFlows
     public const string ShopSystem = "shop";
     public const string StatePathKey = "Soak:StatePath";
     public const string EventsPathKey = "Soak:EventsPath";
+    public const string FeedPathKey = "Soak:FeedPath";
 
     /// <summary>How long a write's claim holds: short, so a restarted worker takes over a killed one's claims soon.</summary>
     public static readonly TimeSpan WriteLease = TimeSpan.FromSeconds(5);

@@ -56,4 +56,7 @@ internal sealed record SoakObservation
     public required IReadOnlyList<TargetLink> Links { get; init; }
 
     public long PendingEvents { get; init; }
+
+    /// <summary>What the source's change feed delivered to the engine, in order (to tell a feed that never delivered the newest value from an engine that did not write it).</summary>
+    public IReadOnlyList<FeedDelivery> FeedDeliveries { get; init; } = [];
 }

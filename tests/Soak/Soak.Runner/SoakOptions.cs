@@ -32,9 +32,12 @@ internal sealed record SoakOptions
     /// <summary>Whether to keep the folder after the run.</summary>
     public bool Keep { get; init; }
 
+    /// <summary>How many examples each failed check prints.</summary>
+    public int Examples { get; init; } = 5;
+
     public const string Usage = """
         Usage: soak [--customers N] [--seed S] [--kills K] [--faults SHARE] [--edits SHARE] [--shop SHARE]
-                    [--timeout MINUTES] [--folder PATH] [--keep]
+                    [--timeout MINUTES] [--folder PATH] [--keep] [--examples N]
           --customers  Salesforce accounts with one contact each (default 100000)
           --seed       seed of the data, edits, shop records, kill points and fault draws (default 1)
           --kills      SIGKILLs of the worker process during the run (default 6)
@@ -43,7 +46,8 @@ internal sealed record SoakOptions
           --shop       share of customers the second flow brings (default 0.05)
           --timeout    bound of the whole run in minutes (default 60)
           --folder     where the state file and event log go (default: a new temporary folder)
-          --keep       keep that folder afterwards
+          --keep       keep that folder afterwards (it is always kept when a check fails)
+          --examples   examples printed per failed check (default 5)
         """;
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> with the usage on a bad argument.</summary>
@@ -75,6 +79,7 @@ internal sealed record SoakOptions
                 "--shop" => options with { ShopShare = Share(name, value) },
                 "--timeout" => options with { Timeout = TimeSpan.FromMinutes(Positive(name, double.Parse(value, CultureInfo.InvariantCulture))) },
                 "--folder" => options with { Folder = value },
+                "--examples" => options with { Examples = Math.Max(0, int.Parse(value, CultureInfo.InvariantCulture)) },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };
         }

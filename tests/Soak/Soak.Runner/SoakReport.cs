@@ -32,6 +32,11 @@ internal sealed class SoakReport(SoakOptions options, IReadOnlyList<SoakCheck> c
         foreach (var check in Checks)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {check.Name,-24}{check.Failures,8:N0}   {(check.Failures == 0 ? "ok" : "FAIL: " + check.Meaning)}"));
+            if (check.Note is { } note)
+            {
+                output.WriteLine($"  {string.Empty,-24}           ({note})");
+            }
+
             foreach (var example in check.Examples)
             {
                 output.WriteLine($"  {string.Empty,-24}           e.g. {example}");

@@ -62,7 +62,7 @@ internal sealed class SoakRun
 
             var observing = Stopwatch.StartNew();
             var observation = await world.ObserveAsync();
-            var checks = SoakChecker.Check(observation).ToList();
+            var checks = SoakChecker.Check(observation, options.Examples).ToList();
             checks.Add(new SoakCheck("worker crashes", run._crashes.Count, "a worker process that exited on its own (not SIGKILLed, not stopped)", [.. run._crashes.Take(5)]));
             checks.Add(new SoakCheck("settled", timings.Settled ? 0 : 1, "the worker did not finish within the run's bound", timings.Settled ? [] : [timings.Unsettled ?? "timeout"]));
             var distinct = observation.Events.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count();

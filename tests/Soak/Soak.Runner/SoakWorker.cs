@@ -36,6 +36,7 @@ internal static class SoakWorker
         using var events = new EventLog(configuration[SoakFlows.EventsPathKey]!);
         services.AddSingleton<IOutboxPublisher>(events);
         SoakFlows.Add(services, configuration);
+        FeedRecorder.Wrap(services, "salesforce", configuration[SoakFlows.FeedPathKey]!);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var runner = provider.GetRequiredService<IFlowRunner>();

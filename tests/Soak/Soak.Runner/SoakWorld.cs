@@ -78,6 +78,8 @@ internal sealed class SoakWorld : IAsyncDisposable
 
     public string EventsPath => Path.Combine(Folder, "events.jsonl");
 
+    public string FeedPath => Path.Combine(Folder, "feed.jsonl");
+
     public string SettingsPath => Path.Combine(Folder, "worker-settings.json");
 
     public string WorkerLogPath => Path.Combine(Folder, "worker.log");
@@ -144,6 +146,7 @@ internal sealed class SoakWorld : IAsyncDisposable
         {
             [SoakFlows.StatePathKey] = StatePath,
             [SoakFlows.EventsPathKey] = EventsPath,
+            [SoakFlows.FeedPathKey] = FeedPath,
             ["Soak:Options"] = string.Create(CultureInfo.InvariantCulture, $"--customers {Options.Customers} --seed {Options.Seed} --kills {Options.Kills} --edits {Options.EditShare} --shop {Options.ShopShare}"),
             ["Concord:Salesforce:BaseAddress"] = Salesforce.MyDomainUrl.ToString(),
             ["Concord:Salesforce:AllowInsecureHttp"] = "true",
@@ -243,6 +246,7 @@ internal sealed class SoakWorld : IAsyncDisposable
             Target = partners,
             TargetChanges = changes,
             Events = EventLog.Read(EventsPath),
+            FeedDeliveries = FeedRecorder.Read(FeedPath),
             Audit = audit,
             DeadLetters = letters,
             Links = links,

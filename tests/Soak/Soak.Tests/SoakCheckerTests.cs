@@ -99,6 +99,27 @@ public sealed class SoakCheckerTests
     }
 
     [Fact]
+    public void A_stale_value_the_change_feed_never_delivered_is_told_apart_from_one_the_engine_did_not_write()
+    {
+        var outcome = Consistent();
+        var stale = outcome with
+        {
+            Target = [.. outcome.Target.Select(p => p.Id == 10 ? p with { Name = "B1" } : p)],
+            TargetChanges = [.. outcome.TargetChanges.Take(outcome.TargetChanges.Count - 1)],
+        };
+        var delivered = new FeedDelivery("sf-1", "A1", []);
+        var missed = new FeedDelivery("sf-1", "B1", []);
+
+        var notDelivered = SoakChecker.Check(stale with { FeedDeliveries = [delivered, missed] }).Single(c => c.Name == "stale");
+        var notWritten = SoakChecker.Check(stale with { FeedDeliveries = [missed, delivered] }).Single(c => c.Name == "stale");
+
+        Assert.Equal(1, notDelivered.Failures);
+        Assert.Contains("never delivered", notDelivered.Note, StringComparison.Ordinal);
+        Assert.Equal(1, notWritten.Failures);
+        Assert.Null(notWritten.Note);
+    }
+
+    [Fact]
     public void A_contact_name_older_than_the_source_is_stale()
     {
         var outcome = Consistent();

@@ -18,9 +18,9 @@ public sealed class SoakOptionsTests
     [Fact]
     public void Every_option_is_read()
     {
-        var options = SoakOptions.Parse(["--customers", "5000", "--seed", "7", "--kills", "2", "--faults", "0.1", "--edits", "0.2", "--shop", "0.3", "--timeout", "4", "--folder", "/tmp/x", "--keep"]);
+        var options = SoakOptions.Parse(["--customers", "5000", "--seed", "7", "--kills", "2", "--faults", "0.1", "--edits", "0.2", "--shop", "0.3", "--timeout", "4", "--folder", "/tmp/x", "--keep", "--examples", "9"]);
 
-        Assert.Equal(new SoakOptions { Customers = 5000, Seed = 7, Kills = 2, FaultShare = 0.1, EditShare = 0.2, ShopShare = 0.3, Timeout = TimeSpan.FromMinutes(4), Folder = "/tmp/x", Keep = true }, options);
+        Assert.Equal(new SoakOptions { Customers = 5000, Seed = 7, Kills = 2, FaultShare = 0.1, EditShare = 0.2, ShopShare = 0.3, Timeout = TimeSpan.FromMinutes(4), Folder = "/tmp/x", Keep = true, Examples = 9 }, options);
     }
 
     [Theory]
