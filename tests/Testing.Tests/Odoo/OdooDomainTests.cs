@@ -80,3 +80,65 @@ public sealed class OdooDomainTests : IDisposable
         return [.. answer["result"]!.AsArray().Select(n => n!.GetValue<long>())];
     }
 }
+
+/// <summary>A company's address written reaches exactly its current contacts, also after contacts moved and after a call that moved one was rolled back.</summary>
+public sealed class OdooContactAddressTests : IDisposable
+{
+    private readonly OdooSimulator _sim = new();
+    private readonly HttpClient _http;
+
+    public OdooContactAddressTests() => _http = _sim.CreateClient();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _sim.Dispose();
+    }
+
+    [Fact]
+    public async Task A_parent_s_address_reaches_its_contacts_as_they_are_now()
+    {
+        var first = await CreateAsync(new JsonObject { ["name"] = "First", ["is_company"] = true });
+        var second = await CreateAsync(new JsonObject { ["name"] = "Second", ["is_company"] = true });
+        var contact = await CreateAsync(new JsonObject { ["name"] = "Bea", ["parent_id"] = first });
+
+        await WriteAsync(first, new JsonObject { ["street"] = "1 First Street" });
+        var whileUnderFirst = _sim.Partner(contact)!.Text("street");
+        await WriteAsync(contact, new JsonObject { ["parent_id"] = second });
+        await WriteAsync(first, new JsonObject { ["street"] = "2 First Street" });
+        var afterTheMove = _sim.Partner(contact)!.Text("street");
+
+        // A load that moves the contact back and fails on another row is rolled back whole: the contact stays under Second.
+        var failed = await ExecuteAsync("load", [new JsonArray(".id", "parent_id/.id", "name"), new JsonArray(new JsonArray(contact.ToString(System.Globalization.CultureInfo.InvariantCulture), first.ToString(System.Globalization.CultureInfo.InvariantCulture), "Bea"), new JsonArray(first.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty, string.Empty))]);
+        await WriteAsync(first, new JsonObject { ["street"] = "3 First Street" });
+        await WriteAsync(second, new JsonObject { ["street"] = "9 Second Street" });
+
+        Assert.Equal("1 First Street", whileUnderFirst);
+        Assert.Equal("1 First Street", afterTheMove);
+        Assert.False(failed["result"]!["ids"]!.GetValue<bool>());
+        Assert.Equal(second, _sim.Partner(contact)!.ParentId);
+        Assert.Equal("9 Second Street", _sim.Partner(contact)!.Text("street"));
+    }
+
+    private async Task<long> CreateAsync(JsonObject vals) => (await ExecuteAsync("create", [vals]))["result"]!.GetValue<long>();
+
+    private Task<JsonObject> WriteAsync(long id, JsonObject vals) => ExecuteAsync("write", [new JsonArray(id), vals]);
+
+    private async Task<JsonObject> ExecuteAsync(string method, JsonNode?[] args)
+    {
+        var body = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["method"] = "call",
+            ["id"] = 1,
+            ["params"] = new JsonObject
+            {
+                ["service"] = "object",
+                ["method"] = "execute_kw",
+                ["args"] = new JsonArray("concord", 2, _sim.Options.ApiKey, "res.partner", method, new JsonArray(args), new JsonObject()),
+            },
+        };
+        using var response = await _http.PostAsJsonAsync("/jsonrpc", body);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+}

@@ -29,7 +29,7 @@ internal static class DomainFilter
         }
 
         var stack = new Stack<Func<SimRow, bool>>();
-        var substrings = new Dictionary<Func<SimRow, bool>, SubstringMatch>(ReferenceEqualityComparer.Instance);
+        var alternatives = new Dictionary<Func<SimRow, bool>, OrGroup>(ReferenceEqualityComparer.Instance);
         for (var i = terms.Count - 1; i >= 0; i--)
         {
             var term = terms[i];
@@ -43,20 +43,17 @@ internal static class DomainFilter
                         stack.Push(row => !operand(row));
                         break;
                     case "&":
-                    case "|":
                         var left = Pop(stack);
                         var right = Pop(stack);
-                        if (op == "|" && substrings.TryGetValue(left, out var a) && substrings.TryGetValue(right, out var b) && a.Field == b.Field)
-                        {
-                            // A long OR of plain ilike leaves on one field (the connector's match search): one multi-string search per row.
-                            var merged = a.Or(b);
-                            Func<SimRow, bool> either = merged.Matches;
-                            substrings[either] = merged;
-                            stack.Push(either);
-                            break;
-                        }
-
-                        stack.Push(op == "&" ? row => left(row) && right(row) : row => left(row) || right(row));
+                        stack.Push(row => left(row) && right(row));
+                        break;
+                    case "|":
+                        // A long OR (the connector's match search: one leaf per email and domain) is evaluated as one group:
+                        // its plain ilike leaves as one multi-string search per field, its =ilike leaves as one set.
+                        var either = OrGroup.Of(Pop(stack), alternatives).Or(OrGroup.Of(Pop(stack), alternatives));
+                        Func<SimRow, bool> matches = either.Matches;
+                        alternatives[matches] = either;
+                        stack.Push(matches);
                         break;
                     default:
                         throw OdooFault.Value($"Invalid domain operator {op}");
@@ -65,9 +62,9 @@ internal static class DomainFilter
             else if (term is JsonArray { Count: 3 } leaf)
             {
                 var predicate = Leaf(leaf, model, database);
-                if (SubstringMatch.TryCreate(leaf, model, database, predicate) is { } plain)
+                if (OrGroup.TryCreate(leaf, model, database, predicate) is { } group)
                 {
-                    substrings[predicate] = plain;
+                    alternatives[predicate] = group;
                 }
 
                 stack.Push(predicate);
@@ -281,64 +278,92 @@ internal static class DomainFilter
     }
 
     /// <summary>
-    /// Plain <c>ilike</c> leaves (no wildcard or escape in the operand) on one stored text field, ORed: a row matches when
-    /// its value contains any of the operands, ignoring case. ASCII values are searched once for all operands; any other
-    /// value goes through the leaves themselves, so the answer is always the leaves' own.
+    /// The alternatives of an OR: plain <c>ilike</c> leaves (no wildcard or escape in an ASCII operand) grouped by field —
+    /// a row matches when its value contains any operand, ignoring case; ASCII values are searched once for all operands,
+    /// any other value goes through the leaves themselves — <c>=ilike</c> leaves without wildcards grouped by field into a
+    /// case-insensitive set (the leaf's own comparison), and every other alternative as it is. The answer is always the
+    /// leaves' own: this only saves evaluating hundreds of leaves one by one on every row.
     /// </summary>
-    private sealed class SubstringMatch
+    private sealed class OrGroup
     {
         private readonly OdooModel _model;
         private readonly OdooDatabase _database;
-        private readonly string[] _needles;
-        private readonly Func<SimRow, bool>[] _leaves;
-        private SearchValues<string>? _search;
+        private readonly List<(string Field, string Needle, Func<SimRow, bool> Leaf)> _contains;
+        private readonly List<(string Field, string Value)> _equals;
+        private readonly List<Func<SimRow, bool>> _others;
+        private (string Field, SearchValues<string> Search, Func<SimRow, bool>[] Leaves)[]? _searches;
+        private (string Field, HashSet<string> Values)[]? _sets;
 
-        private SubstringMatch(string field, OdooModel model, OdooDatabase database, string[] needles, Func<SimRow, bool>[] leaves)
+        private OrGroup(OdooModel model, OdooDatabase database, List<(string, string, Func<SimRow, bool>)> contains, List<(string, string)> equals, List<Func<SimRow, bool>> others)
         {
-            Field = field;
             _model = model;
             _database = database;
-            _needles = needles;
-            _leaves = leaves;
+            _contains = contains;
+            _equals = equals;
+            _others = others;
         }
 
-        public string Field { get; }
-
-        public static SubstringMatch? TryCreate(JsonArray leaf, OdooModel model, OdooDatabase database, Func<SimRow, bool> predicate)
+        public static OrGroup? TryCreate(JsonArray leaf, OdooModel model, OdooDatabase database, Func<SimRow, bool> predicate)
         {
             var path = leaf[0]?.GetValue<string>();
             var op = leaf[1]?.GetValue<string>()?.ToLowerInvariant();
-            return op == "ilike" && path is not null && !path.Contains('.', StringComparison.Ordinal)
-                && model.Fields.TryGetValue(path, out var field) && field.Kind is not (FieldKind.Many2One or FieldKind.Many2Many or FieldKind.One2Many)
-                && Scalar(leaf[2]) is string { Length: > 0 } text && text.IndexOfAny(['%', '_', '\\']) < 0 && Ascii.IsValid(text)
-                ? new SubstringMatch(path, model, database, [text], [predicate])
-                : null;
+            if (op is not ("ilike" or "=ilike") || path is null || path.Contains('.', StringComparison.Ordinal)
+                || !model.Fields.TryGetValue(path, out var field) || field.Kind is FieldKind.Many2One or FieldKind.Many2Many or FieldKind.One2Many
+                || Scalar(leaf[2]) is not string { Length: > 0 } text || text.IndexOfAny(['%', '_', '\\']) >= 0)
+            {
+                return null;
+            }
+
+            return op == "=ilike"
+                ? new OrGroup(model, database, [], [(path, text)], [])
+                : Ascii.IsValid(text) ? new OrGroup(model, database, [(path, text, predicate)], [], []) : null;
         }
 
-        public SubstringMatch Or(SubstringMatch other) => new(Field, _model, _database, [.. _needles, .. other._needles], [.. _leaves, .. other._leaves]);
+        /// <summary>The group of a compiled operand: its own when it is a leaf or an OR already grouped, else one holding it as it is.</summary>
+        public static OrGroup Of(Func<SimRow, bool> predicate, Dictionary<Func<SimRow, bool>, OrGroup> groups) =>
+            groups.TryGetValue(predicate, out var group) ? group : new OrGroup(null!, null!, [], [], [predicate]);
+
+        public OrGroup Or(OrGroup other) => new(
+            _model ?? other._model,
+            _database ?? other._database,
+            [.. _contains, .. other._contains],
+            [.. _equals, .. other._equals],
+            [.. _others, .. other._others]);
 
         public bool Matches(SimRow row)
         {
-            if (_database.Stored(_model, row, Field) is not string value)
+            _sets ??= [.. _equals.GroupBy(e => e.Field).Select(g => (g.Key, g.Select(e => e.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)))];
+            foreach (var (field, values) in _sets)
             {
-                return false;
+                if (_database.Stored(_model, row, field) is string value && values.Contains(value))
+                {
+                    return true;
+                }
             }
 
-            if (!Ascii.IsValid(value))
+            _searches ??= [.. _contains.GroupBy(c => c.Field).Select(g => (g.Key, SearchValues.Create([.. g.Select(c => c.Needle).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase), g.Select(c => c.Leaf).ToArray()))];
+            foreach (var (field, search, leaves) in _searches)
             {
-                foreach (var leaf in _leaves)
+                if (_database.Stored(_model, row, field) is not string value)
                 {
-                    if (leaf(row))
-                    {
-                        return true;
-                    }
+                    continue;
                 }
 
-                return false;
+                if (Ascii.IsValid(value) ? value.AsSpan().IndexOfAny(search) >= 0 : leaves.Any(leaf => leaf(row)))
+                {
+                    return true;
+                }
             }
 
-            _search ??= SearchValues.Create(_needles.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
-            return value.AsSpan().IndexOfAny(_search) >= 0;
+            foreach (var other in _others)
+            {
+                if (other(row))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -24,6 +24,7 @@ internal sealed class OdooDatabase
     private readonly Dictionary<(string Module, string Name), SimRow> _externalIds = [];
     private readonly string[] _trackedFields;
     private readonly List<OdooSimTrackingValue> _tracking = [];
+    private Dictionary<long, List<long>>? _children;
     private Transaction? _current;
 
     public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null)
@@ -131,6 +132,7 @@ internal sealed class OdooDatabase
         }
 
         _tables[modelName][id] = row;
+        NoteParent(modelName, row, vals.Keys);
         _current!.Created(modelName, id);
         Validate(model, row, vals.Keys);
         if (modelName == "res.partner")
@@ -155,6 +157,7 @@ internal sealed class OdooDatabase
                 row[field] = value;
             }
 
+            NoteParent(modelName, row, vals.Keys);
             row.WriteDate = Now;
             Validate(model, row, vals.Keys);
             if (modelName == "res.partner")
@@ -266,6 +269,39 @@ internal sealed class OdooDatabase
 
     private void Touch(string model, SimRow row) => _current!.Modified(model, row);
 
+    /// <summary>
+    /// The visible partners whose parent is <paramref name="id"/>, by id — what a scan of every row finds, from an index of
+    /// the parents partners were given (a superset, checked here; rebuilt after anything is undone).
+    /// </summary>
+    private List<SimRow> ChildrenOf(long id)
+    {
+        if (_children is null)
+        {
+            _children = [];
+            foreach (var row in _tables["res.partner"].Values)
+            {
+                NoteParent("res.partner", row, ["parent_id"]);
+            }
+        }
+
+        return _children.TryGetValue(id, out var ids)
+            ? [.. ids.Distinct().Order().Select(c => Find("res.partner", c)).OfType<SimRow>().Where(r => r.Ref("parent_id") == id)]
+            : [];
+    }
+
+    private void NoteParent(string model, SimRow row, IEnumerable<string> fields)
+    {
+        if (_children is not null && model == "res.partner" && fields.Contains("parent_id") && row.Ref("parent_id") is long parent)
+        {
+            if (!_children.TryGetValue(parent, out var ids))
+            {
+                _children[parent] = ids = [];
+            }
+
+            ids.Add(row.Id);
+        }
+    }
+
     /// <summary>Notes the tracked fields whose value differs from <paramref name="before"/> (null: the row is new, every set field counts).</summary>
     private void Track(SimRow row, object?[]? before)
     {
@@ -362,7 +398,7 @@ internal sealed class OdooDatabase
             return;
         }
 
-        foreach (var child in Rows("res.partner").Where(r => r.Ref("parent_id") == row.Id).ToList())
+        foreach (var child in ChildrenOf(row.Id))
         {
             var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (addressChanged && child.Text("type") == "contact")
@@ -456,6 +492,7 @@ internal sealed class OdooDatabase
 
         public void Undo()
         {
+            owner._children = null;
             for (var i = _undo.Count - 1; i >= 0; i--)
             {
                 _undo[i]();
@@ -480,6 +517,7 @@ internal sealed class OdooDatabase
 
     private void RestoreRow(string model, SimRow row)
     {
+        _children = null;
         _tables[model][row.Id] = row;
         if (model == "ir.model.data")
         {
