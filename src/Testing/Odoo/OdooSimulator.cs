@@ -38,7 +38,7 @@ public sealed class OdooSimulator : SimulatorBase
     {
         Options = options ?? new OdooSimulatorOptions();
         _version = ParseVersion(Options.ServerVersion);
-        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages]);
+        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields]);
         _orm = new OrmService(_db, Options);
         if (Options.SeedCountries)
         {
@@ -61,6 +61,16 @@ public sealed class OdooSimulator : SimulatorBase
             {
                 return [.. _db.Rows(PartnerModel).Select(Snapshot)];
             }
+        }
+    }
+
+    /// <summary>Every committed change of the fields in <see cref="OdooSimulatorOptions.TrackedFields"/>, in commit order (a partner's creation counts as a change from null).</summary>
+    /// <returns>The tracking values.</returns>
+    public IReadOnlyList<OdooSimTrackingValue> TrackingValues()
+    {
+        lock (_gate)
+        {
+            return [.. _db.Tracking];
         }
     }
 

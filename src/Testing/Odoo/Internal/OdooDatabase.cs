@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,12 +22,16 @@ internal sealed class OdooDatabase
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string> _languages;
     private readonly Dictionary<(string Module, string Name), SimRow> _externalIds = [];
+    private readonly string[] _trackedFields;
+    private readonly List<OdooSimTrackingValue> _tracking = [];
+    private Dictionary<long, List<long>>? _children;
     private Transaction? _current;
 
-    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages)
+    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null)
     {
         Models = models;
         _languages = languages.ToHashSet(StringComparer.Ordinal);
+        _trackedFields = [.. (trackedFields ?? []).Distinct(StringComparer.Ordinal)];
         foreach (var model in models.Keys)
         {
             _tables[model] = [];
@@ -35,6 +40,9 @@ internal sealed class OdooDatabase
     }
 
     public IReadOnlyDictionary<string, OdooModel> Models { get; }
+
+    /// <summary>Every committed change of a tracked <c>res.partner</c> field, in commit order (the chatter's tracking values).</summary>
+    public IReadOnlyList<OdooSimTrackingValue> Tracking => _tracking;
 
     public OdooModel Model(string name) =>
         Models.TryGetValue(name, out var model) ? model : throw OdooFault.User($"Object {name} doesn't exist");
@@ -54,6 +62,7 @@ internal sealed class OdooDatabase
         try
         {
             var result = work();
+            _tracking.AddRange(transaction.Tracked);
             _current = null;
             return result;
         }
@@ -123,11 +132,13 @@ internal sealed class OdooDatabase
         }
 
         _tables[modelName][id] = row;
+        NoteParent(modelName, row, vals.Keys);
         _current!.Created(modelName, id);
         Validate(model, row, vals.Keys);
         if (modelName == "res.partner")
         {
             OnPartnerCreated(row, vals);
+            Track(row, before: null);
         }
 
         return id;
@@ -140,16 +151,19 @@ internal sealed class OdooDatabase
         {
             var row = Find(modelName, id) ?? throw OdooFault.Missing();
             Touch(modelName, row);
+            var before = modelName == "res.partner" && _trackedFields.Length > 0 ? _trackedFields.Select(f => row[f]).ToArray() : null;
             foreach (var (field, value) in vals)
             {
                 row[field] = value;
             }
 
+            NoteParent(modelName, row, vals.Keys);
             row.WriteDate = Now;
             Validate(model, row, vals.Keys);
             if (modelName == "res.partner")
             {
                 OnPartnerWritten(row, vals);
+                Track(row, before);
             }
         }
     }
@@ -272,6 +286,57 @@ internal sealed class OdooDatabase
 
     private void Touch(string model, SimRow row) => _current!.Modified(model, row);
 
+    /// <summary>
+    /// The visible partners whose parent is <paramref name="id"/>, by id — what a scan of every row finds, from an index of
+    /// the parents partners were given (a superset, checked here; rebuilt after anything is undone).
+    /// </summary>
+    private List<SimRow> ChildrenOf(long id)
+    {
+        if (_children is null)
+        {
+            _children = [];
+            foreach (var row in _tables["res.partner"].Values)
+            {
+                NoteParent("res.partner", row, ["parent_id"]);
+            }
+        }
+
+        return _children.TryGetValue(id, out var ids)
+            ? [.. ids.Distinct().Order().Select(c => Find("res.partner", c)).OfType<SimRow>().Where(r => r.Ref("parent_id") == id)]
+            : [];
+    }
+
+    private void NoteParent(string model, SimRow row, IEnumerable<string> fields)
+    {
+        if (_children is not null && model == "res.partner" && fields.Contains("parent_id") && row.Ref("parent_id") is long parent)
+        {
+            if (!_children.TryGetValue(parent, out var ids))
+            {
+                _children[parent] = ids = [];
+            }
+
+            ids.Add(row.Id);
+        }
+    }
+
+    /// <summary>Notes the tracked fields whose value differs from <paramref name="before"/> (null: the row is new, every set field counts).</summary>
+    private void Track(SimRow row, object?[]? before)
+    {
+        for (var i = 0; i < _trackedFields.Length; i++)
+        {
+            var old = before?[i];
+            var value = row[_trackedFields[i]];
+            if (!SameValue(old, value))
+            {
+                _current!.Tracked.Add(new OdooSimTrackingValue(row.Id, Now, _trackedFields[i], Copy(old), Copy(value)));
+            }
+        }
+
+        static bool SameValue(object? a, object? b) => a is List<long> x && b is List<long> y ? x.SequenceEqual(y) : Equals(a, b);
+
+        static object? Copy(object? value) => value is List<long> list ? list.ToImmutableArray() : value;
+    }
+
     private void Validate(OdooModel model, SimRow row, IEnumerable<string> changed)
     {
         foreach (var name in changed)
@@ -350,7 +415,7 @@ internal sealed class OdooDatabase
             return;
         }
 
-        foreach (var child in Rows("res.partner").Where(r => r.Ref("parent_id") == row.Id).ToList())
+        foreach (var child in ChildrenOf(row.Id))
         {
             var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (addressChanged && child.Text("type") == "contact")
@@ -419,6 +484,9 @@ internal sealed class OdooDatabase
 
         public DateTimeOffset Stamp { get; } = stamp;
 
+        /// <summary>The tracked changes made so far, kept only if the transaction commits.</summary>
+        public List<OdooSimTrackingValue> Tracked { get; } = [];
+
         public void Created(string model, long id) => _undo.Add(() => owner.RemoveRow(model, id));
 
         public void Modified(string model, SimRow row)
@@ -436,16 +504,19 @@ internal sealed class OdooDatabase
         {
             _undo.AddRange(inner._undo);
             _touched.UnionWith(inner._touched);
+            Tracked.AddRange(inner.Tracked);
         }
 
         public void Undo()
         {
+            owner._children = null;
             for (var i = _undo.Count - 1; i >= 0; i--)
             {
                 _undo[i]();
             }
 
             _undo.Clear();
+            Tracked.Clear();
         }
     }
 
@@ -463,6 +534,7 @@ internal sealed class OdooDatabase
 
     private void RestoreRow(string model, SimRow row)
     {
+        _children = null;
         _tables[model][row.Id] = row;
         if (model == "ir.model.data")
         {
