@@ -52,9 +52,9 @@ public sealed class PostgreSqlMigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_server_that_refuses_the_login_fails_as_configuration_naming_the_operation()
+    public async Task A_database_that_does_not_exist_fails_as_configuration_naming_the_operation()
     {
-        var wrong = new NpgsqlConnectionStringBuilder(PostgreSqlServer.ConnectionString) { Password = "not-the-password", Timeout = 5 };
+        var wrong = new NpgsqlConnectionStringBuilder(PostgreSqlServer.ConnectionString) { Database = "concord_missing_" + Guid.NewGuid().ToString("N")[..8], Timeout = 5 };
         await using var source = NpgsqlDataSource.Create(wrong.ConnectionString);
         using var database = new PostgreSqlDatabase(source, _schema.Name, PostgreSqlServer.AllSchemas(), TimeProvider.System);
 
