@@ -149,7 +149,7 @@ internal static class SoakWorker
 
                 if (quiet || summary.Deferred > 0 || summary.Stopped)
                 {
-                    await Delay(TimeSpan.FromMilliseconds(quiet ? 200 : 500), stopping.Token);
+                    await Delay(TimeSpan.FromMilliseconds(500), stopping.Token);
                 }
             }
         });

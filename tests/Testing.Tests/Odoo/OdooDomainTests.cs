@@ -56,10 +56,46 @@ public sealed class OdooDomainTests : IDisposable
         Assert.Equal([byName, bySite], ids);
     }
 
+    [Fact]
+    public async Task External_ids_found_by_module_and_name_and_contacts_by_parent_are_exactly_the_matching_rows()
+    {
+        var loaded = await ExecuteAsync("ir.model.data", "search_read", [new JsonArray(), new JsonArray("name")]);
+        Assert.Empty(loaded["result"]!.AsArray());
+        var ids = (await ExecuteAsync("res.partner", "load", [new JsonArray("id", "name", "is_company"), new JsonArray(new JsonArray("__t__.a", "A", "1"), new JsonArray("__t__.b", "B", "1"), new JsonArray("other.a", "C", "1"))]))["result"]!["ids"]!.AsArray().Select(n => n!.GetValue<long>()).ToArray();
+        var contact = _sim.CreatePartner(new OdooPartnerSeed { Name = "Bea", ParentId = ids[0] });
+        _sim.CreatePartner(new OdooPartnerSeed { Name = "Ben", ParentId = ids[2] });
+
+        var byName = await ExecuteAsync("ir.model.data", "search_read", [new JsonArray(new JsonArray("module", "=", "__t__"), new JsonArray("name", "in", new JsonArray("a", "b", "zz"))), new JsonArray("name", "res_id")]);
+        var one = await ExecuteAsync("ir.model.data", "search_read", [new JsonArray(new JsonArray("module", "=", "other"), new JsonArray("name", "=", "a")), new JsonArray("res_id")]);
+        var children = await ExecuteAsync("res.partner", "search", [new JsonArray(new JsonArray("parent_id", "in", new JsonArray(ids[0], ids[1])), new JsonArray("name", "ilike", "b"))]);
+
+        Assert.Equal([ids[0], ids[1]], byName["result"]!.AsArray().Select(r => r!["res_id"]!.GetValue<long>()));
+        Assert.Equal(ids[2], Assert.Single(one["result"]!.AsArray())!["res_id"]!.GetValue<long>());
+        Assert.Equal([contact], children["result"]!.AsArray().Select(n => n!.GetValue<long>()));
+    }
+
     private static JsonNode[] OrOf(string[] needles) =>
         [.. Enumerable.Repeat<JsonNode>(JsonValue.Create("|"), needles.Length - 1), .. needles.Select(Leaf)];
 
     private static JsonArray Leaf(string needle) => new("website", "ilike", needle);
+
+    private async Task<JsonObject> ExecuteAsync(string model, string method, JsonNode?[] args)
+    {
+        var body = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["method"] = "call",
+            ["id"] = 1,
+            ["params"] = new JsonObject
+            {
+                ["service"] = "object",
+                ["method"] = "execute_kw",
+                ["args"] = new JsonArray("concord", 2, _sim.Options.ApiKey, model, method, new JsonArray(args), new JsonObject()),
+            },
+        };
+        using var response = await _http.PostAsJsonAsync("/jsonrpc", body);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
 
     private async Task<SortedSet<long>> SearchAsync(JsonNode[] domain)
     {

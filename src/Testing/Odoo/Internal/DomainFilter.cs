@@ -119,7 +119,8 @@ internal static class DomainFilter
         }
 
         var compare = Compare(field, op, operand);
-        return row => compare(database.Stored(model, row, field.Name));
+        var read = database.Reader(model, field.Name);
+        return row => compare(read(row));
     }
 
     private static Func<object?, bool> Compare(OdooField field, string op, JsonNode? operand)
@@ -291,8 +292,8 @@ internal static class DomainFilter
         private readonly List<(string Field, string Needle, Func<SimRow, bool> Leaf)> _contains;
         private readonly List<(string Field, string Value)> _equals;
         private readonly List<Func<SimRow, bool>> _others;
-        private (string Field, SearchValues<string> Search, Func<SimRow, bool>[] Leaves)[]? _searches;
-        private (string Field, HashSet<string> Values)[]? _sets;
+        private (Func<SimRow, object?> Read, SearchValues<string> Search, Func<SimRow, bool>[] Leaves)[]? _searches;
+        private (Func<SimRow, object?> Read, HashSet<string> Values)[]? _sets;
 
         private OrGroup(OdooModel model, OdooDatabase database, List<(string, string, Func<SimRow, bool>)> contains, List<(string, string)> equals, List<Func<SimRow, bool>> others)
         {
@@ -332,19 +333,19 @@ internal static class DomainFilter
 
         public bool Matches(SimRow row)
         {
-            _sets ??= [.. _equals.GroupBy(e => e.Field).Select(g => (g.Key, g.Select(e => e.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)))];
-            foreach (var (field, values) in _sets)
+            _sets ??= [.. _equals.GroupBy(e => e.Field).Select(g => (_database.Reader(_model, g.Key), g.Select(e => e.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)))];
+            foreach (var (read, values) in _sets)
             {
-                if (_database.Stored(_model, row, field) is string value && values.Contains(value))
+                if (read(row) is string value && values.Contains(value))
                 {
                     return true;
                 }
             }
 
-            _searches ??= [.. _contains.GroupBy(c => c.Field).Select(g => (g.Key, SearchValues.Create([.. g.Select(c => c.Needle).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase), g.Select(c => c.Leaf).ToArray()))];
-            foreach (var (field, search, leaves) in _searches)
+            _searches ??= [.. _contains.GroupBy(c => c.Field).Select(g => (_database.Reader(_model, g.Key), SearchValues.Create([.. g.Select(c => c.Needle).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase), g.Select(c => c.Leaf).ToArray()))];
+            foreach (var (read, search, leaves) in _searches)
             {
-                if (_database.Stored(_model, row, field) is not string value)
+                if (read(row) is not string value)
                 {
                     continue;
                 }

@@ -25,6 +25,7 @@ internal sealed class OdooDatabase
     private readonly string[] _trackedFields;
     private readonly List<OdooSimTrackingValue> _tracking = [];
     private Dictionary<long, List<long>>? _children;
+    private bool _externalIdsRenamed;
     private Transaction? _current;
 
     public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null)
@@ -151,6 +152,7 @@ internal sealed class OdooDatabase
         {
             var row = Find(modelName, id) ?? throw OdooFault.Missing();
             Touch(modelName, row);
+            _externalIdsRenamed |= modelName == "ir.model.data" && (vals.ContainsKey("module") || vals.ContainsKey("name"));
             var before = modelName == "res.partner" && _trackedFields.Length > 0 ? _trackedFields.Select(f => row[f]).ToArray() : null;
             foreach (var (field, value) in vals)
             {
@@ -210,10 +212,60 @@ internal sealed class OdooDatabase
         var model = Model(modelName);
         var filter = DomainFilter.Compile(domain, model, this);
         var applyActive = activeTest && model.HasActive && !DomainFilter.Mentions(domain, "active");
-        var rows = Rows(modelName).Where(r => (!applyActive || r.Flag("active")) && filter(r));
+        var rows = (Candidates(modelName, domain) ?? Rows(modelName)).Where(r => (!applyActive || r.Flag("active")) && filter(r));
         var sorted = Sort(model, rows, order ?? model.DefaultOrder);
         var paged = sorted.Skip(offset);
         return [.. limit is int max && max > 0 ? paged.Take(max) : paged];
+    }
+
+    /// <summary>
+    /// For a domain that is a plain AND of leaves, the rows an index says can match, in id order (as <see cref="Rows"/>
+    /// gives them; the filter still decides): <c>ir.model.data</c> by module and name through the unique index,
+    /// <c>res.partner</c> by <c>parent_id</c> through the index of parents. Null when no index applies.
+    /// </summary>
+    private IEnumerable<SimRow>? Candidates(string modelName, JsonNode? domain)
+    {
+        if (domain is not JsonArray terms || terms.Any(t => t is not JsonArray { Count: 3 }))
+        {
+            return null;
+        }
+
+        List<object?>? Operands(string field, bool many)
+        {
+            foreach (var leaf in terms.OfType<JsonArray>())
+            {
+                var op = leaf[1]?.GetValue<string>();
+                if (leaf[0]?.GetValue<string>() != field)
+                {
+                    continue;
+                }
+
+                if (op == "=" && !many)
+                {
+                    return [DomainFilter.Scalar(leaf[2])];
+                }
+
+                if (op == "in" && leaf[2] is JsonArray list)
+                {
+                    return [.. list.Select(DomainFilter.Scalar)];
+                }
+            }
+
+            return null;
+        }
+
+        if (modelName == "ir.model.data" && !_externalIdsRenamed
+            && Operands("module", many: false) is [string module] && (Operands("name", many: false) ?? Operands("name", many: true)) is { } names && names.All(n => n is string))
+        {
+            return names.Cast<string>().Distinct(StringComparer.Ordinal).Select(n => ExternalId(module, n)).OfType<SimRow>().OrderBy(r => r.Id).ToList();
+        }
+
+        if (modelName == "res.partner" && (Operands("parent_id", many: false) ?? Operands("parent_id", many: true)) is { } parents && parents.All(p => p is long))
+        {
+            return parents.Cast<long>().Distinct().SelectMany(ChildrenOf).DistinctBy(r => r.Id).OrderBy(r => r.Id).ToList();
+        }
+
+        return null;
     }
 
     /// <summary>A row's field in Odoo's wire format; <paramref name="bareIds"/> gives many2one as a bare id (<c>load: null</c>).</summary>
@@ -236,7 +288,15 @@ internal sealed class OdooDatabase
         };
     }
 
-    /// <summary>A row's stored or computed value (the form domains compare against).</summary>
+    /// <summary>Reads <paramref name="field"/> as <see cref="Stored"/> does, without its dispatch for a plain stored field (domains call it for every row).</summary>
+    public Func<SimRow, object?> Reader(OdooModel model, string field) => field switch
+    {
+        "id" or "write_date" or "create_date" or "display_name" or "complete_name" or "commercial_partner_id" or "email_normalized" or "country_code" or "child_ids"
+            => row => Stored(model, row, field),
+        _ => row => row[field],
+    };
+
+    /// <summary>A row's stored or computed value (the form domains compare against); <see cref="Reader"/> names its computed fields.</summary>
     public object? Stored(OdooModel model, SimRow row, string field) => field switch
     {
         "id" => row.Id,
