@@ -309,11 +309,22 @@ internal sealed partial class HubSpotConnector
         var updated = linkable.Where(p => !companies[p.v].Created && results[p.index] is null).ToList();
         if (updated.Count > 0)
         {
-            var keep = updated.ToDictionary(p => companies[p.v].Id!, p => (IReadOnlySet<string>)new HashSet<string>(written.GetValueOrDefault(p.v) ?? [], StringComparer.Ordinal), StringComparer.Ordinal);
+            // Inputs merged onto one company (one key twice) keep every contact any of them brought.
+            var keep = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+            foreach (var p in updated)
+            {
+                var id = companies[p.v].Id!;
+                var linked = keep.TryGetValue(id, out var set) ? (HashSet<string>)set : new HashSet<string>(StringComparer.Ordinal);
+                linked.UnionWith(written.GetValueOrDefault(p.v) ?? []);
+                keep[id] = linked;
+            }
+
             foreach (var (companyId, error) in await DisassociateRemovedAsync(keep, operation, cancellationToken).ConfigureAwait(false))
             {
-                var owner = updated.First(p => companies[p.v].Id == companyId);
-                results[owner.index] ??= UpsertResult.Failure(error);
+                foreach (var owner in updated.Where(p => companies[p.v].Id == companyId))
+                {
+                    results[owner.index] ??= UpsertResult.Failure(error);
+                }
             }
         }
 
