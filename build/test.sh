@@ -40,7 +40,8 @@ for project in $(find tests -name '*.Tests.csproj' | sort); do
   if [ -f "$trx" ]; then
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
     get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-    p=$(get passed); f=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) )); s=$(get notExecuted)
+    # xunit records a skipped test as not executed without counting it under notExecuted: skipped = total - executed.
+    p=$(get passed); f=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) )); s=$(( $(get total) - $(get executed) ))
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); echo "$name: test host failed (exit $rc)"; fi
   else
