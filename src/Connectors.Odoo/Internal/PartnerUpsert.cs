@@ -67,10 +67,27 @@ internal sealed class PartnerUpsert
         var results = new UpsertResult[requests.Count];
         var profile = await _client.GetProfileAsync(cancellationToken).ConfigureAwait(false);
         var callsBefore = _client.CallCount;
+        var call = new CallProgress();
         for (var start = 0; start < requests.Count; start += _options.BatchSize)
         {
             var count = Math.Min(_options.BatchSize, requests.Count - start);
-            await UpsertBatchAsync(requests, start, count, results, profile.Version.HasMobile, cancellationToken).ConfigureAwait(false);
+            if (call.Stopped is { } stopped)
+            {
+                for (var i = start; i < start + count; i++)
+                {
+                    results[i] = UpsertResult.Failure(NotAttempted(i, stopped));
+                }
+
+                continue;
+            }
+
+            await UpsertBatchAsync(requests, start, count, results, profile.Version.HasMobile, call, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (call.Stopped is { } failure && !call.Wrote)
+        {
+            // Nothing was written: the call failed as a whole, as it did before it started (the engine pauses the target).
+            throw failure;
         }
 
         Log.UpsertSummary(
@@ -85,7 +102,13 @@ internal sealed class PartnerUpsert
         return results;
     }
 
-    private async Task UpsertBatchAsync(IReadOnlyList<UpsertRequest> requests, int start, int count, UpsertResult[] results, bool hasMobile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts one batch and fills its results. A failure that is not one record's (the server gone past the retries,
+    /// the key revoked) stops the call: the batch's customers written whole keep their results, the others fail with
+    /// that failure's category — saying what was saved — so that upserting them again finishes them (their company is
+    /// then found by its external id, and the missing contacts and addresses are written).
+    /// </summary>
+    private async Task UpsertBatchAsync(IReadOnlyList<UpsertRequest> requests, int start, int count, UpsertResult[] results, bool hasMobile, CallProgress call, CancellationToken cancellationToken)
     {
         var plans = new List<CustomerPlan>(count);
         for (var i = start; i < start + count; i++)
@@ -100,30 +123,103 @@ internal sealed class PartnerUpsert
             }
         }
 
+        ConcordException? stopped = null;
+        var levelsDone = 0;
         using (await _locks.AcquireAsync(plans.Select(p => p.XmlName), cancellationToken).ConfigureAwait(false))
         {
-            await ResolveReferencesAsync(plans, hasMobile, cancellationToken).ConfigureAwait(false);
-            var live = plans.Where(p => p.Failure is null).ToList();
-            await ResolveExistingAsync(live, cancellationToken).ConfigureAwait(false);
-            await RegisterAdoptionsAsync(live, cancellationToken).ConfigureAwait(false);
-
-            await WriteLevelAsync(live, PartnerLevel.Root, hasMobile, cancellationToken).ConfigureAwait(false);
-            foreach (var plan in live)
+            try
             {
-                foreach (var child in plan.Children)
-                {
-                    child.Vals = child.Vals! with { ParentId = plan.PartnerId };
-                }
-            }
+                await ResolveReferencesAsync(plans, hasMobile, cancellationToken).ConfigureAwait(false);
+                var live = plans.Where(p => p.Failure is null).ToList();
+                await ResolveExistingAsync(live, cancellationToken).ConfigureAwait(false);
+                await RegisterAdoptionsAsync(live, cancellationToken).ConfigureAwait(false);
 
-            await WriteLevelAsync(live, PartnerLevel.Contact, hasMobile, cancellationToken).ConfigureAwait(false);
-            await WriteLevelAsync(live, PartnerLevel.Address, hasMobile, cancellationToken).ConfigureAwait(false);
+                await WriteLevelAsync(live, PartnerLevel.Root, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+                foreach (var plan in live)
+                {
+                    foreach (var child in plan.Children)
+                    {
+                        child.Vals = child.Vals! with { ParentId = plan.PartnerId };
+                    }
+                }
+
+                await WriteLevelAsync(live, PartnerLevel.Contact, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+                await WriteLevelAsync(live, PartnerLevel.Address, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+            }
+            catch (ConcordException ex) when (!ex.IsRecordLevel)
+            {
+                stopped = ex;
+            }
         }
 
+        call.Wrote |= plans.Any(p => p.All.Any(partner => partner.Written));
+        call.Stopped ??= stopped;
         foreach (var plan in plans)
         {
-            results[plan.Index] = Result(plan);
+            results[plan.Index] = stopped is null || plan.Failure is not null || IsComplete(plan, levelsDone, hasMobile)
+                ? Result(plan)
+                : UpsertResult.Failure(Interrupted(plan, stopped));
         }
+    }
+
+    /// <summary>Whether everything of <paramref name="plan"/> that had to be written was, although the levels after <paramref name="levelsDone"/> were not sent.</summary>
+    private static bool IsComplete(CustomerPlan plan, int levelsDone, bool hasMobile)
+    {
+        if (plan.PartnerId is null
+            || (levelsDone == 0 && !plan.Written && (plan.Current is not { } root || !Unchanged(plan.Vals!, root, PartnerColumns.For(PartnerLevel.Root, hasMobile)))))
+        {
+            return false;
+        }
+
+        foreach (var child in plan.Children)
+        {
+            var level = child.Level == PartnerLevel.Contact ? 1 : 2;
+            if (level >= levelsDone && !child.Written && (child.Current is not { } current || !Unchanged(child.Vals!, current, PartnerColumns.For(child.Level, hasMobile))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ConcordException Interrupted(CustomerPlan plan, ConcordException cause)
+    {
+        var missing = plan.Children.Count(c => !c.Written);
+        var message = plan.Written || plan.Children.Any(c => c.Written)
+            ? string.Create(CultureInfo.InvariantCulture, $"Odoo saved part of the customer at index {plan.Index} (the company as partner {plan.PartnerId}; {missing} contact(s) or address(es) not written) before the call failed: {cause.Message} Upserting it again finishes it.")
+            : string.Create(CultureInfo.InvariantCulture, $"The customer at index {plan.Index} was not written: {cause.Message}");
+        return new ConcordException(cause.Category, message, cause)
+        {
+            System = _system,
+            Operation = Operation,
+            VendorErrorCode = cause.VendorErrorCode,
+            StatusCode = cause.StatusCode,
+            RetryAfter = cause.RetryAfter,
+        };
+    }
+
+    private ConcordException NotAttempted(int index, ConcordException cause) =>
+        new(cause.Category, string.Create(CultureInfo.InvariantCulture, $"The customer at index {index} was not sent: an earlier batch of the call failed: {cause.Message}"), cause)
+        {
+            System = _system,
+            Operation = Operation,
+            VendorErrorCode = cause.VendorErrorCode,
+            StatusCode = cause.StatusCode,
+            RetryAfter = cause.RetryAfter,
+        };
+
+    /// <summary>What one <see cref="UpsertAsync"/> call has done so far.</summary>
+    private sealed class CallProgress
+    {
+        /// <summary>Whether any partner was written.</summary>
+        public bool Wrote { get; set; }
+
+        /// <summary>The failure that stopped the call, if any.</summary>
+        public ConcordException? Stopped { get; set; }
     }
 
     private CustomerPlan? Prepare(int index, UpsertRequest request)

@@ -186,6 +186,42 @@ public sealed class OdooSimulator : SimulatorBase
     /// <returns>The count.</returns>
     public int CallCount(string model, string method) => Journal.Where(e => IsCall(e, model, method)).Count;
 
+    /// <summary>
+    /// Whether <paramref name="request"/> is an ORM call of <paramref name="method"/> on <paramref name="model"/>, over
+    /// JSON-RPC (<c>execute_kw</c>) or JSON-2: a scope for <see cref="SimulatorBase.Faults"/> rules, such as failing the
+    /// contacts' <c>load</c> that follows the companies' one.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="model">The model (<c>res.partner</c>).</param>
+    /// <param name="method">The method (<c>load</c>).</param>
+    /// <returns>Whether it is such a call.</returns>
+    public static bool IsCall(SimulatorRequest request, string model, string method)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Path.StartsWith("/json/2/", StringComparison.Ordinal))
+        {
+            return string.Equals(request.Path, $"/json/2/{model}/{method}", StringComparison.Ordinal);
+        }
+
+        if (request.Path != "/jsonrpc" || request.Body is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var parameters = JsonNode.Parse(request.Body)?["params"];
+            return parameters?["method"]?.GetValue<string>() == "execute_kw"
+                && parameters["args"] is JsonArray { Count: >= 5 } args
+                && args[3]?.GetValue<string>() == model
+                && args[4]?.GetValue<string>() == method;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>How many ORM calls arrived (JSON-RPC <c>execute_kw</c> and JSON-2), whatever the model.</summary>
     /// <returns>The count.</returns>
     public int OrmCallCount() => Journal.Where(e => IsCall(e, null, null)).Count;
