@@ -30,6 +30,9 @@ namespace Concord.Connectors.Odoo.Internal;
 internal sealed class PartnerUpsert
 {
     private const string Operation = "upsert";
+
+    /// <summary>How many partners must share a change for it to go as one <c>write</c> rather than through <c>load</c>.</summary>
+    private const int GroupedWriteMinimum = 2;
     private const string PartnerModel = "res.partner";
 
     private static readonly string[] PartnerFields =
@@ -47,6 +50,7 @@ internal sealed class PartnerUpsert
     private readonly string _prefix;
     private readonly ILogger _logger;
     private readonly KeyedLocks _locks = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _missingLanguages = new(StringComparer.Ordinal);
     private volatile bool _externalIdsDenied;
 
     public PartnerUpsert(string system, OdooClient client, OdooCalls calls, ReferenceCache references, OdooConnectorOptions options, ILogger logger)
@@ -237,6 +241,22 @@ internal sealed class PartnerUpsert
             return invalid;
         }
 
+        var blank = new List<FieldError>();
+        for (var c = 0; c < customer.Contacts.Length; c++)
+        {
+            if (string.IsNullOrWhiteSpace(customer.Contacts[c].Name))
+            {
+                blank.Add(new FieldError($"$.contacts[{c}].name", "Odoo requires a name on every contact (\"Contacts require a name\"); a blank one would be written as it is.", "odoo.name"));
+            }
+        }
+
+        if (blank.Count > 0)
+        {
+            var refused = new CustomerPlan(index, request, customer, canonicalId);
+            refused.Failure = Validation($"The customer at index {index} has a contact without a name.", [.. blank]);
+            return refused;
+        }
+
         var plan = new CustomerPlan(index, request, customer, canonicalId);
         for (var c = 0; c < customer.Contacts.Length; c++)
         {
@@ -288,6 +308,10 @@ internal sealed class PartnerUpsert
         }
 
         await _references.EnsureCodesAsync(countries, states, tags, Operation, cancellationToken).ConfigureAwait(false);
+        if (live.Any(p => p.Customer.Language is not null || p.Customer.Contacts.Any(c => c.Language is not null)))
+        {
+            await _references.EnsureLanguagesAsync(Operation, cancellationToken).ConfigureAwait(false);
+        }
 
         foreach (var plan in live)
         {
@@ -298,6 +322,20 @@ internal sealed class PartnerUpsert
                 child.Vals = child.Contact is { } contact
                     ? PartnerMapper.Contact(contact, null, hasMobile)
                     : PartnerMapper.Address(child.Address!, child.Path, null, _references, errors);
+            }
+
+            foreach (var partner in plan.All)
+            {
+                if (partner.Vals!.Lang is { } lang && !_references.IsInstalled(lang))
+                {
+                    // Odoo refuses the whole row for a language it has not installed: write the customer without it, and say so once.
+                    partner.Vals = partner.Vals with { Lang = null };
+                    partner.LanguageDropped = true;
+                    if (_missingLanguages.TryAdd(lang, 0))
+                    {
+                        Log.LanguageNotInstalled(_logger, _system, lang);
+                    }
+                }
             }
 
             if (errors.Count > 0)
@@ -450,8 +488,8 @@ internal sealed class PartnerUpsert
     private async Task WriteLevelAsync(List<CustomerPlan> plans, PartnerLevel level, bool hasMobile, CancellationToken cancellationToken)
     {
         var columns = PartnerColumns.For(level, hasMobile);
-        var byXmlId = new List<PartnerPlan>();
-        var byDatabaseId = new List<PartnerPlan>();
+        var toLoad = new List<PartnerPlan>();
+        var changes = new Dictionary<string, ChangeGroup>(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
             if (plan.Failure is not null || (level != PartnerLevel.Root && plan.PartnerId is null))
@@ -462,17 +500,72 @@ internal sealed class PartnerUpsert
             var partners = level == PartnerLevel.Root ? [plan] : plan.Children.Where(c => c.Level == level).Cast<PartnerPlan>();
             foreach (var partner in partners)
             {
-                if (partner.Current is { } current && Unchanged(partner.Vals!, current, columns))
+                if (partner.Current is not { } current)
+                {
+                    toLoad.Add(partner);
+                    continue;
+                }
+
+                if (partner.LanguageDropped)
+                {
+                    partner.Vals = partner.Vals! with { Lang = current.Lang };
+                }
+
+                var change = ChangeGroup.Of(partner.Vals!, current, columns);
+                if (change is null)
                 {
                     continue;
                 }
 
-                (partner.HasExternalId || partner.PartnerId is null ? byXmlId : byDatabaseId).Add(partner);
+                if (!changes.TryGetValue(change.Key, out var group))
+                {
+                    changes[change.Key] = group = change;
+                }
+
+                group.Partners.Add(partner);
             }
         }
 
+        foreach (var group in changes.Values)
+        {
+            if (group.Partners.Count >= GroupedWriteMinimum && await TryWriteAsync(group, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            toLoad.AddRange(group.Partners);
+        }
+
+        var byXmlId = toLoad.Where(p => p.HasExternalId || p.PartnerId is null).ToList();
+        var byDatabaseId = toLoad.Where(p => !p.HasExternalId && p.PartnerId is not null).ToList();
         await LoadAsync(columns, "id", byXmlId, p => $"{_prefix}.{p.XmlName}", cancellationToken).ConfigureAwait(false);
         await LoadAsync(columns, ".id", byDatabaseId, p => p.PartnerId!.Value.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a change several existing partners share (the same fields to the same values) with one <c>write</c> on all
+    /// their ids: about 2 ms per record on a real server against 8–15 ms for an update through <c>load</c> (facts §12).
+    /// A write Odoo refuses for its data falls back to <c>load</c>, which isolates the rows it cannot take.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(ChangeGroup group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ids = group.Partners.Select(p => p.PartnerId!.Value).ToArray();
+            await _client.ExecuteAsync(_calls.Write(PartnerModel, ids, group.WriteVals), OdooJsonContext.Default.JsonElement, Operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcordException ex) when (ex.IsRecordLevel)
+        {
+            Log.GroupedWriteRefused(_logger, _system, group.Partners.Count, ex.Category, ex.VendorErrorCode);
+            return false;
+        }
+
+        foreach (var partner in group.Partners)
+        {
+            partner.Written = true;
+        }
+
+        return true;
     }
 
     private async Task LoadAsync(PartnerColumns columns, string keyColumn, List<PartnerPlan> partners, Func<PartnerPlan, string> key, CancellationToken cancellationToken)
@@ -511,7 +604,9 @@ internal sealed class PartnerUpsert
         {
             if (rows.Length == 1)
             {
-                Fail(partners[0], ex);
+                Fail(partners[0], ex.Category == ErrorCategory.Validation && FieldNamedIn(ex.VendorMessage) is not null
+                    ? LoadError(partners[0], new LoadMessage { Message = ex.VendorMessage })
+                    : ex);
                 return;
             }
 
@@ -582,7 +677,8 @@ internal sealed class PartnerUpsert
 
     private ConcordException LoadError(PartnerPlan partner, LoadMessage message)
     {
-        var field = message.Field is { } odooField ? $"{partner.Path}.{CanonicalField(odooField)}" : partner.Path;
+        var odooField = message.Field ?? FieldNamedIn(message.Message);
+        var field = odooField is not null ? $"{partner.Path}.{CanonicalField(odooField)}" : partner.Path;
         var text = message.Message ?? "Odoo refused the row.";
         return new ConcordException(ErrorCategory.Validation, $"Odoo refused {(partner.Level == PartnerLevel.Root ? "the customer" : partner.Path)} at {field}.")
         {
@@ -590,8 +686,51 @@ internal sealed class PartnerUpsert
             Operation = Operation,
             VendorErrorCode = "load",
             VendorMessage = text,
-            FieldErrors = [new FieldError(field, PersonalDataMasker.Mask(text), message.Field is null ? null : $"odoo.{message.Field}")],
+            FieldErrors = [new FieldError(field, PersonalDataMasker.Mask(text), odooField is null ? null : $"odoo.{odooField}")],
         };
+    }
+
+    /// <summary>
+    /// The <c>res.partner</c> field an Odoo error message is about, when <c>load</c> does not name it (a constraint or a
+    /// ValidationError raised while writing the row): base_vat's "The VAT number … does not seem to be valid", "Wrong
+    /// value for res.partner.lang", "Contacts require a name", a foreign key "Constraint: res_partner_country_id_fkey".
+    /// </summary>
+    internal static string? FieldNamedIn(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return null;
+        }
+
+        if (message.Contains("The VAT number", StringComparison.Ordinal))
+        {
+            return "vat";
+        }
+
+        if (message.Contains("Contacts require a name", StringComparison.Ordinal))
+        {
+            return "name";
+        }
+
+        foreach (var (marker, end) in new[] { ("res.partner.", ':'), ("Constraint: res_partner_", '_'), ("Invalid field '", '\'') })
+        {
+            var start = message.IndexOf(marker, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                continue;
+            }
+
+            start += marker.Length;
+            var stop = marker.StartsWith("Constraint", StringComparison.Ordinal)
+                ? message.IndexOf("_fkey", start, StringComparison.Ordinal)
+                : message.IndexOf(end, start);
+            if (stop > start && message[start..stop] is var name && name.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private static string CanonicalField(string odooField) => odooField switch

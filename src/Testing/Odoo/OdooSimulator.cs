@@ -11,7 +11,7 @@ namespace Concord.Testing.Odoo;
 /// <c>common.version</c>, <c>common.authenticate</c>, <c>object.execute_kw</c>) and, from 19.0, JSON-2
 /// (<c>/json/2/&lt;model&gt;/&lt;method&gt;</c>, <c>GET /web/version</c>), the web client's
 /// <c>POST /web/webclient/version_info</c> (every version), on <c>res.partner</c>, <c>res.country</c>,
-/// <c>res.country.state</c>, <c>res.partner.category</c> and <c>ir.model.data</c>: search, search_read, read,
+/// <c>res.country.state</c>, <c>res.partner.category</c>, <c>res.lang</c> and <c>ir.model.data</c>: search, search_read, read,
 /// search_count, create, write, unlink, load and fields_get, with Odoo's domains, import semantics and errors.
 /// </summary>
 /// <remarks>
@@ -38,8 +38,9 @@ public sealed class OdooSimulator : SimulatorBase
     {
         Options = options ?? new OdooSimulatorOptions();
         _version = ParseVersion(Options.ServerVersion);
-        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages]);
+        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], Options.ValidateVat);
         _orm = new OrmService(_db, Options);
+        SeedLanguages();
         if (Options.SeedCountries)
         {
             SeedDefaultCountries();
@@ -523,6 +524,22 @@ public sealed class OdooSimulator : SimulatorBase
         row.Flag("active"),
         row.WriteDate,
         row.Values.ToImmutableDictionary(v => v.Key, v => v.Value is List<long> list ? (object?)list.ToImmutableArray() : v.Value, StringComparer.Ordinal));
+
+    private void SeedLanguages() => Transaction(() =>
+    {
+        foreach (var code in Options.Languages.Concat(["ja_JP", "pt_BR", "sv_SE"]).Distinct(StringComparer.Ordinal))
+        {
+            _db.Create("res.lang", new Dictionary<string, object?>
+            {
+                ["name"] = code,
+                ["code"] = code,
+                ["iso_code"] = code.Split('_')[0],
+                ["active"] = Options.Languages.Contains(code),
+            });
+        }
+
+        return 0;
+    });
 
     private void SeedDefaultCountries()
     {
