@@ -21,6 +21,7 @@ namespace Concord.Connectors.Odoo.Api;
 [JsonSerializable(typeof(CountryRecord[]))]
 [JsonSerializable(typeof(StateRecord[]))]
 [JsonSerializable(typeof(CategoryRecord[]))]
+[JsonSerializable(typeof(LanguageRecord[]))]
 [JsonSerializable(typeof(ModelDataRecord[]))]
 [JsonSerializable(typeof(ModelDataVals[]))]
 [JsonSerializable(typeof(string[]))]

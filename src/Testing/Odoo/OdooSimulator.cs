@@ -11,7 +11,7 @@ namespace Concord.Testing.Odoo;
 /// <c>common.version</c>, <c>common.authenticate</c>, <c>object.execute_kw</c>) and, from 19.0, JSON-2
 /// (<c>/json/2/&lt;model&gt;/&lt;method&gt;</c>, <c>GET /web/version</c>), the web client's
 /// <c>POST /web/webclient/version_info</c> (every version), on <c>res.partner</c>, <c>res.country</c>,
-/// <c>res.country.state</c>, <c>res.partner.category</c> and <c>ir.model.data</c>: search, search_read, read,
+/// <c>res.country.state</c>, <c>res.partner.category</c>, <c>res.lang</c> and <c>ir.model.data</c>: search, search_read, read,
 /// search_count, create, write, unlink, load and fields_get, with Odoo's domains, import semantics and errors.
 /// </summary>
 /// <remarks>
@@ -38,8 +38,9 @@ public sealed class OdooSimulator : SimulatorBase
     {
         Options = options ?? new OdooSimulatorOptions();
         _version = ParseVersion(Options.ServerVersion);
-        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields]);
+        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields], Options.ValidateVat);
         _orm = new OrmService(_db, Options);
+        SeedLanguages();
         if (Options.SeedCountries)
         {
             SeedDefaultCountries();
@@ -195,6 +196,42 @@ public sealed class OdooSimulator : SimulatorBase
     /// <param name="method">The method (<c>load</c>).</param>
     /// <returns>The count.</returns>
     public int CallCount(string model, string method) => Journal.Where(e => IsCall(e, model, method)).Count;
+
+    /// <summary>
+    /// Whether <paramref name="request"/> is an ORM call of <paramref name="method"/> on <paramref name="model"/>, over
+    /// JSON-RPC (<c>execute_kw</c>) or JSON-2: a scope for <see cref="SimulatorBase.Faults"/> rules, such as failing the
+    /// contacts' <c>load</c> that follows the companies' one.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="model">The model (<c>res.partner</c>).</param>
+    /// <param name="method">The method (<c>load</c>).</param>
+    /// <returns>Whether it is such a call.</returns>
+    public static bool IsCall(SimulatorRequest request, string model, string method)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Path.StartsWith("/json/2/", StringComparison.Ordinal))
+        {
+            return string.Equals(request.Path, $"/json/2/{model}/{method}", StringComparison.Ordinal);
+        }
+
+        if (request.Path != "/jsonrpc" || request.Body is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var parameters = JsonNode.Parse(request.Body)?["params"];
+            return parameters?["method"]?.GetValue<string>() == "execute_kw"
+                && parameters["args"] is JsonArray { Count: >= 5 } args
+                && args[3]?.GetValue<string>() == model
+                && args[4]?.GetValue<string>() == method;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>How many ORM calls arrived (JSON-RPC <c>execute_kw</c> and JSON-2), whatever the model.</summary>
     /// <returns>The count.</returns>
@@ -497,6 +534,22 @@ public sealed class OdooSimulator : SimulatorBase
         row.Flag("active"),
         row.WriteDate,
         row.Values.ToImmutableDictionary(v => v.Key, v => v.Value is List<long> list ? (object?)list.ToImmutableArray() : v.Value, StringComparer.Ordinal));
+
+    private void SeedLanguages() => Transaction(() =>
+    {
+        foreach (var code in Options.Languages.Concat(["ja_JP", "pt_BR", "sv_SE"]).Distinct(StringComparer.Ordinal))
+        {
+            _db.Create("res.lang", new Dictionary<string, object?>
+            {
+                ["name"] = code,
+                ["code"] = code,
+                ["iso_code"] = code.Split('_')[0],
+                ["active"] = Options.Languages.Contains(code),
+            });
+        }
+
+        return 0;
+    });
 
     private void SeedDefaultCountries()
     {

@@ -30,7 +30,18 @@ public sealed class OdooSimulatorOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool CanAccessExternalIds { get; set; } = true;
 
-    /// <summary>Gets the installed languages (the values <c>res.partner.lang</c> accepts).</summary>
+    /// <summary>
+    /// Gets or sets whether <c>base_vat</c> is installed: a VAT number that is not two letters and 8 to 12 letters or
+    /// digits is refused with a ValidationError ("The VAT number … does not seem to be valid"), inside <c>load</c> for
+    /// that row alone, as a real server with the module does.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ValidateVat { get; set; }
+
+    /// <summary>
+    /// Gets the installed languages (the values <c>res.partner.lang</c> accepts, the active <c>res.lang</c> rows). A few
+    /// more exist as inactive <c>res.lang</c> rows (Japanese, Brazilian Portuguese, Swedish), as on a real server.
+    /// </summary>
     public IList<string> Languages { get; } = ["en_US", "de_DE", "fr_FR", "fr_BE", "nl_BE", "nl_NL", "es_ES", "it_IT"];
 
     /// <summary>Gets or sets whether a set of countries and states is created at start (see <see cref="OdooSimulator.SeedCountry"/>).</summary>

@@ -28,11 +28,14 @@ internal sealed class OdooDatabase
     private bool _externalIdsRenamed;
     private Transaction? _current;
 
-    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null)
+    private readonly bool _validateVat;
+
+    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null, bool validateVat = false)
     {
         Models = models;
         _languages = languages.ToHashSet(StringComparer.Ordinal);
         _trackedFields = [.. (trackedFields ?? []).Distinct(StringComparer.Ordinal)];
+        _validateVat = validateVat;
         foreach (var model in models.Keys)
         {
             _tables[model] = [];
@@ -431,6 +434,11 @@ internal sealed class OdooDatabase
                 throw OdooFault.Value($"Wrong value for res.partner.lang: '{lang}'");
             }
 
+            if (_validateVat && changed.Contains("vat") && row.Text("vat") is { } vat && !IsVatShaped(vat))
+            {
+                throw OdooFault.Validation($"The VAT number [{vat}] does not seem to be valid. \nNote: the expected format is DE123456788");
+            }
+
             var seen = new HashSet<long> { row.Id };
             for (var parent = row.Ref("parent_id"); parent is long p; parent = Find("res.partner", p)?.Ref("parent_id"))
             {
@@ -442,6 +450,9 @@ internal sealed class OdooDatabase
         }
 
     }
+
+    private static bool IsVatShaped(string vat) =>
+        vat.Length is >= 10 and <= 14 && char.IsAsciiLetterUpper(vat[0]) && char.IsAsciiLetterUpper(vat[1]) && vat.Skip(2).All(char.IsAsciiLetterOrDigit);
 
     private void OnPartnerCreated(SimRow row, Dictionary<string, object?> vals)
     {
