@@ -37,6 +37,13 @@ public sealed class OdooSimulatorOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool SeedCountries { get; set; } = true;
 
+    /// <summary>
+    /// Gets the <c>res.partner</c> fields whose every committed change is kept, as fields declared with <c>tracking=True</c>
+    /// are in a real database's chatter; read them with <see cref="OdooSimulator.TrackingValues"/>. Empty by default
+    /// (nothing is kept).
+    /// </summary>
+    public IList<string> TrackedFields { get; } = [];
+
     /// <summary>Gets or sets the clock that stamps <c>write_date</c> and times the journal; pass a <c>FakeTimeProvider</c> to control it.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

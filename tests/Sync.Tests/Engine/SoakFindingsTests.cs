@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Concord.Canonical;
+using Concord.Sync.Audit;
+using Concord.Sync.Flows;
+using Concord.Sync.Tests.Engine.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Concord.Sync.Tests.Engine;
+
+/// <summary>
+/// Defects the soak (build/soak.sh, issue 11 §8) found on the write-ledger engine, each reduced to one engine run on the
+/// fakes. They are marked Skip until fixed: the reason names the soak run that found them.
+/// </summary>
+public sealed class SoakFindingsTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact(Skip = "Soak finding (seed 1, 5,000 customers, account 001SIM000000201AAA: Odoo went A -> B -> A, events announced A, A): an applied write interrupted before its commit and overtaken by a newer source version is folded into the newer write, so it is never audited or announced. Owner: write ledger (src/Sync). Remove this Skip with the fix.")]
+    public async Task An_applied_write_interrupted_then_overtaken_by_a_newer_source_version_is_still_audited_and_announced()
+    {
+        var crm = new FakeCustomerConnector("crm") { LatestStateOnly = true }; // as Salesforce's feed: a re-read gives the record as it is now
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.From("crm").To("erp").WhenTargetUnavailable(TargetPolicy.Defer)), null, crm, erp);
+        crm.Emit(Customers.Company(1) with { Name = "Acme" }, T0, id: "r1");
+        await harness.Flow().RunOnceAsync();
+
+        // Renamed: Odoo applies the write, the answer is lost (the target pauses, the intent stays in the ledger).
+        crm.Emit(Customers.Company(1) with { Name = "Acme Renamed" }, T0.AddHours(1), id: "r1");
+        erp.LoseResponses(1);
+        await harness.Flow().RunOnceAsync();
+        Assert.Equal("Acme Renamed", Assert.Single(erp.Records.Values).Name);
+
+        // Before the recovery, the source reverts to the first name: the recovery reads only that version.
+        crm.Emit(Customers.Company(1) with { Name = "Acme" }, T0.AddHours(2), id: "r1");
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
+        await harness.Flow().RunOnceAsync();
+        await harness.Dispatcher.DispatchAsync();
+
+        // The target went Acme -> Acme Renamed -> Acme: each change Concord made is audited and announced, in order.
+        Assert.Equal("Acme", Assert.Single(erp.Records.Values).Name);
+        var names = harness.Publisher.Events.Select(e => ((JsonElement)e.Data!).GetProperty("customer").GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Acme", "Acme Renamed", "Acme"], names);
+        var audit = await harness.AuditAsync();
+        Assert.Equal(2, audit.Count(e => e.Outcome == AuditOutcome.Updated && e.FieldsChanged.Contains(nameof(CustomerField.Name))));
+    }
+
+    [Fact(Skip = "Soak finding (seed 1, 5,000 customers, 14-16 twins; pages of 500 took ~10 s with 30 % faults, the write lease was 5 s): a write lease expires while its wave is still writing (no renewal, no check before the vendor call), so another flow takes the match-key lock and creates or adopts a twin. Owner: write ledger (src/Sync). Remove this Skip with the fix.")]
+    public async Task A_write_that_outlives_its_lease_does_not_let_a_second_flow_make_a_twin()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        var lease = TimeSpan.FromMinutes(1);
+        using var harness = new EngineHarness(
+            c => c
+                .AddFlow("feed", f => f.From("crm").To("erp").Configure(o => o.WriteLease = lease))
+                .AddFlow("shop", f => f.FromHost("shop").To("erp").Configure(o => o.WriteLease = lease)),
+            null,
+            crm,
+            erp);
+        var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        erp.BeforeUpsert = async (requests, _) =>
+        {
+            if (requests.Any(r => r.Customer.Provenance.ExternalIdIn("crm") is not null))
+            {
+                inFlight.TrySetResult();
+                await release.Task;
+            }
+        };
+        crm.Emit(Customers.Company(1, taxId: "DE100000001") with { Name = "Acme (CRM)" }, T0, id: "acme");
+        var fromShop = Customers.Company(1, taxId: "DE100000001") with
+        {
+            Name = "Acme (shop)",
+            Provenance = new Provenance { ExternalRefs = [new ExternalRef("shop", "buyer-7")], SourceModifiedAt = T0.AddMinutes(1) },
+        };
+
+        // The feed's write is slow (a vendor throttling, a long page): it is still in flight when its lease runs out.
+        var feed = harness.Flow("feed").RunOnceAsync();
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        harness.Time.Advance(lease * 2);
+        await harness.Flow("shop").SubmitAsync(fromShop);
+        release.SetResult();
+        await feed;
+        harness.Time.Advance(lease * 2);
+        await harness.Flow("shop").RunOnceAsync();
+        await harness.Flow("feed").RunOnceAsync();
+
+        // One company in the target, one customer for both sources.
+        var record = Assert.Single(erp.Records);
+        var owners = await harness.IdentityMap.ResolveAsync([new ExternalRef("crm", "acme"), new ExternalRef("shop", "buyer-7"), new ExternalRef("erp", record.Key)]);
+        Assert.Equal(3, owners.Count);
+        Assert.Single(owners.Values.Distinct());
+    }
+}
