@@ -82,6 +82,19 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     /// <value>The default value is 2,000.</value>
     public int QueryPageSize { get; set; } = 2000;
 
+    /// <summary>What happens to a Contact an updated customer no longer lists (see <see cref="SalesforceRemovedContacts"/>).</summary>
+    /// <value>The default value is <see cref="SalesforceRemovedContacts.Detach"/>.</value>
+    public SalesforceRemovedContacts RemovedContacts { get; set; } = SalesforceRemovedContacts.Detach;
+
+    /// <summary>
+    /// How far before the newest <c>SystemModstamp</c> it has read the change feed reads again. A row can become visible
+    /// with a stamp older than rows already read (a transaction that commits seconds later under load, a long Apex or bulk
+    /// job); the feed re-reads this window and emits only what it has not emitted yet. A commit later than this is not seen
+    /// by the feed (a reconciliation finds it). Between zero and one day.
+    /// </summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan ChangeFeedOverlap { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The share of the org's daily API allocation (read from <c>Sforce-Limit-Info</c>) past which the connector refuses
     /// non-urgent calls with a <see cref="ErrorCategory.RateLimited"/> error, leaving the rest to other integrations.

@@ -39,6 +39,13 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
     /// <param name="canonicalId">The canonical id.</param>
     /// <param name="contacts">How many contacts.</param>
     /// <returns>The customer.</returns>
+    /// <summary>
+    /// Whether a contact adopted by its vendor id is updated rather than created again. True for every connector but one
+    /// with a known, open defect; overriding it to false narrows <c>A_record_adopted_by_its_vendor_id_is_updated_never_created_again</c>
+    /// to the customer record and must name the defect.
+    /// </summary>
+    protected virtual bool UpdatesAdoptedContactsByVendorId => true;
+
     protected virtual CanonicalCustomer ValidCustomer(string canonicalId, int contacts = 0) => new()
     {
         Kind = CustomerKind.Company,
@@ -86,6 +93,22 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
     /// <summary>The custom attributes of <see cref="RichCustomer"/>; override with keys the connector maps.</summary>
     protected virtual System.Collections.Immutable.ImmutableSortedDictionary<string, string> RichAttributes { get; } =
         System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.Add("conformance", "yes");
+
+    /// <summary>
+    /// Creates a record in the simulated system the way a person or another integration would, without Concord's key on
+    /// it, and returns its vendor id. The default writes it through the connector under a canonical id of its own (a key
+    /// the engine will replace when it adopts the record); override it to seed the simulator directly where the vendor
+    /// lets a record exist without the key.
+    /// </summary>
+    /// <param name="customer">The record's data, its contacts included.</param>
+    /// <returns>The record's id in the vendor.</returns>
+    protected virtual async Task<string> CreateUnlinkedRecordAsync(CanonicalCustomer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var result = await Connector.UpsertAsync(Request(customer with { Provenance = new Provenance { CanonicalId = "theirs-" + customer.Provenance.CanonicalId } }));
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        return result.ExternalId;
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _connector = await CreateConnectorAsync();
@@ -244,6 +267,57 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
         Assert.Equal(["Conformance twin-2"], many[0].Select(c => c.Name));
         Assert.Empty(many[1]);
         Assert.Empty(many[2]);
+    }
+
+    [Fact]
+    public async Task A_record_adopted_by_its_vendor_id_is_updated_never_created_again()
+    {
+        var vendorId = await CreateUnlinkedRecordAsync(ValidCustomer("adopt-1", contacts: 1));
+        var found = await Connector.GetAsync(vendorId);
+        Assert.NotNull(found);
+        var vendorContactId = Assert.Single(found.Contacts).ExternalRefs.Single(r => r.System == Connector.Name).Id;
+
+        // The engine matched the record, gave it (and its contact) a canonical id and knows its id here; the contact keeps
+        // the vendor id it was read with.
+        var adopted = found with
+        {
+            Name = "Adopted",
+            Provenance = new Provenance { CanonicalId = "adopted-1", ExternalRefs = [new ExternalRef(Connector.Name, vendorId)] },
+            Contacts = [found.Contacts[0] with { Id = "adopted-1-c1" }],
+        };
+        var first = await Connector.UpsertAsync(Request(adopted) with { KnownExternalId = vendorId });
+        var again = await Connector.UpsertAsync(Request(adopted with { Name = "Adopted again" }) with { KnownExternalId = vendorId });
+
+        // Without the known id (an identity map rebuilt, another flow), the canonical id it now carries finds it.
+        var keyed = await Connector.UpsertAsync(Request(adopted with { Name = "Adopted by key" }));
+
+        foreach (var result in new[] { first, again, keyed })
+        {
+            Assert.True(result.IsSuccess, result.Error?.Message);
+            Assert.NotEqual(UpsertOutcome.Created, result.Outcome);
+            Assert.Equal(vendorId, result.ExternalId);
+            if (UpdatesAdoptedContactsByVendorId)
+            {
+                Assert.Equal(vendorContactId, result.ContactExternalIds["adopted-1-c1"]);
+            }
+        }
+
+        var read = await Connector.GetAsync(vendorId);
+        Assert.Equal("Adopted by key", read!.Name);
+        if (UpdatesAdoptedContactsByVendorId)
+        {
+            Assert.Equal(vendorContactId, Assert.Single(read.Contacts).ExternalRefs.Single(r => r.System == Connector.Name).Id);
+        }
+        var records = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var change in Connector.ReadChangesAsync(null))
+        {
+            if (change.Kind == ChangeKind.Upserted)
+            {
+                records.Add(change.ExternalId);
+            }
+        }
+
+        Assert.Equal([vendorId], records);
     }
 
     [Fact]

@@ -31,5 +31,6 @@ namespace Concord.Connectors.Odoo.Api;
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(Concord.Connectors.Odoo.ChangeFeed.ChangeCursorState))]
+[JsonSerializable(typeof(PartnerRecord))]
+[JsonSerializable(typeof(Concord.Connectors.Odoo.ChangeFeed.LegacyCursorV1))]
 internal sealed partial class OdooJsonContext : JsonSerializerContext;

@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Debug, "Odoo connector '{Connector}': change poll from {Since} read {Rows} row(s) and emitted {Changes} change(s).")]
     public static partial void PollCompleted(ILogger logger, string connector, string since, int rows, int changes);
+
+    [LoggerMessage(10, LogLevel.Warning, "Odoo connector '{Connector}': more partners were deleted or moved between two checks than the change cursor can name (about {Capacity}); {Listed} were reported, the others were not. Check more often (OdooConnectorOptions.DeleteCheckEveryPolls) or run a reconciliation.")]
+    public static partial void DeletionsNotListed(ILogger logger, string connector, int capacity, int listed);
 }

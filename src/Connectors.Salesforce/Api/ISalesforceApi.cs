@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Refit;
@@ -17,25 +18,48 @@ internal interface ISalesforceApi
         string version,
         string field,
         string value,
-        [Body] AccountRecord account,
+        [Body] JsonObject account,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
-    [Patch("/services/data/{version}/composite/sobjects/Account/{field}")]
-    Task<IApiResponse<List<SaveResult>>> UpsertAccountsAsync(
+    /// <summary><c>PATCH /sobjects/{type}/{id}</c>: updates one record by its Salesforce id (204, no body).</summary>
+    [Patch("/services/data/{version}/sobjects/{sObject}/{id}")]
+    Task<IApiResponse> UpdateAsync(
         string version,
-        string field,
-        [Body] CollectionUpsertRequest<AccountRecord> body,
+        string sObject,
+        string id,
+        [Body] JsonObject record,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
-    [Patch("/services/data/{version}/composite/sobjects/Contact/{field}")]
-    Task<IApiResponse<List<SaveResult>>> UpsertContactsAsync(
+    /// <summary>The collections upsert by external id: up to 200 records of one type, one result each in input order.</summary>
+    [Patch("/services/data/{version}/composite/sobjects/{sObject}/{field}")]
+    Task<IApiResponse<List<SaveResult>>> UpsertCollectionAsync(
         string version,
+        string sObject,
         string field,
-        [Body] CollectionUpsertRequest<ContactRecord> body,
+        [Body] CollectionRequest body,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary>The collections update by id: up to 200 records, each with <c>attributes.type</c> and <c>id</c>, one result each in input order.</summary>
+    [Patch("/services/data/{version}/composite/sobjects")]
+    Task<IApiResponse<List<SaveResult>>> UpdateCollectionAsync(
+        string version,
+        [Body] CollectionRequest body,
+        [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /composite/sobjects?ids=…&amp;allOrNone=false</c>: up to 200 records to the Recycle Bin, one result each in input order.</summary>
+    [Delete("/services/data/{version}/composite/sobjects")]
+    Task<IApiResponse<List<SaveResult>>> DeleteCollectionAsync(
+        string version,
+        [Query(CollectionFormat.Csv)] IEnumerable<string> ids,
+        [AliasAs("allOrNone")] string allOrNone,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Concord.Connectors.Salesforce.Api.Dtos;
 
@@ -9,8 +10,8 @@ namespace Concord.Connectors.Salesforce.Api;
     Converters = [typeof(SalesforceDateTimeConverter)])]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(ContactRecord))]
-[JsonSerializable(typeof(CollectionUpsertRequest<AccountRecord>))]
-[JsonSerializable(typeof(CollectionUpsertRequest<ContactRecord>))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(CollectionRequest))]
 [JsonSerializable(typeof(SaveResult))]
 [JsonSerializable(typeof(List<SaveResult>))]
 [JsonSerializable(typeof(List<RestError>))]

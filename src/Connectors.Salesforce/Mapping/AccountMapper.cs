@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concord.Canonical;
 using Concord.Canonical.Normalization;
 using Concord.Connectors.Salesforce.Api;
@@ -13,74 +14,43 @@ internal static class AccountMapper
     public const string IndustryAttribute = "industry";
     public const string AccountNumberAttribute = "accountNumber";
 
-    /// <summary>The Account to upsert. The external id goes in the body only for collections (<paramref name="withExternalId"/>).</summary>
-    public static AccountRecord ToAccount(CanonicalCustomer customer, SalesforceConnectorOptions options, bool withExternalId)
+    /// <summary>
+    /// The body that writes <paramref name="customer"/> to an Account: with <c>attributes</c> for collections, with
+    /// <paramref name="id"/> for an update by id, and with the external id unless it travels in the URL.
+    /// </summary>
+    public static JsonObject ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, string? id, bool withExternalId = true, bool withAttributes = true)
     {
-        var record = new AccountRecord
+        var body = new JsonObject();
+        if (withAttributes)
         {
-            Attributes = withExternalId ? AccountAttributes : null,
-            Name = customer.Name,
-            Website = customer.Website,
-            Phone = FirstPhone(customer.Phones, fax: false),
-            Fax = FirstPhone(customer.Phones, fax: true),
-            Description = customer.Notes,
-            AccountNumber = customer.CustomAttributes.GetValueOrDefault(AccountNumberAttribute),
-            Industry = customer.CustomAttributes.GetValueOrDefault(IndustryAttribute),
-        };
-
-        var billing = customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main);
-        if (billing is not null)
-        {
-            record.BillingStreet = Street(billing);
-            record.BillingCity = billing.City;
-            record.BillingPostalCode = billing.PostalCode;
-            if (options.UseStateAndCountryPicklists)
-            {
-                record.BillingStateCode = Subdivision(billing.Region);
-                record.BillingCountryCode = billing.Country;
-            }
-            else
-            {
-                record.BillingState = Subdivision(billing.Region);
-                record.BillingCountry = billing.Country;
-            }
+            body["attributes"] = new JsonObject { ["type"] = "Account" };
         }
 
-        var shipping = customer.AddressFor(AddressRole.Shipping);
-        if (shipping is not null)
+        if (id is not null)
         {
-            record.ShippingStreet = Street(shipping);
-            record.ShippingCity = shipping.City;
-            record.ShippingPostalCode = shipping.PostalCode;
-            if (options.UseStateAndCountryPicklists)
-            {
-                record.ShippingStateCode = Subdivision(shipping.Region);
-                record.ShippingCountryCode = shipping.Country;
-            }
-            else
-            {
-                record.ShippingState = Subdivision(shipping.Region);
-                record.ShippingCountry = shipping.Country;
-            }
+            body["id"] = id;
         }
 
         if (withExternalId)
         {
-            record.Extra = new Dictionary<string, object>(1, StringComparer.Ordinal) { [options.AccountExternalIdField] = customer.Provenance.CanonicalId! };
+            body[options.AccountExternalIdField] = customer.Provenance.CanonicalId;
         }
 
-        return record;
+        Put(body, "Name", customer.Name);
+        Put(body, "Website", customer.Website);
+        Put(body, "Phone", FirstPhone(customer.Phones, fax: false));
+        Put(body, "Fax", FirstPhone(customer.Phones, fax: true));
+        Put(body, "Description", customer.Notes);
+        Put(body, "AccountNumber", customer.CustomAttributes.GetValueOrDefault(AccountNumberAttribute));
+        Put(body, "Industry", customer.CustomAttributes.GetValueOrDefault(IndustryAttribute));
+        PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), options);
+        PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), options);
+        return body;
     }
 
-    /// <summary>The Contact to upsert, linked to its Account through the Account's external id.</summary>
-    public static ContactRecord ToContact(Contact contact, string accountCanonicalId, SalesforceConnectorOptions options)
+    /// <summary>The body that writes <paramref name="contact"/> under the Account <paramref name="accountId"/>, by <paramref name="id"/> when known, stamping its external id.</summary>
+    public static JsonObject ToContactBody(Contact contact, string accountId, SalesforceConnectorOptions options, string? id)
     {
-        Dictionary<string, object>? extra = null;
-        if (contact.Id is not null)
-        {
-            extra = new Dictionary<string, object>(1, StringComparer.Ordinal) { [options.ContactExternalIdField] = contact.Id };
-        }
-
         string? phone = null;
         string? mobile = null;
         foreach (var number in contact.Phones)
@@ -95,19 +65,47 @@ internal static class AccountMapper
             }
         }
 
-        return new ContactRecord
+        var body = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Contact" } };
+        if (id is not null)
         {
-            Attributes = ContactAttributes,
-            FirstName = contact.GivenName,
-            LastName = string.IsNullOrWhiteSpace(contact.FamilyName) ? contact.Name : contact.FamilyName,
-            Email = contact.Emails.IsDefaultOrEmpty ? null : contact.Emails[0].Address,
-            Phone = phone,
-            MobilePhone = mobile,
-            Title = contact.JobTitle,
-            Account = new Dictionary<string, string>(1, StringComparer.Ordinal) { [options.AccountExternalIdField] = accountCanonicalId },
-            Extra = extra,
-        };
+            body["id"] = id;
+        }
+
+        body[options.ContactExternalIdField] = contact.Id;
+        body["AccountId"] = accountId;
+        Put(body, "FirstName", contact.GivenName);
+        Put(body, "LastName", string.IsNullOrWhiteSpace(contact.FamilyName) ? contact.Name : contact.FamilyName);
+        Put(body, "Email", contact.Emails.IsDefaultOrEmpty ? null : contact.Emails[0].Address);
+        Put(body, "Phone", phone);
+        Put(body, "MobilePhone", mobile);
+        Put(body, "Title", contact.JobTitle);
+        return body;
     }
+
+    /// <summary>The collections-update body that detaches the Contact <paramref name="id"/> from its Account.</summary>
+    public static JsonObject DetachContactBody(string id) => new()
+    {
+        ["attributes"] = new JsonObject { ["type"] = "Contact" },
+        ["id"] = id,
+        ["AccountId"] = null,
+    };
+
+    /// <summary>Every component of one address; an absent address clears them all.</summary>
+    private static void PutAddress(JsonObject body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
+    {
+        Put(body, prefix + "Street", address is null ? null : Street(address));
+        Put(body, prefix + "City", address?.City);
+        Put(body, prefix + "PostalCode", address?.PostalCode);
+        var codes = options.UseStateAndCountryPicklists;
+        Put(body, prefix + (codes ? "StateCode" : "State"), Subdivision(address?.Region));
+        Put(body, prefix + (codes ? "CountryCode" : "Country"), address?.Country);
+    }
+
+    /// <summary>
+    /// Writes a field the connector maps, null included: the canonical customer is the whole truth for the fields it maps,
+    /// so a value it no longer has is cleared in Salesforce (a PATCH leaves a field it does not name as it is).
+    /// </summary>
+    private static void Put(JsonObject body, string field, string? value) => body[field] = value;
 
     /// <summary>The canonical customer of an Account row and its contacts, normalised when its data allows.</summary>
     public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options)
@@ -196,21 +194,32 @@ internal static class AccountMapper
         };
     }
 
-    private static readonly SObjectAttributes AccountAttributes = new() { Type = "Account" };
-    private static readonly SObjectAttributes ContactAttributes = new() { Type = "Contact" };
-
-    internal static string? ReadString(Dictionary<string, object>? extra, string field)
+    /// <summary>
+    /// The text of <paramref name="field"/> among a row's other fields. Salesforce answers with the schema's spelling of a
+    /// field, whatever the query's, so a name from configuration is matched without regard to case.
+    /// </summary>
+    internal static string? ReadString(Dictionary<string, JsonElement>? extra, string field)
     {
-        if (extra is null || !extra.TryGetValue(field, out var value))
+        if (extra is null)
         {
             return null;
         }
 
-        return value switch
+        if (!extra.TryGetValue(field, out var value))
         {
-            string text => text,
-            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-            JsonElement { ValueKind: JsonValueKind.Number } element => element.GetRawText(),
+            var match = extra.FirstOrDefault(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase));
+            if (match.Key is null)
+            {
+                return null;
+            }
+
+            value = match.Value;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => null,
         };
     }

@@ -15,7 +15,7 @@ internal sealed class SalesforceFieldNames
             + "ShippingStreet, ShippingCity, ShippingState, ShippingPostalCode, ShippingCountry" + picklists + ", "
             + AccountExternalId + ", IsDeleted, MasterRecordId, LastModifiedById, SystemModstamp";
         ContactSelect = "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, " + ContactExternalId + ", SystemModstamp";
-        ContactFeedSelect = "Id, AccountId, IsDeleted, SystemModstamp";
+        ContactFeedSelect = ContactSelect + ", IsDeleted";
     }
 
     public string AccountExternalId { get; }

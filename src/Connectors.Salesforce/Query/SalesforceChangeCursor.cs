@@ -5,73 +5,55 @@ using Concord.Connectors.Salesforce.Api;
 namespace Concord.Connectors.Salesforce.Query;
 
 /// <summary>
-/// A change-feed position: the last (SystemModstamp, Id) handled on Account and, separately, on Contact (a Contact-only
-/// edit surfaces as a change of its Account). Encoded as <c>sf1|{stamp}|{id}|{stamp}|{id}</c>, stamps as SOQL UTC literals,
-/// <c>-</c> for a position not reached yet. Timestamps are second-granular, so the Id breaks ties between equal stamps.
+/// A change-feed position: a <see cref="FeedWindow"/> on Account and, separately, on Contact (a Contact-only edit surfaces
+/// as a change of its Account). Encoded as <c>sf2|{account horizon}|{account rows}|{contact horizon}|{contact rows}</c>.
+/// The keyset cursors of earlier versions (<c>sf1|{stamp}|{id}|{stamp}|{id}</c>) are still read: their windows start the
+/// overlap before their position, so the first read after an upgrade emits that overlap again (never misses a row).
 /// </summary>
-internal sealed record SalesforceChangeCursor(SalesforceFeedPosition? Account, SalesforceFeedPosition? Contact)
+internal sealed record SalesforceChangeCursor(FeedWindow Account, FeedWindow Contact)
 {
-    private const string Prefix = "sf1";
+    private const string Prefix = "sf2";
+    private const string KeysetPrefix = "sf1";
 
-    public ChangeCursor ToChangeCursor() => new(string.Join('|', Prefix, Part(Account?.Literal), Part(Account?.Id), Part(Contact?.Literal), Part(Contact?.Id)));
+    public ChangeCursor ToChangeCursor() => new(string.Join('|', Prefix, Account.Encode(), Contact.Encode()));
 
-    public static SalesforceChangeCursor Parse(ChangeCursor cursor, string connectorName)
+    public static SalesforceChangeCursor Parse(ChangeCursor cursor, string connectorName, TimeSpan overlap)
     {
         var parts = cursor.Value.Split('|');
         if (parts.Length == 5 && parts[0] == Prefix
-            && TryPosition(parts[1], parts[2], out var account)
-            && TryPosition(parts[3], parts[4], out var contact))
+            && FeedWindow.TryDecode(parts[1], parts[2], out var account)
+            && FeedWindow.TryDecode(parts[3], parts[4], out var contact))
         {
-            return new SalesforceChangeCursor(account, contact);
+            return new SalesforceChangeCursor(account!, contact!);
         }
 
-        throw new ConcordException(ErrorCategory.Validation, $"'{cursor.Value}' is not a Salesforce change cursor (expected sf1|<SystemModstamp>|<Id>|<SystemModstamp>|<Id>).")
+        if (parts.Length == 5 && parts[0] == KeysetPrefix
+            && TryKeyset(parts[1], parts[2], overlap, out var accountFrom)
+            && TryKeyset(parts[3], parts[4], overlap, out var contactFrom))
+        {
+            return new SalesforceChangeCursor(accountFrom!, contactFrom!);
+        }
+
+        throw new ConcordException(ErrorCategory.Validation, $"'{cursor.Value}' is not a Salesforce change cursor (expected sf2|<horizon>|<rows>|<horizon>|<rows>).")
         {
             System = connectorName,
             Operation = "read-changes",
         };
     }
 
-    private static string Part(string? value) => value ?? "-";
-
-    private static bool TryPosition(string stamp, string id, out SalesforceFeedPosition? position)
+    private static bool TryKeyset(string stamp, string id, TimeSpan overlap, out FeedWindow? window)
     {
-        position = null;
+        window = null;
         if (stamp == "-" && id == "-")
         {
-            return true;
+            window = new FeedWindow(null);
         }
-
-        if (SalesforceDateTimeConverter.TryParse(stamp, out var value) && IsId(id))
+        else if (SalesforceDateTimeConverter.TryParse(stamp, out var value) && SalesforceId.IsValid(id))
         {
-            position = new SalesforceFeedPosition(value, id);
-            return true;
+            // Everything up to (stamp, id) was emitted; re-reading the overlap before it may repeat rows, never miss one.
+            window = new FeedWindow(value - (overlap > TimeSpan.Zero ? overlap : TimeSpan.FromSeconds(1)));
         }
 
-        return false;
+        return window is not null;
     }
-
-    private static bool IsId(ReadOnlySpan<char> id)
-    {
-        if (id.Length is not (15 or 18))
-        {
-            return false;
-        }
-
-        foreach (var c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-}
-
-/// <summary>One keyset position: (SystemModstamp, Id).</summary>
-internal sealed record SalesforceFeedPosition(DateTimeOffset SystemModstamp, string Id)
-{
-    public string Literal => SalesforceDateTimeConverter.ToSoqlLiteral(SystemModstamp);
 }

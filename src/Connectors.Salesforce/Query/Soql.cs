@@ -26,14 +26,23 @@ internal static class Soql
     }
 
     /// <summary>
-    /// The keyset change query: rows after <paramref name="after"/> in (SystemModstamp, Id) order. Run through
-    /// <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
+    /// The change query: rows whose <c>SystemModstamp</c> is after <paramref name="after"/>, in (SystemModstamp, Id) order.
+    /// Run through <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
     /// </summary>
-    public static string Changes(string select, string sObject, SalesforceFeedPosition? after)
+    public static string Changes(string select, string sObject, DateTimeOffset? after, string? filter = null)
     {
-        var where = after is null
-            ? string.Empty
-            : $" WHERE SystemModstamp > {after.Literal} OR (SystemModstamp = {after.Literal} AND Id > {Quote(after.Id)})";
+        var conditions = new List<string>(2);
+        if (after is { } horizon)
+        {
+            conditions.Add("SystemModstamp > " + Api.SalesforceDateTimeConverter.ToSoqlLiteral(horizon));
+        }
+
+        if (filter is not null)
+        {
+            conditions.Add(filter);
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
         return $"SELECT {select} FROM {sObject}{where} ORDER BY SystemModstamp ASC, Id ASC";
     }
 

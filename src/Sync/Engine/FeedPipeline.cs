@@ -83,7 +83,7 @@ internal static class FeedPipeline
                     }
 
                     var change = enumerator.Current;
-                    page.Add(new IncomingRecord(change.Kind, change.ExternalId, change.Customer, change.ModifiedAt, change.Cursor));
+                    page.Add(new IncomingRecord(change.Kind, change.ExternalId, change.Customer, change.ModifiedAt, change.Cursor) { MergedIntoExternalId = change.MergedIntoExternalId });
                     if (page.Count >= pageSize)
                     {
                         await pages.WriteAsync(prepare(page, cancellationToken), cancellationToken).ConfigureAwait(false);

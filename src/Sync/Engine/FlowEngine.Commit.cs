@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Concord.Canonical;
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Diagnostics;
 using Concord.Canonical.Errors;
 using Concord.Canonical.Serialization;
@@ -80,6 +81,25 @@ internal sealed partial class FlowEngine
         foreach (var lease in work.Leases)
         {
             changes.WriteSettlements.Add(lease.ToSettlement());
+        }
+
+        if (work.Skipped && !work.Unhandled && work.Incoming is { Kind: ChangeKind.Merged } merged)
+        {
+            // The loser's links stay as they are (the identity map holds one link per customer and system); the audit
+            // says where it went, so an operator can merge its counterparts.
+            changes.AuditEntries.Add(new AuditEntry
+            {
+                Id = Guid.CreateVersion7(now).ToString("N"),
+                At = now,
+                Flow = _flow,
+                SourceSystem = _source,
+                SourceExternalId = merged.SourceExternalId,
+                Actor = merged.Customer?.Provenance.Actor ?? _options.Actor,
+                CorrelationId = run.CorrelationId,
+                Outcome = AuditOutcome.Unchanged,
+                Detail = $"merged into {_source}:{merged.MergedIntoExternalId ?? "(unknown)"}; not propagated as a deletion",
+            });
+            return;
         }
 
         if (work.Unhandled)

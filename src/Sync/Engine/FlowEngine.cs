@@ -86,7 +86,9 @@ internal sealed partial class FlowEngine
         {
             works.Add(new RecordWork(page[i], i, StableIds.DeadLetterIdFor(_flow, _source, page[i].SourceExternalId))
             {
-                Skipped = page[i].Kind == ChangeKind.Deleted,
+                // Deletions are not propagated; a merge is never propagated as a deletion, nor as an update of the
+                // record merged away (it is audited, see AddRecord).
+                Skipped = page[i].Kind is ChangeKind.Deleted or ChangeKind.Merged,
             });
         }
 

@@ -15,6 +15,9 @@ internal sealed record IncomingRecord(ChangeKind Kind, string SourceExternalId, 
     /// <summary>Set when the record comes from the dead-letter store (a retry or a replay).</summary>
     public DeadLetter? FromDeadLetter { get; init; }
 
+    /// <summary>For <see cref="ChangeKind.Merged"/>: the survivor's id in the source system.</summary>
+    public string? MergedIntoExternalId { get; init; }
+
     /// <summary>A payload that could not be read (a dead letter whose JSON is not a customer): the reason.</summary>
     public string? UnreadableReason { get; init; }
 }

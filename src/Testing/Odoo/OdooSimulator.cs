@@ -152,13 +152,39 @@ public sealed class OdooSimulator : SimulatorBase
         return 0;
     });
 
-    /// <summary>Deletes a partner for good (<c>unlink</c>: no tombstone; its external ids go too).</summary>
+    /// <summary>Attaches a partner to another one, or detaches it with null (new <c>write_date</c> on the moved partner only).</summary>
     /// <param name="id">The partner.</param>
+    /// <param name="parentId">The new parent, or null for a top-level partner.</param>
+    public void MovePartner(long id, long? parentId) => Transaction(() =>
+    {
+        _db.Write(PartnerModel, [id], new Dictionary<string, object?> { ["parent_id"] = parentId });
+        return 0;
+    });
+
+    /// <summary>
+    /// Deletes a partner for good (<c>unlink</c>: no tombstone; its external ids go too). A company's or a contact's
+    /// children stay, detached (<c>parent_id</c> is <c>ON DELETE SET NULL</c>), and their <c>write_date</c> does not move.
+    /// </summary>
+    /// <param name="id">The partner (a company, a contact or an address).</param>
     public void DeletePartner(long id) => Transaction(() =>
     {
         _db.Unlink(PartnerModel, [id]);
         return 0;
     });
+
+    /// <summary>
+    /// Leaves a gap of <paramref name="count"/> ids before the next partner, as rolled-back inserts, imports into another
+    /// database copy or a sequence with a larger step do on a real server.
+    /// </summary>
+    /// <param name="count">How many ids to skip.</param>
+    public void SkipPartnerIds(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate)
+        {
+            _db.SkipIds(PartnerModel, count);
+        }
+    }
 
     /// <summary>Starts a long transaction whose writes carry its start time and stay invisible until committed.</summary>
     /// <returns>The transaction.</returns>
@@ -197,6 +223,22 @@ public sealed class OdooSimulator : SimulatorBase
                     ["country_id"] = country,
                     ["active"] = seed.Active,
                 }, visible);
+            });
+        }
+    }
+
+    internal void ApplyLate(DateTimeOffset stamp, IReadOnlyList<(long Id, Dictionary<string, object?> Vals)> writes)
+    {
+        lock (_gate)
+        {
+            _db.InTransaction(stamp, () =>
+            {
+                foreach (var (id, vals) in writes)
+                {
+                    _db.Write(PartnerModel, [id], vals);
+                }
+
+                return 0;
             });
         }
     }

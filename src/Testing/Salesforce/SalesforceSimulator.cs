@@ -245,6 +245,78 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
+    /// <summary>
+    /// Starts a long transaction, as Apex, a flow or a bulk job under load runs one: what it writes carries its start time
+    /// as <c>SystemModstamp</c> but stays invisible to every query until <see cref="SalesforceSimTransaction.Commit"/>, so
+    /// a change poll that runs in between sees newer rows first and this one later, with an older stamp.
+    /// </summary>
+    /// <returns>The transaction.</returns>
+    public SalesforceSimTransaction BeginTransaction() => new(this, TimeProvider.GetUtcNow());
+
+    internal string SeedInTransaction(string sObject, string? accountId, string? externalId, string requiredField, string requiredValue, IReadOnlyDictionary<string, object?>? fields, DateTimeOffset stamp)
+    {
+        lock (_gate)
+        {
+            var record = _org.Create(sObject, stamp);
+            record.Uncommitted = true;
+            record.AccountId = accountId;
+            record.Fields[requiredField] = requiredValue;
+            if (externalId is not null)
+            {
+                _org.Set(record, _org.ExternalIdField(sObject), externalId);
+            }
+
+            Merge(record, fields);
+            return record.Id;
+        }
+    }
+
+    internal void CommitTransaction(IReadOnlyList<string> created, IReadOnlyList<(string Id, IReadOnlyDictionary<string, object?> Fields)> edits, DateTimeOffset stamp)
+    {
+        lock (_gate)
+        {
+            foreach (var id in created)
+            {
+                _org.Find(id)!.Uncommitted = false;
+            }
+
+            foreach (var (id, fields) in edits)
+            {
+                var record = _org.Find(id) ?? throw new InvalidOperationException($"No record has id {id}.");
+                Merge(record, fields);
+                _org.Touch(record, stamp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merges <paramref name="loserId"/> into <paramref name="survivorId"/> as Salesforce's merge does: the loser's live
+    /// Contacts (for Accounts) are reparented to the survivor, the survivor is touched, and the loser goes to the Recycle
+    /// Bin with <c>MasterRecordId</c> = the survivor.
+    /// </summary>
+    /// <param name="survivorId">The master record.</param>
+    /// <param name="loserId">The record merged away.</param>
+    public void MergeRecords(string survivorId, string loserId)
+    {
+        lock (_gate)
+        {
+            var survivor = _org.Find(survivorId) ?? throw new ArgumentException($"No record has id {survivorId}.", nameof(survivorId));
+            var loser = _org.Find(loserId) ?? throw new ArgumentException($"No record has id {loserId}.", nameof(loserId));
+            var now = TimeProvider.GetUtcNow();
+            if (loser.SObject == "Account")
+            {
+                foreach (var contact in _org.Records("Contact").Where(c => !c.IsDeleted && string.Equals(c.AccountId, loser.Id, StringComparison.Ordinal)).ToList())
+                {
+                    contact.AccountId = survivor.Id;
+                    _org.Touch(contact, now);
+                }
+            }
+
+            _org.Touch(survivor, now);
+            _org.Delete(loser, now, survivor.Id);
+        }
+    }
+
     /// <summary>The live Accounts whose external id is <paramref name="externalId"/>.</summary>
     /// <param name="externalId">The external id.</param>
     /// <returns>The matching Accounts (more than one only when seeded so).</returns>
@@ -335,7 +407,10 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         return (request.Method, segments) switch
         {
             ("PATCH", ["sobjects", var type, var field, var value]) => UpsertOne(request, type, field, value, version),
+            ("PATCH", ["sobjects", var type, var id]) => UpdateOne(request, type, id),
             ("PATCH", ["composite", "sobjects", var type, var field]) => UpsertMany(request, type, field),
+            ("PATCH", ["composite", "sobjects"]) => UpdateMany(request),
+            ("DELETE", ["composite", "sobjects"]) => DeleteMany(request),
             ("GET", ["query" or "queryAll"]) => Query(request, version, includeDeleted: segments[0] == "queryAll"),
             ("GET", ["query" or "queryAll", var locator]) => NextPage(locator, version),
             _ => NotFound(),
@@ -375,6 +450,142 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         var created = matches.Count == 0;
         return SimulatorResponse.Json(SaveResult(written!.Id, created), created ? 201 : 200);
     }
+
+    /// <summary><c>PATCH /sobjects/{type}/{id}</c>: 204 without a body, 404 when no record has the id, 400 with the error array otherwise.</summary>
+    private SimulatorResponse UpdateOne(SimulatorRequest request, string type, string id)
+    {
+        if (!_org.IsKnownObject(type))
+        {
+            return NotFound();
+        }
+
+        if (_org.Find(id) is not { Uncommitted: false } record || !string.Equals(record.SObject, type, StringComparison.OrdinalIgnoreCase))
+        {
+            return NotFound();
+        }
+
+        if (request.ReadJson() is not JsonObject body)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        }
+
+        if (record.IsDeleted)
+        {
+            return Errors(404, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+
+        if (RecordError(record) is { } rejected)
+        {
+            return SimulatorResponse.Json(new JsonArray(ToRestError(rejected)), 400);
+        }
+
+        var errors = _org.Update(record, body, TimeProvider.GetUtcNow());
+        return errors.Count > 0
+            ? SimulatorResponse.Json(new JsonArray(errors.Select(ToRestError).ToArray()), 400)
+            : SimulatorResponse.Status(204);
+    }
+
+    /// <summary>
+    /// <c>PATCH /composite/sobjects</c>: the collections update, up to 200 records of any types, each with
+    /// <c>attributes.type</c> and <c>id</c>; one result per record in input order, <c>allOrNone</c> honoured.
+    /// </summary>
+    private SimulatorResponse UpdateMany(SimulatorRequest request)
+    {
+        if (request.ReadJson() is not JsonObject body || body["records"] is not JsonArray records)
+        {
+            return Errors(400, "JSON_PARSER_ERROR", "The request body needs a 'records' array.");
+        }
+
+        if (records.Count > 200)
+        {
+            return Errors(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+
+        var allOrNone = body["allOrNone"]?.GetValue<bool>() == true;
+        var results = new JsonArray();
+        var rollback = new List<Action>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in records)
+        {
+            var id = (node as JsonObject)?["id"]?.ToString();
+            JsonObject? error = null;
+            if (node is not JsonObject record || id is null)
+            {
+                error = SalesforceOrg.Error("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]);
+            }
+            else if (record["attributes"]?["type"]?.ToString() is not { } declared || !_org.IsKnownObject(declared))
+            {
+                error = SalesforceOrg.Error("INVALID_TYPE", "Each record needs attributes.type", []);
+            }
+            else if (!seen.Add(id))
+            {
+                error = SalesforceOrg.Error("DUPLICATE_VALUE", "Maximum number of duplicate updates in one batch (1 allowed). Attempt to update Id more than once in this API call: " + id, []);
+            }
+            else if (_org.Find(id) is not { Uncommitted: false } existing || !string.Equals(existing.SObject, declared, StringComparison.OrdinalIgnoreCase))
+            {
+                error = SalesforceOrg.Error("ENTITY_IS_DELETED", "entity is deleted", []);
+            }
+            else if (RecordError(existing) is { } rejected)
+            {
+                error = (JsonObject)rejected.DeepClone();
+            }
+            else
+            {
+                var before = (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId);
+                var errors = _org.Update(existing, record, TimeProvider.GetUtcNow());
+                if (errors.Count == 0)
+                {
+                    rollback.Add(() => Restore(existing, before.Fields, before.SystemModstamp, before.AccountId));
+                    results.Add(new JsonObject { ["id"] = existing.Id, ["success"] = true, ["errors"] = new JsonArray() });
+                    continue;
+                }
+
+                results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()) });
+                continue;
+            }
+
+            results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(error) });
+        }
+
+        return Finish(results, rollback, allOrNone);
+    }
+
+    /// <summary>
+    /// <c>DELETE /composite/sobjects?ids=…&amp;allOrNone=false</c>: up to 200 records to the Recycle Bin (an Account takes its
+    /// Contacts along), one result per id in input order.
+    /// </summary>
+    private SimulatorResponse DeleteMany(SimulatorRequest request)
+    {
+        var ids = request.Query.TryGetValue("ids", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (ids.Length == 0)
+        {
+            return Errors(400, "MISSING_ARGUMENT", "ids parameter is required");
+        }
+
+        if (ids.Length > 200)
+        {
+            return Errors(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+
+        var results = new JsonArray();
+        foreach (var id in ids)
+        {
+            if (_org.Find(id) is not { Uncommitted: false } record || record.IsDeleted)
+            {
+                results.Add(new JsonObject { ["id"] = id, ["success"] = false, ["errors"] = new JsonArray(SalesforceOrg.Error("ENTITY_IS_DELETED", "entity is deleted", [])) });
+                continue;
+            }
+
+            _org.Delete(record, TimeProvider.GetUtcNow());
+            results.Add(new JsonObject { ["id"] = record.Id, ["success"] = true, ["errors"] = new JsonArray() });
+        }
+
+        return SimulatorResponse.Json(results);
+    }
+
+    /// <summary>The per-record error <see cref="RejectRecord"/> set for <paramref name="record"/>'s external id, if any.</summary>
+    private JsonObject? RecordError(SimRecord record) =>
+        record.Fields.GetValueOrDefault(_org.ExternalIdField(record.SObject)) is string key && _recordErrors.TryGetValue(key, out var rejected) ? rejected : null;
 
     private SimulatorResponse UpsertMany(SimulatorRequest request, string type, string field)
     {
@@ -448,6 +659,11 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(error) });
         }
 
+        return Finish(results, rollback, allOrNone);
+    }
+
+    private static SimulatorResponse Finish(JsonArray results, List<Action> rollback, bool allOrNone)
+    {
         if (allOrNone && results.Any(r => r!["success"]!.GetValue<bool>() == false))
         {
             foreach (var undo in rollback)
@@ -499,7 +715,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             }
         }
 
-        IEnumerable<SimRecord> rows = _org.Records(query.SObject).Where(r => includeDeleted || !r.IsDeleted);
+        IEnumerable<SimRecord> rows = _org.Records(query.SObject).Where(r => !r.Uncommitted && (includeDeleted || !r.IsDeleted));
         if (query.Where is { } where)
         {
             rows = rows.Where(r => where(r.Get));

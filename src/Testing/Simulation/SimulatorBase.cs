@@ -182,6 +182,9 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
                     StartAdminInterface = false,
                     ReadStaticMappings = false,
                     MaxRequestLogCount = 0,
+
+                    // Keep "ids=1,2" one value: vendors take comma-separated lists (Zendesk show_many); '&' and ';' still separate.
+                    QueryParameterMultipleValueSupport = QueryParameterMultipleValueSupport.NoComma,
                     PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(
                         (HttpContext context, Func<Task> next) => CurrentHttpContext.CaptureAsync(context, next)),
                 });

@@ -64,13 +64,13 @@ public class SalesforceMappingBenchmarks
     public long MapAndSerialize()
     {
         _buffer.SetLength(0);
-        var records = new List<AccountRecord>(_customers.Length);
+        var records = new List<System.Text.Json.Nodes.JsonObject>(_customers.Length);
         foreach (var customer in _customers)
         {
-            records.Add(AccountMapper.ToAccount(customer, _options, withExternalId: true));
+            records.Add(AccountMapper.ToAccountBody(customer, _options, id: null, withExternalId: true));
         }
 
-        JsonSerializer.Serialize(_buffer, new CollectionUpsertRequest<AccountRecord> { Records = records }, SalesforceJsonContext.Default.CollectionUpsertRequestAccountRecord);
+        JsonSerializer.Serialize(_buffer, new CollectionRequest { Records = records }, SalesforceJsonContext.Default.CollectionRequest);
         return _buffer.Length;
     }
 }

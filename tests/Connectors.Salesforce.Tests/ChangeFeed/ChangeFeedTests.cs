@@ -2,6 +2,7 @@ using System.Globalization;
 using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Testing.Salesforce;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
@@ -139,18 +140,80 @@ public sealed class ChangeFeedTests : IDisposable
     }
 
     [Fact]
-    public async Task Change_query_is_a_keyset_on_SystemModstamp_and_Id_in_ascending_order()
+    public async Task Change_query_re_reads_the_overlap_before_the_newest_stamp_in_SystemModstamp_and_Id_order()
     {
         _sim.SeedAccount("q-1", "Q");
-        await using var sf = _sim.CreateConnector();
+        await using var sf = _sim.CreateConnector(o => o.ChangeFeedOverlap = TimeSpan.FromMinutes(3), services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
 
-        await ReadAsync(sf.Connector, first[0].Cursor);
+        var again = await ReadAsync(sf.Connector, first[^1].Cursor);
 
+        Assert.Empty(again); // the row the overlap reads again was emitted already
         var soql = _sim.Journal.Where(e => e.Path.EndsWith("/queryAll", StringComparison.Ordinal) && e.Query["q"].Contains("FROM Account", StringComparison.Ordinal))[^1].Query["q"];
         Assert.StartsWith("SELECT Id, Name, ", soql, StringComparison.Ordinal);
-        Assert.Contains("WHERE SystemModstamp > 2026-11-23T10:00:00.000Z OR (SystemModstamp = 2026-11-23T10:00:00.000Z AND Id > '" + first[0].ExternalId + "')", soql, StringComparison.Ordinal);
+        Assert.Contains("WHERE SystemModstamp > 2026-11-23T09:57:00.000Z", soql, StringComparison.Ordinal);
         Assert.EndsWith("ORDER BY SystemModstamp ASC, Id ASC", soql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_that_commits_late_with_a_SystemModstamp_older_than_the_cursor_is_not_lost()
+    {
+        var early = _sim.SeedAccount("late-0", "Early");
+        await using var sf = _sim.CreateConnector(services: UseClock);
+        var transaction = _sim.BeginTransaction();                            // 10:00:00, still running
+        var late = transaction.SeedAccount("late-1", "Late");
+        transaction.EditRecord(early, new Dictionary<string, object?> { ["Name"] = "Early, edited late" });
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var other = _sim.SeedAccount("late-2", "Committed first");             // 10:00:30
+        var first = await ReadAsync(sf.Connector, null);                      // cursor past 10:00:30
+        transaction.Commit();                                                 // visible now, stamped 10:00:00
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var second = await ReadAsync(sf.Connector, first[^1].Cursor);
+        var third = await ReadAsync(sf.Connector, second[^1].Cursor);
+
+        Assert.Equal([early, other], first.Select(c => c.ExternalId).Order(StringComparer.Ordinal));
+        Assert.Equal([early, late], second.Select(c => c.ExternalId).Order(StringComparer.Ordinal)); // 'other' is not repeated
+        Assert.Equal("Early, edited late", second.Single(c => c.ExternalId == early).Customer!.Name);
+        Assert.Empty(third);
+    }
+
+    [Fact]
+    public async Task A_contact_that_commits_late_brings_its_account_again()
+    {
+        var acme = _sim.SeedAccount("acme-1", "Acme");
+        _sim.SeedContact(acme, "acme-1-c1", "Hopper");
+        await using var sf = _sim.CreateConnector(services: UseClock);
+        var first = await ReadAsync(sf.Connector, null);
+        var transaction = _sim.BeginTransaction();
+        transaction.SeedContact(acme, "acme-1-c2", "Lovelace");
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        _sim.EditRecord(_sim.Contacts[0].Id, new Dictionary<string, object?> { ["Title"] = "Admiral" });
+        var second = await ReadAsync(sf.Connector, first[^1].Cursor);
+        transaction.Commit();
+
+        var third = await ReadAsync(sf.Connector, second[^1].Cursor);
+
+        Assert.Single(Assert.Single(second).Customer!.Contacts);
+        Assert.Equal(["acme-1-c1", "acme-1-c2"], Assert.Single(third).Customer!.Contacts.Select(c => c.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_change_older_than_the_overlap_is_outside_the_window_the_feed_re_reads()
+    {
+        var early = _sim.SeedAccount("old-0", "Early");
+        await using var sf = _sim.CreateConnector(o => o.ChangeFeedOverlap = TimeSpan.FromMinutes(1), services: UseClock);
+        var transaction = _sim.BeginTransaction();
+        transaction.EditRecord(early, new Dictionary<string, object?> { ["Name"] = "Too late" });
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        _sim.SeedAccount("old-1", "Newer");
+        var first = await ReadAsync(sf.Connector, null);
+        transaction.Commit();
+
+        var second = await ReadAsync(sf.Connector, first[^1].Cursor);
+
+        // The documented bound: a commit later than ChangeFeedOverlap is not seen by the feed (reconciliation finds it).
+        Assert.Empty(second);
     }
 
     [Fact]
@@ -164,6 +227,8 @@ public sealed class ChangeFeedTests : IDisposable
     }
 
     public void Dispose() => _sim.Dispose();
+
+    private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
 
     private void SeedAccounts(int count, int perSecond)
     {

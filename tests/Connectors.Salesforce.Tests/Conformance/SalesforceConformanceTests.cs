@@ -30,6 +30,18 @@ public sealed class SalesforceConformanceTests : CustomerConnectorConformanceTes
         _simulator?.Dispose();
     }
 
+    // An Account and Contact made in Salesforce by a person: no Concord_Id__c on either.
+    protected override Task<string> CreateUnlinkedRecordAsync(CanonicalCustomer customer)
+    {
+        var account = _simulator!.SeedAccount(null, customer.Name, new Dictionary<string, object?> { ["Website"] = customer.Website });
+        foreach (var contact in customer.Contacts)
+        {
+            _simulator.SeedContact(account, null, contact.FamilyName ?? contact.Name, new Dictionary<string, object?> { ["FirstName"] = contact.GivenName });
+        }
+
+        return Task.FromResult(account);
+    }
+
     // Account.Industry and Account.AccountNumber are the custom attributes the connector maps.
     protected override ImmutableSortedDictionary<string, string> RichAttributes { get; } =
         ImmutableSortedDictionary<string, string>.Empty.Add("industry", "Manufacturing").Add("accountNumber", "CONF-1");

@@ -25,6 +25,7 @@ public sealed class OptionsValidationTests
         { "BatchSize (0) must be between 1 and 200", o => o.BatchSize = 0 },
         { "QueryPageSize (100) must be between 200 and 2000", o => o.QueryPageSize = 100 },
         { "DailyBudgetShare (1.5) must be above 0 and at most 1", o => o.DailyBudgetShare = 1.5 },
+        { "ChangeFeedOverlap (-00:00:01) must be between zero and one day", o => o.ChangeFeedOverlap = TimeSpan.FromSeconds(-1) },
         { "AccountExternalIdField (Concord Id) must be a field API name", o => o.AccountExternalIdField = "Concord Id" },
     };
 

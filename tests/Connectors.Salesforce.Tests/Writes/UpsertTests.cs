@@ -66,7 +66,7 @@ public sealed class UpsertTests : IDisposable
     }
 
     [Fact]
-    public async Task Contacts_follow_their_account_linked_by_its_external_id_without_id_lookups()
+    public async Task Contacts_follow_their_account_linked_by_the_id_its_write_returned_without_lookups()
     {
         await using var sf = _sim.CreateConnector();
         var requests = Customers.Requests(150, contactsEach: 2);
@@ -78,7 +78,7 @@ public sealed class UpsertTests : IDisposable
         Assert.Equal(2, _sim.Journal.Calls("PATCH", Contacts).Count); // 300 contacts in chunks of 200
         Assert.Empty(_sim.Journal.Where(e => e.Method == "GET"));      // no Account id lookup
         var contactBody = _sim.Journal.Calls("PATCH", Contacts)[0].Body!;
-        Assert.Contains("\"Account\":{\"Concord_Id__c\":\"a-1\"}", contactBody, StringComparison.Ordinal);
+        Assert.Contains("\"AccountId\":\"" + results[0].ExternalId + "\"", contactBody, StringComparison.Ordinal);
         var accountIds = _sim.Accounts.ToDictionary(a => a["Concord_Id__c"]!, a => a.Id);
         Assert.All(_sim.Contacts, c => Assert.Equal(accountIds[c["Concord_Id__c"]![..c["Concord_Id__c"]!.IndexOf("-c", StringComparison.Ordinal)]], c.AccountId));
         Assert.Equal(results[0].ContactExternalIds["a-1-c1"], _sim.Contacts.Single(c => c["Concord_Id__c"] == "a-1-c1").Id);

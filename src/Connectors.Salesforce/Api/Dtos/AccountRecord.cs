@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Concord.Connectors.Salesforce.Api.Dtos;
@@ -66,5 +67,5 @@ internal sealed class AccountRecord
     public DateTimeOffset? SystemModstamp { get; set; }
 
     [JsonExtensionData]
-    public Dictionary<string, object>? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

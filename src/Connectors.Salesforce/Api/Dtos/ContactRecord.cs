@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Concord.Connectors.Salesforce.Api.Dtos;
@@ -32,5 +33,5 @@ internal sealed class ContactRecord
     public DateTimeOffset? SystemModstamp { get; set; }
 
     [JsonExtensionData]
-    public Dictionary<string, object>? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -53,7 +53,7 @@ internal sealed class SalesforceConnectorDefinition : ConnectorDefinition<Salesf
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName);
         var settings = new RefitSettings(SystemTextJsonContentSerializer.ForContext(SalesforceJsonContext.Default));
         var api = RestService.ForGenerated<ISalesforceApi>(http, settings);
-        return new SalesforceConnector(registration.Name, options, api, services.GetRequiredKeyedService<SalesforceSession>(registration.Name).Usage, Logger(services));
+        return new SalesforceConnector(registration.Name, options, api, services.GetRequiredKeyedService<SalesforceSession>(registration.Name).Usage, services.GetRequiredService<TimeProvider>(), Logger(services));
     }
 
     private static SalesforceSession CreateSession(IServiceProvider sp, ConnectorRegistration registration, string tokenClientName)

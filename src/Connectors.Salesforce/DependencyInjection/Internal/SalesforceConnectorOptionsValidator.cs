@@ -87,6 +87,11 @@ internal static partial class SalesforceConnectorOptionsValidator
             failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"QueryPageSize ({options.QueryPageSize}) must be between 200 and 2000."));
         }
 
+        if (options.ChangeFeedOverlap < TimeSpan.Zero || options.ChangeFeedOverlap > TimeSpan.FromDays(1))
+        {
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"ChangeFeedOverlap ({options.ChangeFeedOverlap}) must be between zero and one day (the window the change feed reads again for rows that commit late)."));
+        }
+
         if (!(options.DailyBudgetShare > 0 && options.DailyBudgetShare <= 1))
         {
             failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"DailyBudgetShare ({options.DailyBudgetShare}) must be above 0 and at most 1 (0.8 = stop non-urgent calls at 80 % of the daily allocation)."));

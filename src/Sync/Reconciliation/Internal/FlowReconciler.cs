@@ -37,7 +37,7 @@ internal sealed class FlowReconciler(
         var truncated = false;
         await foreach (var change in source.ReadChangesAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            if (change.Kind == ChangeKind.Deleted)
+            if (change.Kind is ChangeKind.Deleted or ChangeKind.Merged)
             {
                 latest.Remove(change.ExternalId);
                 continue;

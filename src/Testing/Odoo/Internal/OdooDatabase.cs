@@ -170,6 +170,13 @@ internal sealed class OdooDatabase
         }
     }
 
+    /// <summary>Moves <paramref name="modelName"/>'s id sequence on by <paramref name="count"/>, as rolled-back inserts or another sequence step leave gaps.</summary>
+    public void SkipIds(string modelName, long count)
+    {
+        Model(modelName);
+        _sequences[modelName] += count;
+    }
+
     public void Unlink(string modelName, IReadOnlyList<long> ids)
     {
         foreach (var id in ids)
@@ -181,6 +188,16 @@ internal sealed class OdooDatabase
 
             _current!.Deleted(modelName, row);
             RemoveRow(modelName, id);
+            if (modelName == "res.partner")
+            {
+                // parent_id is ON DELETE SET NULL: the children stay, top-level now, and their write_date does not move.
+                foreach (var child in Rows(modelName).Where(r => r.Ref("parent_id") == id).ToList())
+                {
+                    Touch(modelName, child);
+                    child["parent_id"] = null;
+                }
+            }
+
             foreach (var data in Rows("ir.model.data").Where(d => d.Text("model") == modelName && d["res_id"] is long resId && resId == id).ToList())
             {
                 _current.Deleted("ir.model.data", data);

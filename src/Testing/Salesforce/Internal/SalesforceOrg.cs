@@ -111,11 +111,52 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     {
         written = null;
         var errors = new List<JsonObject>();
+        var (values, accountId) = Read(sObject, existing, body, errors);
+        values[externalIdField] = externalIdValue;
+        Check(sObject, existing, values, errors);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var record = existing ?? Create(sObject, now);
+        Write(record, values, accountId, now);
+        written = record;
+        return errors;
+    }
+
+    /// <summary>
+    /// Applies an update body to <paramref name="record"/> (update by id: <c>PATCH /sobjects/{type}/{id}</c> or a
+    /// collections update). A value for the external-id field stamps it, refused with <c>DUPLICATE_VALUE</c> when another
+    /// live record already holds that value (the field is Unique).
+    /// </summary>
+    public List<JsonObject> Update(SimRecord record, JsonObject body, DateTimeOffset now)
+    {
+        var errors = new List<JsonObject>();
+        if (record.IsDeleted)
+        {
+            errors.Add(Error("ENTITY_IS_DELETED", "entity is deleted", []));
+            return errors;
+        }
+
+        var (values, accountId) = Read(record.SObject, record, body, errors);
+        Check(record.SObject, record, values, errors);
+        if (errors.Count == 0)
+        {
+            Write(record, values, accountId, now);
+        }
+
+        return errors;
+    }
+
+    /// <summary>The field values of a write body, by field name; a Contact's parent (<c>AccountId</c> or <c>Account</c> by external id) apart.</summary>
+    private (Dictionary<string, object?> Values, string? AccountId) Read(string sObject, SimRecord? existing, JsonObject body, List<JsonObject> errors)
+    {
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         string? accountId = existing?.AccountId;
         foreach (var (name, node) in body)
         {
-            if (name == "attributes")
+            if (name is "attributes" || string.Equals(name, "Id", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -140,6 +181,11 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
             if (string.Equals(name, "AccountId", StringComparison.OrdinalIgnoreCase) && IsContact(sObject))
             {
                 accountId = node?.ToString();
+                if (accountId is not null && Find(accountId) is not { SObject: "Account", IsDeleted: false })
+                {
+                    errors.Add(Error("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", ["AccountId"]));
+                }
+
                 continue;
             }
 
@@ -158,6 +204,12 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
             values[name] = SimRecord.FromNode(node);
         }
 
+        return (values, accountId);
+    }
+
+    /// <summary>Required fields, lengths and the uniqueness of the external-id field, as a save checks them.</summary>
+    private void Check(string sObject, SimRecord? existing, Dictionary<string, object?> values, List<JsonObject> errors)
+    {
         var required = IsAccount(sObject) ? "Name" : "LastName";
         var finalValue = values.TryGetValue(required, out var given) ? given : existing?.Fields.GetValueOrDefault(required);
         if (finalValue is null || (finalValue is string text && string.IsNullOrWhiteSpace(text)))
@@ -174,22 +226,23 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
             }
         }
 
-        if (errors.Count > 0)
+        var keyField = ExternalIdField(sObject);
+        if (values.TryGetValue(keyField, out var key) && key is string keyValue
+            && FindByExternalId(sObject, keyField, keyValue).FirstOrDefault(r => !ReferenceEquals(r, existing)) is { } holder)
         {
-            return errors;
+            errors.Add(Error("DUPLICATE_VALUE", $"duplicate value found: {keyField} duplicates value on record with id: {holder.Id}", [keyField]));
         }
+    }
 
-        var record = existing ?? Create(sObject, now);
+    private void Write(SimRecord record, Dictionary<string, object?> values, string? accountId, DateTimeOffset now)
+    {
         foreach (var (name, value) in values)
         {
             Set(record, name, value);
         }
 
-        Set(record, externalIdField, externalIdValue);
         record.AccountId = accountId;
         Touch(record, now);
-        written = record;
-        return errors;
     }
 
     public void Delete(SimRecord record, DateTimeOffset now, string? masterRecordId = null)

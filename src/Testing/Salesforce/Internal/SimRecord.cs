@@ -15,6 +15,9 @@ internal sealed class SimRecord(string sObject, string id, DateTimeOffset create
 
     public bool IsDeleted { get; set; }
 
+    /// <summary>Written by a transaction that has not committed yet: no query or API call sees it.</summary>
+    public bool Uncommitted { get; set; }
+
     public string? AccountId { get; set; }
 
     public string? MasterRecordId { get; set; }

@@ -129,6 +129,14 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         }
     }
 
+    public void EmitMerge(string id, string survivor, DateTimeOffset modifiedAt, CanonicalCustomer? loser = null)
+    {
+        lock (_gate)
+        {
+            _feed.Add(new CustomerChange { Kind = ChangeKind.Merged, ExternalId = id, MergedIntoExternalId = survivor, Customer = loser, ModifiedAt = modifiedAt, Cursor = new ChangeCursor((_feed.Count + 1).ToString(CultureInfo.InvariantCulture)) });
+        }
+    }
+
     /// <summary>Makes writes of matching records fail with <paramref name="category"/> (<paramref name="times"/> times, or always).</summary>
     public void FailWrites(Func<CanonicalCustomer, bool> match, ErrorCategory category, int times = int.MaxValue, string? message = null)
     {
