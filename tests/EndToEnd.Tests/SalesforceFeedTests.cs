@@ -9,15 +9,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace Concord.EndToEnd.Tests;
 
 /// <summary>
-/// Found by the soak (build/soak.sh, seed 1, 5,000 customers: 40 of 41 stale names were never delivered by the feed):
-/// Salesforce's <c>SystemModstamp</c> has whole seconds, and the change feed reads strictly after its last
-/// (SystemModstamp, Id). A record edited in the same second as the record the feed last read, with a smaller Id, is
-/// never read — Odoo keeps its old value for good. Issue 17 §2 (an overlap window) is the fix; owner: the Salesforce
-/// connector.
+/// Found by the soak (build/soak.sh, seed 1, 5,000 customers, before issue 17 §2: 40 of 41 stale names were never
+/// delivered by the feed): Salesforce's <c>SystemModstamp</c> has whole seconds, so a record edited in the same second as
+/// the record the feed last read, with a smaller Id, was never read by a strict keyset feed and Odoo kept its old value
+/// for good. The feed's overlap window reads it again.
 /// </summary>
 public sealed class SalesforceFeedTests
 {
-    [Fact(Skip = "Soak finding, Salesforce connector (issue 17 §2): a record edited in the second the feed's cursor is in, with a smaller Id, is never read. Remove this Skip with the overlap window.")]
+    [Fact]
     public async Task An_account_edited_in_the_same_second_as_the_last_one_the_feed_read_reaches_odoo()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));

@@ -17,8 +17,6 @@ internal sealed class SoakReport(SoakOptions options, IReadOnlyList<SoakCheck> c
 
     public bool Passed => Checks.All(c => c.Failures == 0);
 
-    public SoakCheck this[string name] => Checks.Single(c => c.Name == name);
-
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);

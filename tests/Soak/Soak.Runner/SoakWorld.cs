@@ -100,18 +100,11 @@ internal sealed class SoakWorld : IAsyncDisposable
         OdooFaults.Install(Odoo.Faults);
     }
 
-    public void StopFaults()
-    {
-        Salesforce.Faults.Clear();
-        Odoo.Faults.Clear();
-    }
-
     /// <summary>Renames account <paramref name="account"/> as a Salesforce user would.</summary>
     public void Rename(int account, string name)
     {
         var earlier = Earlier(_earlierNames, account);
         earlier.Add(CurrentName(account));
-
         Reverts += earlier.Contains(name, StringComparer.Ordinal) ? 1 : 0;
         Salesforce.EditRecord(_accountIds[account], new Dictionary<string, object?> { ["Name"] = name });
         _names[account] = name;
