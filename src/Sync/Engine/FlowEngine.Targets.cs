@@ -158,10 +158,12 @@ internal sealed partial class FlowEngine
         var plan = write.Plan;
         if (!result.IsSuccess)
         {
-            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was.
+            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was or the
+            // vendor says it saved part of this one (MayHaveApplied). Then the intent stays, and the next writer completes
+            // it with its real outcome, audit entry and event instead of finding "its own" record as a twin.
             var error = result.Error;
             plan.Work.Fail(new RecordFailure(error.Category, Reason(error, plan.Work), target, Retryable: IsTargetLevel(error.Category)));
-            plan.Lease!.Kind = plan.Pending is null ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
+            plan.Lease!.Kind = plan.Pending is null && !result.MayHaveApplied ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
             return;
         }
 
