@@ -209,7 +209,7 @@ internal sealed class PostgreSqlWriteLedger(PostgreSqlDatabase database, TimePro
                 continue;
             }
 
-            if (current!.LeaseToken == settlement.LeaseToken && !current.LockedKeys.IsDefaultOrEmpty)
+            if (current!.LeaseToken == settlement.LeaseToken && next.LeaseToken is null && !current.LockedKeys.IsDefaultOrEmpty)
             {
                 rows.DeleteLocks(settlement.LeaseToken);
             }

@@ -64,9 +64,7 @@ internal sealed partial class FlowEngine
 
             // The same logical write was made and answered, and its commit was lost (cancelled, killed, failed commit):
             // report it as it happened, without writing again.
-            if (!run.ForceWrite && pending is { Result: { } result, ExternalId: { } id }
-                && string.Equals(pending.Version.SourceVersion, work.Version!.SourceVersion, StringComparison.Ordinal)
-                && string.Equals(pending.Version.SourceFingerprint, work.Version.SourceFingerprint, StringComparison.Ordinal))
+            if (!run.ForceWrite && pending is { Result: { } result, ExternalId: { } id } && IsSameWrite(pending, work))
             {
                 var outcome = pending.PlannedOutcome == AuditOutcome.Created ? AuditOutcome.Created
                     : result == Canonical.Connectors.UpsertOutcome.Unchanged ? AuditOutcome.Unchanged
@@ -77,7 +75,7 @@ internal sealed partial class FlowEngine
                 }
 
                 Record(work, run, new TargetOutcome(target, outcome, id, pending.Adopted, outcome == AuditOutcome.Unchanged ? [] : pending.ChangedFields, []));
-                plan.Lease!.Commit(work.Version, pending.Payload);
+                plan.Lease!.Commit(work.Version!, pending.Payload);
                 plan.Done = true;
                 continue;
             }

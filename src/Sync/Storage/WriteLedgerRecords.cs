@@ -236,6 +236,13 @@ public enum WriteSettlementKind
 
     /// <summary>The write did not happen (refused by the vendor, superseded, handed over): the intent is cleared, nothing else changes.</summary>
     Abandoned,
+
+    /// <summary>
+    /// The pending intent of an earlier, interrupted write is done (its effect is visible at the target and its audit entry
+    /// and event are committed with this settlement): its version and record become what the target last received and the
+    /// intent is cleared, while the holder keeps the lease for the write it is about to make.
+    /// </summary>
+    Completed,
 }
 
 /// <summary>The end of one lease.</summary>
@@ -250,13 +257,13 @@ public sealed record WriteSettlement
     /// <summary>The lease token.</summary>
     public required Guid LeaseToken { get; init; }
 
-    /// <summary>Committed, released or abandoned.</summary>
+    /// <summary>Committed, released, abandoned or completed.</summary>
     public required WriteSettlementKind Kind { get; init; }
 
-    /// <summary>The version the target now has (committed only).</summary>
+    /// <summary>The version the target now has (committed and completed only).</summary>
     public WrittenVersion? Version { get; init; }
 
-    /// <summary>The record the target now has as Concord wrote it, canonical JSON (committed only; null keeps the stored one).</summary>
+    /// <summary>The record the target now has as Concord wrote it, canonical JSON (committed and completed only; null keeps the stored one).</summary>
     public string? Payload { get; init; }
 }
 

@@ -13,7 +13,8 @@ namespace Concord.Sync.Storage;
 /// <item>Intents and results are fenced by the token: recorded only while the token holds the link.</item>
 /// <item>Settle: a committed write records its version (the later of the stored and the new one for that source) whoever
 /// holds the lease; the payload, the intent and the lease change only for the current holder. Settling twice, or
-/// settling a lease taken over by another writer, changes nothing else.</item>
+/// settling a lease taken over by another writer, changes nothing else. A completed settlement (the holder completed the
+/// link's interrupted write before its own) records that write's version and payload and clears the intent; the lease stays.</item>
 /// </list>
 /// </remarks>
 public static class WriteLedgerTransitions
@@ -103,6 +104,18 @@ public static class WriteLedgerTransitions
         if (current is null || (!holds && settlement.Kind != WriteSettlementKind.Committed))
         {
             return null;
+        }
+
+        if (settlement.Kind == WriteSettlementKind.Completed)
+        {
+            // The holder completed the link's interrupted write and keeps its lease for its own.
+            var completed = current with { Pending = null };
+            if (settlement.Version is { } version)
+            {
+                completed = completed with { Versions = WithVersion(completed, version) };
+            }
+
+            return (settlement.Payload is null ? completed : completed with { WrittenPayload = settlement.Payload }) with { UpdatedAt = now };
         }
 
         var next = current;

@@ -133,6 +133,44 @@ public abstract class WriteLedgerContractTests
     }
 
     [Fact]
+    public async Task Completing_an_interrupted_intent_records_its_version_and_payload_clears_it_and_keeps_the_lease_and_its_keys()
+    {
+        var interrupted = await AcquireAsync("c1");
+        await Ledger.RecordIntentsAsync([Intent(interrupted, V1)]);
+        await Ledger.SettleAsync([Released(interrupted)]);
+        var lease = await AcquireAsync("c1", "tax:DE:DE1");
+
+        await Ledger.SettleAsync([Completed(lease, V1)]);
+        var recorded = await Ledger.RecordIntentsAsync([Intent(lease, V2)]);
+
+        var entry = (await Ledger.GetAsync("c1", "odoo"))!;
+        var twin = await AcquireAsync("c2", "tax:DE:DE1");
+        Assert.Equal([true], recorded);
+        Assert.Equal(V1, Assert.Single(entry.Versions));
+        Assert.Equal("""{"name":"completed"}""", entry.WrittenPayload);
+        Assert.Equal((lease.Token, V2), (entry.Pending!.LeaseToken, entry.Pending.Version));
+        Assert.Equal(lease.Token, entry.LeaseToken);
+        Assert.Equal<string>(["tax:DE:DE1"], entry.LockedKeys);
+        Assert.Equal((WriteLeaseStatus.Held, "c1"), (twin.Status, twin.HeldBy));
+    }
+
+    [Fact]
+    public async Task Completing_under_a_lease_taken_over_changes_nothing()
+    {
+        var lost = await AcquireAsync("c1");
+        await Ledger.RecordIntentsAsync([Intent(lost, V1)]);
+        Time.Advance(Lease);
+        var current = await AcquireAsync("c1");
+
+        await Ledger.SettleAsync([Completed(lost, V1)]);
+
+        var entry = (await Ledger.GetAsync("c1", "odoo"))!;
+        Assert.Empty(entry.Versions);
+        Assert.Equal(lost.Token, entry.Pending!.LeaseToken);
+        Assert.Equal(current.Token, entry.LeaseToken);
+    }
+
+    [Fact]
     public async Task Finding_pending_writes_names_the_links_with_an_intent_not_settled_whoever_holds_the_lease()
     {
         var released = await AcquireAsync("c1");
@@ -287,6 +325,16 @@ public abstract class WriteLedgerContractTests
         Kind = WriteSettlementKind.Committed,
         Version = version,
         Payload = """{"name":"written"}""",
+    };
+
+    private static WriteSettlement Completed(WriteLease lease, WrittenVersion version) => new()
+    {
+        CanonicalId = lease.CanonicalId,
+        Target = lease.Target,
+        LeaseToken = lease.Token,
+        Kind = WriteSettlementKind.Completed,
+        Version = version,
+        Payload = """{"name":"completed"}""",
     };
 
     private static WriteSettlement Released(WriteLease lease) => new() { CanonicalId = lease.CanonicalId, Target = lease.Target, LeaseToken = lease.Token, Kind = WriteSettlementKind.Released };
