@@ -60,7 +60,12 @@ internal sealed partial class FlowEngine
     {
         for (var offset = 0; offset < writes.Count; offset += batchSize)
         {
-            var batch = writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset));
+            var batch = await FenceAsync(target, writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset)), run, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             IReadOnlyList<UpsertResult> results;
             try
             {

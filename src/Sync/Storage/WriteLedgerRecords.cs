@@ -35,6 +35,35 @@ public sealed record WriteLeaseRequest
     public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, MatchKeys.Length);
 }
 
+/// <summary>A request to extend a lease its holder still uses (a wave still writing), with the match keys locked with it.</summary>
+public sealed record WriteLeaseRenewal
+{
+    /// <summary>The customer's canonical id.</summary>
+    public required string CanonicalId { get; init; }
+
+    /// <summary>The target connector name.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The holder's lease token.</summary>
+    public required Guid LeaseToken { get; init; }
+
+    /// <summary>The match keys locked with the lease (as requested when it was acquired), so that a store can lock them with the link.</summary>
+    public ImmutableArray<string> MatchKeys
+    {
+        get => _matchKeys;
+        init => _matchKeys = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<string> _matchKeys = [];
+
+    /// <inheritdoc />
+    public bool Equals(WriteLeaseRenewal? other) =>
+        other is not null && CanonicalId == other.CanonicalId && Target == other.Target && LeaseToken == other.LeaseToken && MatchKeys.SequenceEqual(other.MatchKeys);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, LeaseToken);
+}
+
 /// <summary>Whether a lease was acquired.</summary>
 public enum WriteLeaseStatus
 {
