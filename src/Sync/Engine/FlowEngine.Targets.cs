@@ -40,7 +40,9 @@ internal sealed partial class FlowEngine
             CheckLedger(target, plans, run);
             await ReadCurrentAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
             await MatchAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
-            writes = PlanWrites(target, plans, run);
+            var completions = new List<TargetPlan>();
+            writes = PlanWrites(target, plans, run, completions);
+            await CompleteInterruptedAsync(target, completions, run, cancellationToken).ConfigureAwait(false);
             writes = await RecordIntentsAsync(target, writes, cancellationToken).ConfigureAwait(false);
         }
         catch (TargetDownException down)
@@ -58,7 +60,12 @@ internal sealed partial class FlowEngine
     {
         for (var offset = 0; offset < writes.Count; offset += batchSize)
         {
-            var batch = writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset));
+            var batch = await FenceAsync(target, writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset)), run, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             IReadOnlyList<UpsertResult> results;
             try
             {
