@@ -18,13 +18,6 @@ public sealed class ZendeskConformanceTests : CustomerConnectorConformanceTests
     private ZendeskSimulator? _simulator;
     private TestConnector<IZendeskConnector>? _connector;
 
-    /// <summary>
-    /// Known defect (issue 12, open): an end user adopted by its Zendesk id is keyed on <c>external_id</c> only, so
-    /// upserting the adopted contact creates a second end user instead of updating the one it was read as. The
-    /// organization itself is updated by its known id and never created again, which the shared fact still pins.
-    /// </summary>
-    protected override bool UpdatesAdoptedContactsByVendorId => false;
-
     protected override Task<ICustomerConnector> CreateConnectorAsync()
     {
         _simulator = new ZendeskSimulator(new ZendeskSimulatorOptions { IncrementalExportLag = TimeSpan.Zero, BulkUserImportEnabled = true });
