@@ -40,30 +40,36 @@ internal sealed class SalesforceOutboundMessage
             using var reader = XmlReader.Create(stream, Settings);
             var message = new SalesforceOutboundMessage();
             var inNotifications = false;
-            while (reader.Read())
+            var more = reader.Read();
+            while (more)
             {
-                if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != OutboundNamespace)
+                // ReadElementContentAsString and ReadOuterXml leave the reader on the next node already: no Read after them.
+                if (reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == OutboundNamespace)
                 {
-                    continue;
-                }
-
-                switch (reader.LocalName)
-                {
-                    case "notifications":
+                    if (reader.LocalName == "notifications")
+                    {
                         inNotifications = true;
-                        break;
-                    case "OrganizationId" when inNotifications:
+                    }
+                    else if (inNotifications && reader.LocalName == "OrganizationId")
+                    {
                         message.OrganizationId = reader.ReadElementContentAsString().Trim();
-                        break;
-                    case "Notification" when inNotifications:
+                        more = !reader.EOF;
+                        continue;
+                    }
+                    else if (inNotifications && reader.LocalName == "Notification")
+                    {
                         if (ReadNotification(reader) is not { } notification)
                         {
                             return null;
                         }
 
                         message.Notifications.Add(notification);
-                        break;
+                        more = !reader.EOF;
+                        continue;
+                    }
                 }
+
+                more = reader.Read();
             }
 
             return inNotifications && message.OrganizationId is { Length: > 0 } && message.Notifications.Count > 0 ? message : null;
