@@ -1,5 +1,5 @@
 using Concord.AspNetCore.Webhooks;
-using Concord.AspNetCore.Webhooks.Inbox;
+using Concord.Sync.Inbox;
 using Concord.AspNetCore.Webhooks.Internal;
 using Concord.AspNetCore.Webhooks.Quarantine;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using Concord.AspNetCore.Webhooks;
-using Concord.AspNetCore.Webhooks.Inbox;
+using Concord.Sync.Inbox;
 using Concord.AspNetCore.Webhooks.Internal;
 using Concord.AspNetCore.Webhooks.Quarantine;
 using Concord.Canonical.DependencyInjection;
@@ -18,7 +18,7 @@ public static class ConcordWebhooksConcordBuilderExtensions
     /// <summary>
     /// Adds the webhook endpoints, their options bound from <paramref name="section"/> (such as <c>Concord:Webhooks</c>)
     /// by the standard configuration binder and validated when the host starts, messages naming the configuration path.
-    /// Verified events go to <see cref="IWebhookInbox"/> (in memory unless a durable one is registered), refused deliveries
+    /// Verified events go to <see cref="IWebhookInbox"/> (in memory unless a storage package such as <c>UseSqlite</c> keeps it), refused deliveries
     /// to <see cref="IWebhookQuarantine"/>.
     /// </summary>
     /// <param name="builder">The Concord builder.</param>
@@ -44,13 +44,12 @@ public static class ConcordWebhooksConcordBuilderExtensions
 
     private static IConcordBuilder Add(IConcordBuilder builder, Action<ConcordWebhookOptions> configure, string path)
     {
-        var services = builder.Services;
+        var services = builder.AddSync().Services; // the inbox is part of Concord's state (in memory unless a storage package replaced it)
         services.AddOptions<ConcordWebhookOptions>().Configure(configure).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConcordWebhookOptions>>(new ConcordWebhookOptionsValidator(path));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookMetrics>();
-        services.TryAddSingleton<IWebhookInbox, InMemoryWebhookInbox>();
         services.TryAddSingleton<IWebhookQuarantine, InMemoryWebhookQuarantine>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Concord.AspNetCore.Webhooks.Verification;
+using Concord.Sync.Inbox;
 
 namespace Concord.AspNetCore.Webhooks.Inbox;
 
@@ -61,7 +62,6 @@ internal static class WebhookEventReader
             entries.Add(new WebhookInboxEntry
             {
                 Sender = sender,
-                Kind = WebhookSenderKind.HubSpot,
                 Key = string.Join(':', portal, Text(e, "subscriptionId"), eventId, objectId, occurred, Text(e, "propertyName")),
                 EventType = type,
                 ObjectType = Text(e, "objectTypeId") switch
@@ -98,7 +98,6 @@ internal static class WebhookEventReader
             new WebhookInboxEntry
             {
                 Sender = sender,
-                Kind = WebhookSenderKind.Zendesk,
                 Key = id,
                 EventType = type,
                 ObjectType = subject.Length == 3 ? subject[1] : null,
@@ -131,7 +130,6 @@ internal static class WebhookEventReader
             new WebhookInboxEntry
             {
                 Sender = sender,
-                Kind = WebhookSenderKind.StandardWebhooks,
                 Key = id,
                 EventType = Text(e, "type"),
                 ObjectId = objectId,
@@ -157,7 +155,6 @@ internal static class WebhookEventReader
             new WebhookInboxEntry
             {
                 Sender = sender,
-                Kind = WebhookSenderKind.Odoo,
                 Key = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
                 EventType = Text(e, "_action"),
                 ObjectType = model,
@@ -172,7 +169,6 @@ internal static class WebhookEventReader
         SalesforceOutboundMessage.TryRead(body)?.Notifications.Select(n => new WebhookInboxEntry
         {
             Sender = sender,
-            Kind = WebhookSenderKind.SalesforceOutboundMessage,
             Key = n.Id,
             EventType = "notification",
             ObjectType = n.ObjectType,

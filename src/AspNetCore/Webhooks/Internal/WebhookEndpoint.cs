@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Concord.AspNetCore.Webhooks.Inbox;
+using Concord.Sync.Inbox;
 using Concord.AspNetCore.Webhooks.Quarantine;
 using Concord.AspNetCore.Webhooks.Verification;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Concord.AspNetCore.Tests.Webhooks.Verification;
 using Concord.AspNetCore.Webhooks;
-using Concord.AspNetCore.Webhooks.Inbox;
+using Concord.Sync.Inbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +20,7 @@ public sealed class WebhookEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var entries = await host.Inbox.ReadPendingAsync("hubspot", 10);
         Assert.Equal(["62515:7:1:101:1796300000000:name", "62515:7:1:102:1796300000000:name"], entries.Select(e => e.Key));
-        Assert.All(entries, e => Assert.Equal(("company", "CRM", WebhookSenderKind.HubSpot), (e.ObjectType, e.ChangeSource, e.Kind)));
+        Assert.All(entries, e => Assert.Equal(("company", "CRM", "company.propertyChange"), (e.ObjectType, e.ChangeSource, e.EventType)));
         Assert.Equal("101", entries[0].ObjectId);
         Assert.Equal("accepted", Assert.Single(host.Metric.GetMeasurementSnapshot()).Tags["concord.outcome"]);
     }
@@ -179,6 +179,33 @@ public sealed class WebhookEndpointTests
         Assert.Contains("Concord:Webhooks:TimestampTolerance", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("short-secret-value", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("dGhpc19", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_sqlite_inbox_an_acknowledged_delivery_is_on_disk_and_survives_a_restart_and_its_retry_adds_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("concord-webhooks-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "concord.db");
+            var body = WebhookHost.HubSpotBatch((1, 101, "name"));
+            await using (var first = await WebhookHost.StartAsync(concord: c => c.UseSqlite(path)))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await first.Client.SendAsync(first.HubSpot(body))).StatusCode);
+            }
+
+            await using var second = await WebhookHost.StartAsync(concord: c => c.UseSqlite(path));
+            Assert.Equal(HttpStatusCode.OK, (await second.Client.SendAsync(second.HubSpot(body))).StatusCode);
+
+            var entry = Assert.Single(await second.Inbox.ReadPendingAsync("hubspot", 10));
+            Assert.Equal("62515:7:1:101:1796300000000:name", entry.Key);
+            Assert.Equal("duplicate", Assert.Single(second.Metric.GetMeasurementSnapshot()).Tags["concord.outcome"]);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
     }
 
     private sealed class BrokenInbox : IWebhookInbox

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Concord.AspNetCore.Webhooks.Inbox;
+using Concord.Sync.Inbox;
 using Concord.AspNetCore.Webhooks.Quarantine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -60,7 +60,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         ["Concord:Webhooks:MaxBodyBytes"] = "65536",
     };
 
-    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? concord = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -69,7 +69,9 @@ internal sealed class WebhookHost : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton<TimeProvider>(time);
         services?.Invoke(builder.Services);
-        builder.Services.AddConcord().AddConcordWebhooks(builder.Configuration.GetSection("Concord:Webhooks"));
+        var concordBuilder = builder.Services.AddConcord();
+        concord?.Invoke(concordBuilder);
+        concordBuilder.AddConcordWebhooks(builder.Configuration.GetSection("Concord:Webhooks"));
         var app = builder.Build();
         app.MapConcordWebhooks("/concord/webhooks");
         await app.StartAsync();

@@ -1,4 +1,4 @@
-namespace Concord.AspNetCore.Webhooks.Inbox;
+namespace Concord.Sync.Inbox;
 
 /// <summary>The inbox in process memory: for tests and for hosts that accept losing pending hints on a restart (polling catches up).</summary>
 internal sealed class InMemoryWebhookInbox : IWebhookInbox
@@ -6,17 +6,6 @@ internal sealed class InMemoryWebhookInbox : IWebhookInbox
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Sender, string Key), WebhookInboxEntry> _entries = [];
     private readonly Dictionary<string, List<WebhookInboxEntry>> _pending = new(StringComparer.Ordinal);
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
 
     public ValueTask<int> AddAsync(IReadOnlyList<WebhookInboxEntry> entries, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,7 @@
-namespace Concord.AspNetCore.Webhooks.Inbox;
+namespace Concord.Sync.Inbox;
 
 /// <summary>
-/// One verified event, stored before the sender was answered. It is a hint: the flow re-reads the named record through
+/// One verified webhook event (Concord.AspNetCore's endpoints write them), stored before the sender was answered. It is a hint: the flow re-reads the named record through
 /// its connector rather than trusting the payload.
 /// </summary>
 public sealed record WebhookInboxEntry
@@ -15,9 +15,6 @@ public sealed record WebhookInboxEntry
     /// the event <c>id</c>, Standard Webhooks <c>webhook-id</c>, Salesforce the notification id, Odoo the SHA-256 of the body.
     /// </summary>
     public required string Key { get; init; }
-
-    /// <summary>How the sender signs and shapes its deliveries.</summary>
-    public required WebhookSenderKind Kind { get; init; }
 
     /// <summary>The event type as the sender names it (<c>contact.propertyChange</c>, <c>zen:event-type:organization.created</c>, ...), if it names one.</summary>
     public string? EventType { get; init; }

@@ -1,4 +1,4 @@
-namespace Concord.AspNetCore.Webhooks.Inbox;
+namespace Concord.Sync.Inbox;
 
 /// <summary>
 /// The durable inbox of verified webhook events, unique on (<see cref="WebhookInboxEntry.Sender"/>,
