@@ -185,4 +185,28 @@ public sealed class SoakFindingsTests
         var first = harness.Publisher.Events.First(e => e.Subject == owners[new ExternalRef("erp", record.Key)]);
         Assert.Equal((CustomerEventTypes.Created, "/concord/flows/feed"), (first.Type, first.Source?.ToString()));
     }
+
+    [Fact]
+    public async Task A_create_the_vendor_saved_in_part_and_answered_as_failed_is_completed_as_created_on_retry()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.From("crm").To("erp")), null, crm, erp);
+        erp.Clock = harness.Time;
+        crm.Emit(Customers.Company(1, taxId: "DE100000001") with { Contacts = [new Contact { Name = "Bea Buyer", Emails = [new EmailAddress { Address = "bea@one.example" }] }] }, T0, id: "r1");
+
+        // The vendor saves the company, not its contact, and answers the record as failed (throttled): the record is deferred.
+        erp.AnswerPartialWritesAsFailures(1);
+        var first = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var retry = await harness.Flow().RunOnceAsync();
+        await harness.Dispatcher.DispatchAsync();
+
+        // The retry finishes the customer Concord created: audited Created and announced customer.created, not adopted.
+        var record = Assert.Single(erp.Records);
+        Assert.Equal("Bea Buyer", Assert.Single(record.Value.Contacts).Name);
+        Assert.Equal((1, 1, 0), (first.Deferred, retry.Created, retry.DuplicatesAvoided));
+        Assert.Contains(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Created && e.TargetExternalId == record.Key);
+        Assert.Equal(CustomerEventTypes.Created, Assert.Single(harness.Publisher.Events).Type);
+    }
 }
