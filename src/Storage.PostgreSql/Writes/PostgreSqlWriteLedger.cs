@@ -45,7 +45,21 @@ internal sealed class PostgreSqlWriteLedger(PostgreSqlDatabase database, TimePro
                 foreach (var request in requests)
                 {
                     var held = request.MatchKeys.Select(k => locks.GetValueOrDefault((request.Target, k))).OfType<MatchKeyLock>().ToList();
-                    var decision = WriteLedgerTransitions.Acquire(entries.GetValueOrDefault((request.CanonicalId, request.Target)), held, request, lease, now);
+                    HashSet<string>? interrupted = null;
+                    foreach (var expired in held.Where(l => now >= l.ExpiresAt && l.CanonicalId != request.CanonicalId))
+                    {
+                        if (!entries.TryGetValue((expired.CanonicalId, expired.Target), out var holder))
+                        {
+                            holder = (await rows.ReadAsync([(expired.CanonicalId, expired.Target)], ct).ConfigureAwait(false)).GetValueOrDefault((expired.CanonicalId, expired.Target));
+                        }
+
+                        if (holder?.Pending is not null)
+                        {
+                            (interrupted ??= new HashSet<string>(StringComparer.Ordinal)).Add(expired.CanonicalId);
+                        }
+                    }
+
+                    var decision = WriteLedgerTransitions.Acquire(entries.GetValueOrDefault((request.CanonicalId, request.Target)), held, request, lease, now, interrupted);
                     if (decision.LocksToDelete is { } stale)
                     {
                         foreach (var key in locks.Where(l => l.Value.LeaseToken == stale).Select(l => l.Key).ToList())
@@ -265,7 +279,7 @@ internal sealed class PostgreSqlWriteLedger(PostgreSqlDatabase database, TimePro
                 continue;
             }
 
-            if (current!.LeaseToken == settlement.LeaseToken && next.LeaseToken is null && !current.LockedKeys.IsDefaultOrEmpty)
+            if (current!.LeaseToken == settlement.LeaseToken && next.LeaseToken is null && next.Pending is null && !current.LockedKeys.IsDefaultOrEmpty)
             {
                 rows.DeleteLocks(settlement.LeaseToken);
             }

@@ -41,7 +41,17 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
                         }
                     }
 
-                    var decision = WriteLedgerTransitions.Acquire(current, locks, request, lease, now);
+                    HashSet<string>? interrupted = null;
+                    foreach (var held in locks)
+                    {
+                        if (now >= held.ExpiresAt && held.CanonicalId != request.CanonicalId
+                            && (await commands.ReadAsync(held.CanonicalId, held.Target, ct).ConfigureAwait(false))?.Pending is not null)
+                        {
+                            (interrupted ??= new HashSet<string>(StringComparer.Ordinal)).Add(held.CanonicalId);
+                        }
+                    }
+
+                    var decision = WriteLedgerTransitions.Acquire(current, locks, request, lease, now, interrupted);
                     if (decision.LocksToDelete is { } stale)
                     {
                         await commands.DeleteLocksAsync(stale, ct).ConfigureAwait(false);

@@ -142,10 +142,11 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
     /// </summary>
     public async Task SettleAsync(WriteSettlement settlement, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        _readForSettle ??= Create($"SELECT lease_token, lease_expires_at, locked_keys, versions, updated_at FROM {T} WHERE canonical_id = $canonicalId AND target = $target;", "$canonicalId", "$target");
+        _readForSettle ??= Create($"SELECT lease_token, lease_expires_at, locked_keys, versions, updated_at, pending IS NOT NULL FROM {T} WHERE canonical_id = $canonicalId AND target = $target;", "$canonicalId", "$target");
         _readForSettle.Parameters[0].Value = settlement.CanonicalId;
         _readForSettle.Parameters[1].Value = settlement.Target;
         WriteLedgerEntry current;
+        bool pending;
         await using (var reader = await _readForSettle.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -163,6 +164,7 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
                 Versions = [.. (JsonSerializer.Deserialize(reader.GetString(3), Json.StoredVersionArray) ?? []).Select(FromStored)],
                 UpdatedAt = SqliteValues.ToDateTimeOffset(reader.GetString(4)),
             };
+            pending = reader.GetInt64(5) == 1;
         }
 
         if (WriteLedgerTransitions.Settle(current, settlement, now) is not { } next)
@@ -171,7 +173,8 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
         }
 
         var holds = current.LeaseToken == settlement.LeaseToken;
-        if (holds && next.LeaseToken is null && !current.LockedKeys.IsEmpty)
+        var keepsIntent = pending && settlement.Kind == WriteSettlementKind.Released;
+        if (holds && next.LeaseToken is null && !keepsIntent && !current.LockedKeys.IsEmpty)
         {
             await DeleteLocksAsync(settlement.LeaseToken, cancellationToken).ConfigureAwait(false);
         }

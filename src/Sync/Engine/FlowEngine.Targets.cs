@@ -165,12 +165,15 @@ internal sealed partial class FlowEngine
         var plan = write.Plan;
         if (!result.IsSuccess)
         {
-            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was or the
-            // vendor says it saved part of this one (MayHaveApplied). Then the intent stays, and the next writer completes
-            // it with its real outcome, audit entry and event instead of finding "its own" record as a twin.
+            // The vendor answered for this record. A refusal (validation, conflict) applied nothing: the intent goes, unless
+            // an earlier interrupted attempt's is still to complete. A failure the record is retried for (throttled,
+            // transient) may come after part of it was saved (Odoo saves the company, then a later level fails): the
+            // intent stays, so the retry completes it as Concord's own write (created, not adopted; never a newer edit). So does
+            // any failure the connector says may have applied part of the write (UpsertResult.MayHaveApplied).
             var error = result.Error;
-            plan.Work.Fail(new RecordFailure(error.Category, Reason(error, plan.Work), target, Retryable: IsTargetLevel(error.Category)));
-            plan.Lease!.Kind = plan.Pending is null && !result.MayHaveApplied ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
+            var retryable = IsTargetLevel(error.Category);
+            plan.Work.Fail(new RecordFailure(error.Category, Reason(error, plan.Work), target, Retryable: retryable));
+            plan.Lease!.Kind = plan.Pending is null && !retryable && !result.MayHaveApplied ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
             return;
         }
 

@@ -40,7 +40,11 @@ public sealed class InMemoryWriteLedger : IWriteLedger
                 ArgumentNullException.ThrowIfNull(request);
                 var current = _entries.GetValueOrDefault((request.CanonicalId, request.Target));
                 var locks = request.MatchKeys.Select(k => _locks.GetValueOrDefault((request.Target, k))).OfType<MatchKeyLock>().ToList();
-                var decision = WriteLedgerTransitions.Acquire(current, locks, request, lease, now);
+                var interrupted = locks
+                    .Where(l => now >= l.ExpiresAt && l.CanonicalId != request.CanonicalId && _entries.GetValueOrDefault((l.CanonicalId, l.Target))?.Pending is not null)
+                    .Select(l => l.CanonicalId)
+                    .ToHashSet(StringComparer.Ordinal);
+                var decision = WriteLedgerTransitions.Acquire(current, locks, request, lease, now, interrupted);
                 if (decision.LocksToDelete is { } stale && current is not null)
                 {
                     RemoveLocks(current.Target, current.LockedKeys, stale);
@@ -154,7 +158,7 @@ public sealed class InMemoryWriteLedger : IWriteLedger
                     continue;
                 }
 
-                if (current!.LeaseToken is { } token && next.LeaseToken is null)
+                if (current!.LeaseToken is { } token && next.LeaseToken is null && next.Pending is null)
                 {
                     RemoveLocks(current.Target, current.LockedKeys, token);
                 }

@@ -7,7 +7,8 @@ namespace Concord.Sync.Storage;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Acquire: a link whose lease is unexpired is held; a match key locked by another customer's unexpired lease is held.
+/// <item>Acquire: a link whose lease is unexpired is held; a match key locked by another customer's unexpired lease is held,
+/// and so is one whose holder's link still has a pending write (the record it may have created has no owner yet).
 /// Otherwise the caller gets a new token and the entry as stored (pending intent included), the lease runs for the given
 /// time, and the requested keys are locked with it (an expired holder's locks are dropped).</item>
 /// <item>Renew: a holder still writing extends its lease and key locks while its token holds the link and every key (a
@@ -27,8 +28,13 @@ public static class WriteLedgerTransitions
     /// <param name="request">The request.</param>
     /// <param name="lease">How long an acquired lease holds.</param>
     /// <param name="now">The store's current time.</param>
+    /// <param name="interrupted">
+    /// The customers, among the other holders of <paramref name="locks"/> whose lock has expired, whose link to the target
+    /// holds a pending write (an intent not settled): a store reads their entries only for such locks, so this is empty
+    /// but for a writer that was killed, cancelled or lost its answer.
+    /// </param>
     /// <returns>The answer and what to write.</returns>
-    public static WriteLeaseDecision Acquire(WriteLedgerEntry? current, IReadOnlyCollection<MatchKeyLock> locks, WriteLeaseRequest request, TimeSpan lease, DateTimeOffset now)
+    public static WriteLeaseDecision Acquire(WriteLedgerEntry? current, IReadOnlyCollection<MatchKeyLock> locks, WriteLeaseRequest request, TimeSpan lease, DateTimeOffset now, IReadOnlySet<string>? interrupted = null)
     {
         ArgumentNullException.ThrowIfNull(locks);
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +49,11 @@ public static class WriteLedgerTransitions
 
         foreach (var held in locks)
         {
-            if (!string.Equals(held.CanonicalId, request.CanonicalId, StringComparison.Ordinal) && now < held.ExpiresAt && request.MatchKeys.Contains(held.Key))
+            // A key stays locked past its lease while its holder's write is pending: that write may have created or taken
+            // the target record these keys find, and until its own customer's next writer completes it, the record has
+            // no owner another writer could see: taking the key would adopt it as unowned, or create a twin.
+            if (!string.Equals(held.CanonicalId, request.CanonicalId, StringComparison.Ordinal) && request.MatchKeys.Contains(held.Key)
+                && (now < held.ExpiresAt || interrupted?.Contains(held.CanonicalId) == true))
             {
                 return Held(request, held.ExpiresAt, held.CanonicalId);
             }
@@ -168,6 +178,8 @@ public static class WriteLedgerTransitions
 
         if (holds)
         {
+            // A release that leaves an intent pending keeps its key lock rows (they expire, and hold while the intent is
+            // pending, see Acquire); the entry forgets them either way.
             next = next with
             {
                 Pending = settlement.Kind == WriteSettlementKind.Released ? next.Pending : null,

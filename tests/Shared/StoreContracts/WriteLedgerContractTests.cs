@@ -74,6 +74,28 @@ public abstract class WriteLedgerContractTests
     }
 
     [Fact]
+    public async Task A_match_key_of_a_lease_that_ran_out_or_was_released_with_its_write_pending_stays_held_until_the_write_is_settled()
+    {
+        var killed = await AcquireAsync("c1", "domain:acme.example");
+        await Ledger.RecordIntentsAsync([Intent(killed, V1)]);
+        var released = await AcquireAsync("c2", "tax:DE:DE2");
+        await Ledger.RecordIntentsAsync([Intent(released, V1)]);
+        await Ledger.SettleAsync([Released(released)]);
+        Time.Advance(Lease * 3);
+
+        var afterKill = await AcquireAsync("c3", "domain:acme.example");
+        var afterRelease = await AcquireAsync("c3", "tax:DE:DE2");
+        var completing = await AcquireAsync("c1", "domain:acme.example");
+        await Ledger.SettleAsync([Committed(completing, V1)]);
+        var afterCommit = await AcquireAsync("c3", "domain:acme.example");
+
+        Assert.Equal((WriteLeaseStatus.Held, "c1"), (afterKill.Status, afterKill.HeldBy));
+        Assert.Equal((WriteLeaseStatus.Held, "c2"), (afterRelease.Status, afterRelease.HeldBy));
+        Assert.Equal(WriteLeaseStatus.Acquired, completing.Status);
+        Assert.Equal(WriteLeaseStatus.Acquired, afterCommit.Status);
+    }
+
+    [Fact]
     public async Task Requests_of_one_call_are_decided_in_order()
     {
         var leases = await Ledger.AcquireAsync(
@@ -332,7 +354,10 @@ public abstract class WriteLedgerContractTests
             }
         }
 
-        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await Ledger.AcquireAsync([Request("other", "tax:DE:0", "email:c000@acme.example")], Lease)).Status);
+        // Committed and abandoned writes free their keys; a released one whose intent is pending keeps them (see Acquire).
+        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await Ledger.AcquireAsync([Request("other", "tax:DE:1", "email:c001@acme.example")], Lease)).Status);
+        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await Ledger.AcquireAsync([Request("another", "email:c003@acme.example")], Lease)).Status);
+        Assert.Equal(("c000", "c000"), (acquired[0].CanonicalId, Assert.Single(await Ledger.AcquireAsync([Request("third", "email:c000@acme.example")], Lease)).HeldBy));
         Assert.Equal([.. acquired.Where((_, i) => i % 3 == 0).Select(l => l.CanonicalId)], (await Ledger.FindPendingAsync("odoo", ids)).Order(StringComparer.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Concord.Canonical;
 using Concord.Sync.Audit;
 using Concord.Sync.Flows;
+using Concord.Sync.Outbox;
 using Concord.Sync.Tests.Engine.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -138,5 +139,74 @@ public sealed class SoakFindingsTests
             .ToList();
         Assert.Contains("Acme (CRM)", renames);
         Assert.DoesNotContain("Acme (shop)", renames.Skip(1));
+    }
+
+    [Fact]
+    public async Task A_create_interrupted_in_one_flow_is_not_adopted_as_unowned_by_another_flow_once_its_lease_has_run_out()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(
+            c => c
+                .AddFlow("feed", f => f.From("crm").To("erp").WhenTargetUnavailable(TargetPolicy.Defer))
+                .AddFlow("shop", f => f.FromHost("shop").To("erp")),
+            null,
+            crm,
+            erp);
+        var fromShop = Customers.Company(1, taxId: "DE100000001") with
+        {
+            Name = "Acme (shop)",
+            Provenance = new Provenance { ExternalRefs = [new ExternalRef("shop", "buyer-7")], SourceModifiedAt = T0.AddMinutes(1) },
+        };
+
+        // The feed creates the company; the answer is lost (as when the worker is killed right after the vendor applied
+        // it): the record is in the target, its link is not committed, and the feed's lease runs out.
+        crm.Emit(Customers.Company(1, taxId: "DE100000001") with { Name = "Acme (CRM)" }, T0, id: "acme");
+        erp.LoseResponses(1);
+        await harness.Flow("feed").RunOnceAsync();
+        harness.Time.Advance(harness.Flow("feed").Options.WriteLease * 2);
+
+        // The shop brings the same company before the feed's next run: it must wait, not adopt the feed's record as nobody's.
+        var submitted = await harness.Flow("shop").SubmitAsync(fromShop);
+        harness.Time.Advance(harness.Flow("feed").Options.ProbeInterval);
+        await harness.Flow("feed").RunOnceAsync();
+        harness.Time.Advance(harness.Flow("shop").Options.WriteLease * 2);
+        await harness.Flow("shop").RunOnceAsync();
+        await harness.Dispatcher.DispatchAsync();
+
+        Assert.Equal(AuditOutcome.Deferred, submitted.Outcome);
+        var record = Assert.Single(erp.Records);
+        var owners = await harness.IdentityMap.ResolveAsync([new ExternalRef("crm", "acme"), new ExternalRef("shop", "buyer-7"), new ExternalRef("erp", record.Key)]);
+        Assert.Equal(3, owners.Count);
+        Assert.Single(owners.Values.Distinct());
+        var audit = await harness.AuditAsync();
+        Assert.Contains(audit, e => e.Flow == "feed" && e.Outcome == AuditOutcome.Created && e.TargetExternalId == record.Key);
+        Assert.DoesNotContain(audit, e => e.Flow == "shop" && e.Outcome == AuditOutcome.Created);
+        var first = harness.Publisher.Events.First(e => e.Subject == owners[new ExternalRef("erp", record.Key)]);
+        Assert.Equal((CustomerEventTypes.Created, "/concord/flows/feed"), (first.Type, first.Source?.ToString()));
+    }
+
+    [Fact]
+    public async Task A_create_the_vendor_saved_in_part_and_answered_as_failed_is_completed_as_created_on_retry()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.From("crm").To("erp")), null, crm, erp);
+        erp.Clock = harness.Time;
+        crm.Emit(Customers.Company(1, taxId: "DE100000001") with { Contacts = [new Contact { Name = "Bea Buyer", Emails = [new EmailAddress { Address = "bea@one.example" }] }] }, T0, id: "r1");
+
+        // The vendor saves the company, not its contact, and answers the record as failed (throttled): the record is deferred.
+        erp.AnswerPartialWritesAsFailures(1);
+        var first = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var retry = await harness.Flow().RunOnceAsync();
+        await harness.Dispatcher.DispatchAsync();
+
+        // The retry finishes the customer Concord created: audited Created and announced customer.created, not adopted.
+        var record = Assert.Single(erp.Records);
+        Assert.Equal("Bea Buyer", Assert.Single(record.Value.Contacts).Name);
+        Assert.Equal((1, 1, 0), (first.Deferred, retry.Created, retry.DuplicatesAvoided));
+        Assert.Contains(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Created && e.TargetExternalId == record.Key);
+        Assert.Equal(CustomerEventTypes.Created, Assert.Single(harness.Publisher.Events).Type);
     }
 }

@@ -23,6 +23,7 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     private int _lostResponses;
     private int _partialWrites;
     private int _answeredPartialWrites;
+    private int _partialAnswers;
     private int _nextId;
 
     public string Name { get; } = name;
@@ -174,6 +175,19 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="times"/> upsert calls save each record without its contacts and answer each with a
+    /// per-record <see cref="ErrorCategory.RateLimited"/> failure, as Odoo does when a later level's load fails past the
+    /// retries after the companies were saved.
+    /// </summary>
+    public void AnswerPartialWritesAsFailures(int times = 1)
+    {
+        lock (_gate)
+        {
+            _partialAnswers += times;
+        }
+    }
+
     public void ClearFailures()
     {
         lock (_gate)
@@ -291,6 +305,12 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
                 _partialWrites--;
             }
 
+            var partialAnswer = !partial && _partialAnswers > 0;
+            if (partialAnswer)
+            {
+                _partialAnswers--;
+            }
+
             var results = new List<UpsertResult>(requests.Count);
             foreach (var request in requests)
             {
@@ -310,10 +330,12 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
                     : _records.FirstOrDefault(r => r.Value.Provenance.CanonicalId == canonicalId).Key;
                 var created = id is null;
                 id ??= NewId();
-                var written = partial || answeredPartial ? request.Customer with { Contacts = [] } : request.Customer;
+                var written = partial || answeredPartial || partialAnswer ? request.Customer with { Contacts = [] } : request.Customer;
                 _records[id] = Stamp(written, id, Clock?.GetUtcNow());
                 results.Add(answeredPartial
                     ? UpsertResult.Interrupted(new ConcordException(ErrorCategory.Transient, $"{Name} saved the company but not its contacts.") { System = Name, Operation = "upsert" })
+                    : partialAnswer
+                    ? UpsertResult.Failure(new ConcordException(ErrorCategory.RateLimited, $"{Name} saved part of the customer (the company as {id}) before the call failed.") { System = Name, Operation = "upsert" })
                     : UpsertResult.Success(created ? UpsertOutcome.Created : UpsertOutcome.Updated, id));
             }
 
