@@ -1,4 +1,5 @@
 using Concord.Canonical.Errors;
+using Concord.Connectors.Zendesk.Internal;
 using Concord.Testing.Zendesk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -22,6 +23,30 @@ public sealed class RateLimitTests
 
         Assert.Equal(190, before);
         Assert.Equal(665, zendesk.Connector.RequestsPerMinute);
+    }
+
+    [Fact]
+    public async Task Without_X_Rate_Limit_the_ratelimit_headers_size_the_budget_and_a_spent_budget_waits_for_ratelimit_reset()
+    {
+        // Ticketing endpoints send ratelimit-limit/-remaining/-reset (facts §10); an answer may carry only those.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var session = new ZendeskSession(new ZendeskConnectorOptions { Plan = ZendeskPlan.Team, RateLimitHeadroom = 0.05 }, clock, tokens: null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://acme.zendesk.com/api/v2/tickets.json");
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        response.Headers.Add("ratelimit-limit", "400");
+        response.Headers.Add("ratelimit-remaining", "0");
+        response.Headers.Add("ratelimit-reset", "7");
+
+        session.Observe(request, response);
+        var next = session.Requests.AcquireAsync(CancellationToken.None).AsTask();
+        var heldAtFirst = !next.IsCompleted;
+        clock.Advance(TimeSpan.FromSeconds(6));
+        var heldAfterSix = !next.IsCompleted;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        Assert.Equal((400, 380), (session.LearnedLimit, session.Requests.Limit));
+        Assert.True(heldAtFirst && heldAfterSix, "the next call waits ratelimit-reset (7 s) once the budget is spent");
     }
 
     [Fact]

@@ -168,6 +168,24 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task One_contact_named_by_two_customers_of_a_batch_is_written_once_and_both_learn_its_id()
+    {
+        await using var sim = Bulk();
+        await using var zendesk = sim.CreateConnector();
+        var shared = Customers.Person("shared", 1);
+        var first = Customers.Company("dup-a") with { Contacts = [shared] };
+        var second = Customers.Company("dup-b") with { Contacts = [shared] };
+
+        var results = await zendesk.Connector.UpsertManyAsync([Customers.Request(first), Customers.Request(second)]);
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
+        var user = Assert.Single(sim.Users);
+        Assert.All(results, r => Assert.Equal(user.Id.ToString(CultureInfo.InvariantCulture), r.ContactExternalIds["shared-c1"]));
+        var writes = sim.Journal.Calls("POST", "/api/v2/users/create_or_update_many.json");
+        Assert.Equal(1, writes.Sum(w => JsonNode.Parse(w.Body!)!["users"]!.AsArray().Count));
+    }
+
+    [Fact]
     public async Task Shuffled_job_results_still_reach_the_right_inputs()
     {
         await using var sim = Bulk(o =>
