@@ -27,6 +27,12 @@ public enum WebhookRefusalReason
     /// <summary>The content type is not the one the sender uses.</summary>
     UnsupportedContentType,
 
-    /// <summary>The body passed verification but cannot be read as the sender's payload, or names no event Concord knows.</summary>
+    /// <summary>The body passed verification but cannot be read as the sender's payload.</summary>
     MalformedBody,
+
+    /// <summary>
+    /// An authentic event of a type Concord does not handle: quarantined and left out of the inbox, while the delivery is
+    /// still answered 200 (the vendors retry anything else).
+    /// </summary>
+    UnknownEventType,
 }

@@ -216,6 +216,40 @@ public sealed class TokenTests
         Assert.DoesNotContain("Bearer ", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(HubSpotAuthMode.StaticToken)]
+    [InlineData(HubSpotAuthMode.OAuth)]
+    public async Task No_token_or_secret_reaches_a_trace(HubSpotAuthMode mode)
+    {
+        var recorded = new ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Concord" or "System.Net.Http" || source.Name.StartsWith("Polly", StringComparison.Ordinal),
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => recorded.Enqueue(a.DisplayName + " " + a.StatusDescription + " "
+                + string.Join(" ", a.TagObjects.Select(t => t.Key + "=" + t.Value))
+                + string.Join(" ", a.Events.SelectMany(e => e.Tags.Select(t => e.Name + ":" + t.Key + "=" + t.Value)))
+                + string.Join(" ", a.Baggage.Select(b => b.Key + "=" + b.Value))),
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var sim = new HubSpotSimulator();
+        await using var hubspot = sim.CreateConnector(authMode: mode);
+        await hubspot.Connector.UpsertAsync(Customers.Request(Customers.Company("trace-1", contacts: 1)));
+        sim.ExpireAccessTokens();
+        await hubspot.Connector.GetAsync("1");
+        sim.FailNextApiCalls(2, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
+        await Assert.ThrowsAsync<ConcordException>(() => hubspot.Connector.GetAsync("1"));
+
+        var text = string.Join("\n", recorded);
+        Assert.Contains("/crm/", text, StringComparison.Ordinal); // the HTTP spans (url.full) were seen
+        Assert.DoesNotContain(sim.Options.StaticToken, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(sim.Options.ClientSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(sim.Options.RefreshToken, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sim-access-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sim-refresh-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer ", text, StringComparison.Ordinal);
+    }
+
     private sealed class RecordingStore : IConnectorTokenStore
     {
         public ConcurrentDictionary<string, ConnectorTokens> Saved { get; } = new();

@@ -177,6 +177,15 @@ internal static class WebhookEventReader
             Payload = n.Xml,
         }).ToList();
 
+    /// <summary>Whether Concord handles this event type: HubSpot's contact, company and generic object events, Zendesk's organization and user events, anything from the other senders.</summary>
+    public static bool IsKnownEventType(WebhookSenderKind kind, string? eventType) => kind switch
+    {
+        WebhookSenderKind.HubSpot => eventType?.Split('.') is [("contact" or "company" or "object"), ("creation" or "deletion" or "propertyChange" or "merge" or "restore" or "associationChange" or "privacyDeletion")],
+        WebhookSenderKind.Zendesk => eventType is not null
+            && (eventType.StartsWith("zen:event-type:organization.", StringComparison.Ordinal) || eventType.StartsWith("zen:event-type:user.", StringComparison.Ordinal)),
+        _ => true,
+    };
+
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.ValueKind switch
         {

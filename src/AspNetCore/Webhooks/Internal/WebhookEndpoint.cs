@@ -99,10 +99,17 @@ internal sealed class WebhookEndpoint
             return;
         }
 
+        // Authentic events of a type Concord does not handle are quarantined, not stored and not an error.
+        var unknown = entries.RemoveAll(e => !WebhookEventReader.IsKnownEventType(_kind, e.EventType));
+        if (unknown > 0)
+        {
+            await QuarantineAsync(context, WebhookRefusalReason.UnknownEventType, body, body.Length, unknown).ConfigureAwait(false);
+        }
+
         int added;
         try
         {
-            added = await _inbox.AddAsync(entries, cancellationToken).ConfigureAwait(false);
+            added = entries.Count == 0 ? 0 : await _inbox.AddAsync(entries, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -114,7 +121,7 @@ internal sealed class WebhookEndpoint
         }
 
         // A retry of events already stored is acknowledged (or the sender keeps retrying) but adds nothing.
-        _metrics.Accepted(_sender, duplicate: added == 0);
+        _metrics.Accepted(_sender, duplicate: added == 0 && entries.Count > 0);
         WebhookLog.Accepted(_logger, _sender, added, entries.Count);
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (_kind == WebhookSenderKind.SalesforceOutboundMessage)
@@ -175,7 +182,17 @@ internal sealed class WebhookEndpoint
 
     private async Task RefuseAsync(HttpContext context, WebhookRefusalReason reason, ReadOnlyMemory<byte> body, long length)
     {
-        _metrics.Refused(_sender, reason);
+        await QuarantineAsync(context, reason, body, length, 1).ConfigureAwait(false);
+
+        // No detail an attacker could use: not authentic → 401, otherwise 400; no body either way.
+        context.Response.StatusCode = reason is WebhookRefusalReason.BodyTooLarge or WebhookRefusalReason.UnsupportedContentType or WebhookRefusalReason.MalformedBody
+            ? StatusCodes.Status400BadRequest
+            : StatusCodes.Status401Unauthorized;
+    }
+
+    private async Task QuarantineAsync(HttpContext context, WebhookRefusalReason reason, ReadOnlyMemory<byte> body, long length, int count)
+    {
+        _metrics.Refused(_sender, reason, count);
         WebhookLog.Refused(_logger, _sender, WebhookMetrics.ReasonName(reason));
         try
         {
@@ -197,11 +214,6 @@ internal sealed class WebhookEndpoint
             // The refusal stands whether or not the quarantine kept it.
             WebhookLog.StoreFailed(_logger, _sender, exception);
         }
-
-        // No detail an attacker could use: not authentic → 401, otherwise 400; no body either way.
-        context.Response.StatusCode = reason is WebhookRefusalReason.BodyTooLarge or WebhookRefusalReason.UnsupportedContentType or WebhookRefusalReason.MalformedBody
-            ? StatusCodes.Status400BadRequest
-            : StatusCodes.Status401Unauthorized;
     }
 
     private Dictionary<string, string> SafeHeaders(IHeaderDictionary headers)

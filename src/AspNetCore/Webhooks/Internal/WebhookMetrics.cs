@@ -20,8 +20,12 @@ internal sealed class WebhookMetrics
     public void Accepted(string sender, bool duplicate) =>
         _deliveries.Add(1, new(ConcordTelemetry.SystemTag, sender), new(ConcordTelemetry.OutcomeTag, duplicate ? "duplicate" : "accepted"));
 
-    public void Refused(string sender, WebhookRefusalReason reason) =>
-        _deliveries.Add(1, new(ConcordTelemetry.SystemTag, sender), new(ConcordTelemetry.OutcomeTag, "refused"), new(ReasonTag, ReasonName(reason)));
+    public void Refused(string sender, WebhookRefusalReason reason, int count = 1) =>
+        _deliveries.Add(
+            count,
+            new(ConcordTelemetry.SystemTag, sender),
+            new(ConcordTelemetry.OutcomeTag, reason == WebhookRefusalReason.UnknownEventType ? "quarantined" : "refused"),
+            new(ReasonTag, ReasonName(reason)));
 
     public void Failed(string sender) =>
         _deliveries.Add(1, new(ConcordTelemetry.SystemTag, sender), new(ConcordTelemetry.OutcomeTag, "failed"));
@@ -37,6 +41,7 @@ internal sealed class WebhookMetrics
         WebhookRefusalReason.BodyTooLarge => "body-too-large",
         WebhookRefusalReason.UnsupportedContentType => "unsupported-content-type",
         WebhookRefusalReason.MalformedBody => "malformed-body",
+        WebhookRefusalReason.UnknownEventType => "unknown-event-type",
         _ => "other",
     };
 }

@@ -89,6 +89,23 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task An_event_of_a_type_concord_does_not_handle_is_quarantined_and_left_out_while_the_delivery_is_acknowledged()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var known = WebhookHost.HubSpotBatch((1, 101, "name"));
+        var body = known[..^1] + "," + """{"eventId":2,"subscriptionId":8,"portalId":62515,"occurredAt":1796300000000,"subscriptionType":"deal.creation","attemptNumber":0,"objectId":555}]""";
+
+        var response = await host.Client.SendAsync(host.HubSpot(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // HubSpot retries anything else
+        Assert.Equal("101", Assert.Single(await host.Inbox.ReadPendingAsync("hubspot", 10)).ObjectId);
+        var quarantined = Assert.Single(await host.Quarantine.ListAsync(10));
+        Assert.Equal(WebhookRefusalReason.UnknownEventType, quarantined.Reason);
+        Assert.Contains(host.Metric.GetMeasurementSnapshot(), m => (string?)m.Tags["concord.outcome"] == "quarantined" && (string?)m.Tags["concord.webhook.reason"] == "unknown-event-type");
+        Assert.Contains(host.Metric.GetMeasurementSnapshot(), m => (string?)m.Tags["concord.outcome"] == "accepted");
+    }
+
+    [Fact]
     public async Task Zendesk_and_standard_webhooks_deliveries_are_stored_under_their_event_and_message_ids()
     {
         await using var host = await WebhookHost.StartAsync();
