@@ -10,6 +10,7 @@ using Concord.Sync.Outbox;
 using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
+using Concord.Testing.Zendesk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,9 +18,10 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 // Concord CustomerSync: Salesforce accounts (with their contacts) become Odoo companies and HubSpot companies with their
-// contacts, governed by field ownership, with durable state in SQLite. Without configuration it runs against embedded
-// simulators; with Concord:Salesforce and Concord:Odoo configured (appsettings.json or Concord__Salesforce__... environment
-// variables) against real systems, and with Concord:HubSpot too when that section is set.
+// contacts, governed by field ownership, and Zendesk organizations (with their contacts as end users) for the support
+// team, with durable state in SQLite. Without configuration it runs against embedded simulators; with Concord:Salesforce
+// and Concord:Odoo configured (appsettings.json or Concord__Salesforce__... environment variables) against real systems,
+// with HubSpot when Concord:HubSpot is set and Zendesk when Concord:Zendesk is set.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -32,6 +34,7 @@ var settings = builder.Configuration.GetSection(SampleSettings.SectionName).Get<
 var salesforceSection = builder.Configuration.GetSection("Concord:Salesforce");
 var odooSection = builder.Configuration.GetSection("Concord:Odoo");
 var hubspotSection = builder.Configuration.GetSection("Concord:HubSpot");
+var zendeskSection = builder.Configuration.GetSection("Concord:Zendesk");
 if (salesforceSection.Exists() != odooSection.Exists())
 {
     AnsiConsole.MarkupLine($"[red]Configure both Concord:Salesforce and Concord:Odoo to run against real systems, or neither for the demo; only {(salesforceSection.Exists() ? "Concord:Salesforce" : "Concord:Odoo")} is set.[/]");
@@ -57,19 +60,21 @@ try
 
         var seeding = Stopwatch.StartNew();
         demo = await DemoEnvironment.StartAsync(settings.Accounts, cancellation.Token);
-        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/], HubSpot simulator on [blue]{demo.HubSpot.BaseAddress}[/]");
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/] (demo): Salesforce simulator on [blue]{demo.Salesforce.BaseAddress}[/], Odoo simulator on [blue]{demo.Odoo.BaseAddress}[/], HubSpot simulator on [blue]{demo.HubSpot.BaseAddress}[/], Zendesk simulator on [blue]{demo.Zendesk.BaseAddress}[/]");
         AnsiConsole.MarkupLine(
             $"Seeded {demo.Catalog.Accounts.Count} Salesforce accounts with {demo.ContactCount} contacts ({DemoCatalog.DuplicateCount} duplicates by website, {DemoCatalog.InvalidCount} with an invalid country) "
             + $"and {demo.Catalog.OdooCustomers.Count} companies Odoo already has, with their own tax id and billing address, in {seeding.Elapsed.TotalSeconds:0.0} s.");
     }
     else
     {
-        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/]: Salesforce and Odoo{(hubspotSection.Exists() ? " and HubSpot" : string.Empty)} from configuration.");
+        var extra = (hubspotSection.Exists() ? " and HubSpot" : string.Empty) + (zendeskSection.Exists() ? " and Zendesk" : string.Empty);
+        AnsiConsole.MarkupLine($"[bold]Concord CustomerSync[/]: Salesforce and Odoo{extra} from configuration.");
     }
 
     string[] targets = demo is not null || hubspotSection.Exists() ? ["odoo", "hubspot"] : ["odoo"];
     builder.Services.AddSingleton<EventTally>();
     builder.Services.AddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<EventTally>());
+    var withSupport = demo is not null || zendeskSection.Exists();
     builder.Services.AddConcord(concord =>
     {
         concord.UseSqlite(statePath);
@@ -78,6 +83,11 @@ try
             concord.AddSalesforceConnector(options => demo.Salesforce.Configure(options));
             concord.AddOdooConnector(options => demo.Odoo.Configure(options));
             concord.AddHubSpotConnector(options => demo.HubSpot.Configure(options));
+            concord.AddZendeskConnector(options =>
+            {
+                demo.Zendesk.Configure(options);
+                options.Plan = Concord.Connectors.Zendesk.ZendeskPlan.EnterprisePlus;
+            });
         }
         else
         {
@@ -87,6 +97,23 @@ try
             {
                 concord.AddHubSpotConnector(hubspotSection);
             }
+
+            if (withSupport)
+            {
+                concord.AddZendeskConnector(zendeskSection);
+            }
+        }
+
+        if (withSupport)
+        {
+            // The support team sees the same customers, with the same canonical id (Zendesk external_id), as sales.
+            concord.AddFlow(settings.SupportFlowName, flow => flow
+                .From("salesforce")
+                .To("zendesk")
+                .Ownership(owners => owners
+                    .System("salesforce", CustomerField.Name, CustomerField.Contacts, CustomerField.Website, CustomerField.BillingAddress, CustomerField.Notes))
+                .WhenTargetUnavailable(TargetPolicy.Defer)
+                .PollEvery(null));
         }
 
         concord.AddFlow(settings.FlowName, flow => flow
@@ -103,17 +130,25 @@ try
     using var host = builder.Build();
     await host.StartAsync(cancellation.Token);
     var flow = host.Services.GetRequiredService<IFlowRunner>().GetFlow(settings.FlowName);
+    var supportFlow = withSupport ? host.Services.GetRequiredService<IFlowRunner>().GetFlow(settings.SupportFlowName) : null;
     var dispatcher = host.Services.GetRequiredService<IOutboxDispatcher>();
     var events = host.Services.GetRequiredService<EventTally>();
     using var requests = new VendorRequestTally();
     requests.TakeSnapshot(); // start counting from the first run (not the simulators' seeding or start-up checks)
     var runs = new List<RunResult>();
+    var supportRuns = new List<RunResult>();
 
     async Task RunAsync(string label, int? expected)
     {
         var summary = await WithProgressAsync(label, expected, () => flow.RunOnceAsync(cancellation.Token));
         await dispatcher.DispatchAsync(cancellation.Token);
         runs.Add(new RunResult(label, summary, events.TakeSnapshot(), requests.TakeSnapshot()));
+        if (supportFlow is not null)
+        {
+            var support = await WithProgressAsync(label + " (support)", expected, () => supportFlow.RunOnceAsync(cancellation.Token));
+            await dispatcher.DispatchAsync(cancellation.Token);
+            supportRuns.Add(new RunResult(label, support, events.TakeSnapshot(), requests.TakeSnapshot()));
+        }
     }
 
     await RunAsync("1: first sync", demo?.Catalog.Accounts.Count);
@@ -125,6 +160,11 @@ try
     }
 
     RunReport.Write($"Flow '{Markup.Escape(settings.FlowName)}': salesforce -> {string.Join(", ", targets)}", runs);
+    if (supportRuns.Count > 0)
+    {
+        RunReport.Write($"Flow '{Markup.Escape(settings.SupportFlowName)}': salesforce -> zendesk", supportRuns);
+    }
+
     if (demo is not null)
     {
         AnsiConsole.MarkupLine(
@@ -132,6 +172,8 @@ try
             + $"companies sharing a website in Odoo: [bold]{demo.OdooCompaniesWithSharedWebsite()}[/].");
         var (companies, contacts, twice) = demo.HubSpotCounts();
         AnsiConsole.MarkupLine($"HubSpot holds [bold]{companies}[/] companies and [bold]{contacts}[/] contacts; canonical ids held twice: [bold]{twice}[/].");
+        var (organizations, users, duplicates) = demo.ZendeskTally();
+        AnsiConsole.MarkupLine($"Zendesk holds [bold]{organizations}[/] organizations and [bold]{users}[/] end users with a canonical id; organizations sharing one: [bold]{duplicates}[/].");
     }
 
     AnsiConsole.MarkupLine($"State (identity map, cursors, dead letters, outbox, audit): [blue]{Markup.Escape(statePath)}[/]");

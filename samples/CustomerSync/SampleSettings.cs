@@ -1,6 +1,6 @@
 namespace Concord.Samples.CustomerSync;
 
-/// <summary>The sample's own settings (section <c>CustomerSync</c>); the connectors read <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>.</summary>
+/// <summary>The sample's own settings (section <c>CustomerSync</c>); the connectors read <c>Concord:Salesforce</c>, <c>Concord:Odoo</c> and, optionally, <c>Concord:Zendesk</c>.</summary>
 internal sealed class SampleSettings
 {
     public const string SectionName = "CustomerSync";
@@ -10,6 +10,9 @@ internal sealed class SampleSettings
 
     /// <summary>The flow's name.</summary>
     public string FlowName { get; set; } = "accounts-to-erp";
+
+    /// <summary>The second flow's name: Salesforce accounts to Zendesk organizations (when Zendesk is configured, or in the demo).</summary>
+    public string SupportFlowName { get; set; } = "accounts-to-support";
 
     /// <summary>Demo only: how many Salesforce accounts to seed.</summary>
     public int Accounts { get; set; } = 500;

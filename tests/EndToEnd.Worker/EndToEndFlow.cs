@@ -22,8 +22,9 @@ public static class EndToEndFlow
     /// <summary>Registers Concord, both connectors (sections <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>), SQLite state and the flow.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration.</param>
+    /// <param name="customize">Changes to the flow's declaration (a test's own ownership policy), applied last; null for none.</param>
     /// <returns>The flow name.</returns>
-    public static string Add(IServiceCollection services, IConfiguration configuration)
+    public static string Add(IServiceCollection services, IConfiguration configuration, Action<FlowBuilder>? customize = null)
     {
         var flowName = configuration[FlowNameKey] ?? "e2e";
         var statePath = configuration[StatePathKey] ?? throw new InvalidOperationException($"{StatePathKey} is not set.");
@@ -46,8 +47,15 @@ public static class EndToEndFlow
                     options.MaxDeliveryAttempts = 100;
                     options.WriteLease = WriteLease;
                     options.ProbeInterval = WriteLease / 2; // an injected outage pauses the target only until the next pass
-                })));
+                })
+                .Apply(customize)));
         return flowName;
+    }
+
+    private static FlowBuilder Apply(this FlowBuilder flow, Action<FlowBuilder>? customize)
+    {
+        customize?.Invoke(flow);
+        return flow;
     }
 
     /// <summary>Runs <paramref name="flow"/> until a pass writes and defers nothing (bounded), waiting out claim leases between passes that deferred.</summary>

@@ -2,12 +2,13 @@ using System.Globalization;
 using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
 using Concord.Testing.Salesforce;
+using Concord.Testing.Zendesk;
 
 namespace Concord.Samples.CustomerSync.Demo;
 
 /// <summary>
 /// The embedded systems of the demo: a Salesforce and an Odoo simulator on 127.0.0.1, seeded from a <see cref="DemoCatalog"/>,
-/// and an empty HubSpot simulator (the second target).
+/// an empty HubSpot simulator (the second target) and an empty Zendesk simulator (the support flow fills it).
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         // how many changes are refused) would change from run to run.
         Odoo = new OdooSimulator(new OdooSimulatorOptions { TimeProvider = new ShiftedClock(OdooClockOffset) });
         HubSpot = new HubSpotSimulator();
+
+        // An Enterprise Plus account with bulk user import switched on, as a support team syncing customers would ask for.
+        Zendesk = new ZendeskSimulator(new ZendeskSimulatorOptions { RequestsPerMinute = 2500, BulkUserImportEnabled = true });
     }
 
     /// <summary>How far Odoo's clock runs behind Salesforce's in the demo.</summary>
@@ -37,6 +41,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public OdooSimulator Odoo { get; }
 
     public HubSpotSimulator HubSpot { get; }
+
+    public ZendeskSimulator Zendesk { get; }
 
     public int ContactCount { get; private set; }
 
@@ -91,6 +97,12 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         return intact;
     }
 
+    /// <summary>How many Zendesk organizations carry a canonical id, and how many of them share one (there must be none).</summary>
+    public (int Organizations, int Users, int DuplicateExternalIds) ZendeskTally() =>
+        (Zendesk.Organizations.Count(o => !o.IsDeleted && o.ExternalId is not null),
+         Zendesk.Users.Count(u => u.Active && u.ExternalId is not null),
+         Zendesk.Organizations.Where(o => o.ExternalId is not null).GroupBy(o => o.ExternalId!, StringComparer.OrdinalIgnoreCase).Count(g => g.Count() > 1));
+
     /// <summary>Counts Odoo companies by website, to show that no company was created twice.</summary>
     public int OdooCompaniesWithSharedWebsite() =>
         Odoo.Partners.Where(p => p.IsCompany && p.Active && p.Text("website") is not null)
@@ -111,6 +123,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
         await HubSpot.DisposeAsync();
+        await Zendesk.DisposeAsync();
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public sealed record UpsertRequest
     /// <summary>The customer; <see cref="Provenance.CanonicalId"/> must be set (it is the upsert key).</summary>
     public required CanonicalCustomer Customer { get; init; }
 
-    /// <summary>The key fixed once for this logical write; every retry repeats it.</summary>
+    /// <summary>The key of this logical write (flow, target, canonical id, source version), fixed once; every retry repeats it.</summary>
     public required IdempotencyKey IdempotencyKey { get; init; }
 
     /// <summary>The record's id in the target, when the identity map knows it.</summary>

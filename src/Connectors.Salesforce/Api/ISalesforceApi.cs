@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Refit;
@@ -18,7 +17,7 @@ internal interface ISalesforceApi
         string version,
         string field,
         string value,
-        [Body] JsonObject account,
+        [Body] SObjectBody account,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -29,7 +28,7 @@ internal interface ISalesforceApi
         string version,
         string sObject,
         string id,
-        [Body] JsonObject record,
+        [Body] SObjectBody record,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Concord.Canonical;
 using Concord.Canonical.Normalization;
 using Concord.Connectors.Salesforce.Api;
@@ -18,22 +17,12 @@ internal static class AccountMapper
     /// The body that writes <paramref name="customer"/> to an Account: with <c>attributes</c> for collections, with
     /// <paramref name="id"/> for an update by id, and with the external id unless it travels in the URL.
     /// </summary>
-    public static JsonObject ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, string? id, bool withExternalId = true, bool withAttributes = true)
+    public static SObjectBody ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, string? id, bool withExternalId = true, bool withAttributes = true)
     {
-        var body = new JsonObject();
-        if (withAttributes)
-        {
-            body["attributes"] = new JsonObject { ["type"] = "Account" };
-        }
-
-        if (id is not null)
-        {
-            body["id"] = id;
-        }
-
+        var body = new SObjectBody(withAttributes ? "Account" : null, id);
         if (withExternalId)
         {
-            body[options.AccountExternalIdField] = customer.Provenance.CanonicalId;
+            body.Set(options.AccountExternalIdField, customer.Provenance.CanonicalId);
         }
 
         Put(body, "Name", customer.Name);
@@ -49,7 +38,7 @@ internal static class AccountMapper
     }
 
     /// <summary>The body that writes <paramref name="contact"/> under the Account <paramref name="accountId"/>, by <paramref name="id"/> when known, stamping its external id.</summary>
-    public static JsonObject ToContactBody(Contact contact, string accountId, SalesforceConnectorOptions options, string? id)
+    public static SObjectBody ToContactBody(Contact contact, string accountId, SalesforceConnectorOptions options, string? id)
     {
         string? phone = null;
         string? mobile = null;
@@ -65,14 +54,9 @@ internal static class AccountMapper
             }
         }
 
-        var body = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Contact" } };
-        if (id is not null)
-        {
-            body["id"] = id;
-        }
-
-        body[options.ContactExternalIdField] = contact.Id;
-        body["AccountId"] = accountId;
+        var body = new SObjectBody("Contact", id)
+            .Set(options.ContactExternalIdField, contact.Id)
+            .Set("AccountId", accountId);
         Put(body, "FirstName", contact.GivenName);
         Put(body, "LastName", string.IsNullOrWhiteSpace(contact.FamilyName) ? contact.Name : contact.FamilyName);
         Put(body, "Email", contact.Emails.IsDefaultOrEmpty ? null : contact.Emails[0].Address);
@@ -83,15 +67,10 @@ internal static class AccountMapper
     }
 
     /// <summary>The collections-update body that detaches the Contact <paramref name="id"/> from its Account.</summary>
-    public static JsonObject DetachContactBody(string id) => new()
-    {
-        ["attributes"] = new JsonObject { ["type"] = "Contact" },
-        ["id"] = id,
-        ["AccountId"] = null,
-    };
+    public static SObjectBody DetachContactBody(string id) => new SObjectBody("Contact", id).Set("AccountId", null);
 
     /// <summary>Every component of one address; an absent address clears them all.</summary>
-    private static void PutAddress(JsonObject body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
+    private static void PutAddress(SObjectBody body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
     {
         Put(body, prefix + "Street", address is null ? null : Street(address));
         Put(body, prefix + "City", address?.City);
@@ -105,7 +84,7 @@ internal static class AccountMapper
     /// Writes a field the connector maps, null included: the canonical customer is the whole truth for the fields it maps,
     /// so a value it no longer has is cleared in Salesforce (a PATCH leaves a field it does not name as it is).
     /// </summary>
-    private static void Put(JsonObject body, string field, string? value) => body[field] = value;
+    private static void Put(SObjectBody body, string field, string? value) => body.Set(field, value);
 
     /// <summary>The canonical customer of an Account row and its contacts, normalised when its data allows.</summary>
     public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options)

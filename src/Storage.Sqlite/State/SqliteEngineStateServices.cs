@@ -5,6 +5,7 @@ using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
+using Concord.Storage.Sqlite.Writes;
 using Concord.Sync.Audit;
 using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Concord.Storage.Sqlite.State;
 
 /// <summary>
-/// Registers the SQLite stores of the sync engine's state (identity map, cursors, dead letters, outbox, audit) and the
+/// Registers the SQLite stores of the sync engine's state (identity map, write ledger, cursors, dead letters, outbox, audit) and the
 /// committer that writes them in one transaction, in place of the in-memory ones, with their schemas.
 /// </summary>
 internal static class SqliteEngineStateServices
@@ -29,18 +30,20 @@ internal static class SqliteEngineStateServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteDeadLetterSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteOutboxSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteAuditSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteWriteLedgerSchema>());
 
         Replace<IIdentityMap, SqliteIdentityMap>(services);
         Replace<ICursorStore, SqliteCursorStore>(services);
         Replace<IDeadLetterStore, SqliteDeadLetterStore>(services);
         Replace<IOutbox, SqliteOutbox>(services);
         Replace<IAuditLog, SqliteAuditLog>(services);
+        Replace<IWriteLedger, SqliteWriteLedger>(services);
         Replace<IStateCommitter, SqliteStateCommitter>(services);
     }
 
     /// <summary>Every schema this part contributes, for tests and tools that open a database without DI.</summary>
     public static ISqliteSchema[] Schemas() =>
-        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema()];
+        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema(), new SqliteWriteLedgerSchema()];
 
     private static void Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services)
         where TService : class

@@ -4,13 +4,15 @@ using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
+using Concord.Storage.Sqlite.Writes;
 using Concord.Sync.Storage;
 
 namespace Concord.Storage.Sqlite.State;
 
 /// <summary>
 /// <see cref="IStateCommitter"/> on the shared SQLite file: identity links, dead letters and their resolutions, outbox
-/// events, audit entries and the cursor of one change set are written in a single <c>BEGIN IMMEDIATE</c> transaction.
+/// events, audit entries, the settlement of the write leases and the cursor of one change set are written in a single
+/// <c>BEGIN IMMEDIATE</c> transaction.
 /// A crash leaves either all of them or none: the cursor can never point past a record whose links, events or audit
 /// were lost, and events are never published for a state change that did not happen.
 /// </summary>
@@ -51,6 +53,11 @@ internal sealed class SqliteStateCommitter(SqliteDatabase database, TimeProvider
                 if (changes.AuditEntries.Count > 0)
                 {
                     await SqliteAuditLog.AppendAsync(connection, transaction, changes.AuditEntries, ct).ConfigureAwait(false);
+                }
+
+                if (changes.WriteSettlements.Count > 0)
+                {
+                    await SqliteWriteLedger.SettleAsync(connection, transaction, changes.WriteSettlements, timeProvider.GetUtcNow(), ct).ConfigureAwait(false);
                 }
 
                 if (changes.Cursor is not null)

@@ -17,4 +17,7 @@ public enum AuditOutcome
 
     /// <summary>Dead-lettered: a business failure, or a deferral out of attempts.</summary>
     DeadLettered,
+
+    /// <summary>Not written: the target already received a newer version of the record from the same source.</summary>
+    Superseded,
 }

@@ -21,7 +21,7 @@ public static class SyncServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the sync engine's services: the flow runner, the outbox dispatcher, retention, and in-memory state
-    /// (idempotency, identity map, cursors, dead letters, outbox, audit) unless a durable store such as
+    /// (idempotency, identity map, write ledger, cursors, dead letters, outbox, audit) unless a durable store such as
     /// <c>UseSqlite</c> registered its own, and the <c>concord</c> health check (degraded while a flow is paused for a
     /// target; map it with <c>MapHealthChecks</c>). <c>AddFlow</c> and every storage package call it, so a host rarely
     /// needs to; it is safe to call more than once.
@@ -38,6 +38,7 @@ public static class SyncServiceCollectionExtensions
         services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
         services.TryAddSingleton<IOutbox, InMemoryOutbox>();
         services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
+        services.TryAddSingleton<IWriteLedger, InMemoryWriteLedger>(); // per-link leases, write intents, versions written
         services.TryAddSingleton<IStateCommitter, StoreByStoreStateCommitter>(); // writes a page's state as one unit
         OutboxServices.TryAdd(services);    // IOutboxDispatcher, default IOutboxPublisher, OutboxDispatcherOptions (validated at start)
         services.TryAddSingleton<IFlowRunner, FlowRunner>(); // empty until AddFlow declares flows

@@ -46,10 +46,6 @@ internal static partial class Log
         Message = "Flow {Flow} run {CorrelationId} committed a page of {Records} records (cursor moved: {CursorMoved})")]
     public static partial void PageCommitted(ILogger logger, string flow, string correlationId, int records, bool cursorMoved);
 
-    [LoggerMessage(EventId = 6008, Level = LogLevel.Warning,
-        Message = "Flow {Flow} run {CorrelationId}: the idempotency claim of a write to {Target} was lost before completion ({Reason}); the write stands")]
-    public static partial void ClaimLost(ILogger logger, string flow, string correlationId, string target, string reason);
-
     [LoggerMessage(EventId = 6009, Level = LogLevel.Error, Message = "Flow {Flow} run failed ({Category}): {Reason}")]
     public static partial void RunFailed(ILogger logger, string flow, ErrorCategory category, string reason);
 
@@ -81,4 +77,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6052, Level = LogLevel.Warning,
         Message = "Dropped {Count} events that no publisher took within {Retention} (StateRetentionOptions.UndeliveredEvents); register an IOutboxPublisher, or keep undelivered events longer")]
     public static partial void UndeliveredEventsDropped(ILogger logger, long count, TimeSpan retention);
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug,
+        Message = "Flow {Flow} run {CorrelationId}: another writer holds a record's lease on {Target} until {HeldUntil}; the record is deferred without using up an attempt")]
+    public static partial void LeaseHeld(ILogger logger, string flow, string correlationId, string target, DateTimeOffset? heldUntil);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Information,
+        Message = "Flow {Flow} run {CorrelationId}: completing {Count} interrupted writes to {Target} (lost response, cancellation or crash) with their real outcome")]
+    public static partial void WritesRecovered(ILogger logger, string flow, string correlationId, string target, int count);
 }

@@ -55,7 +55,7 @@ internal sealed class Flow : IFlow, IDisposable
                 return;
             }
 
-            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, run, cancellationToken).ConfigureAwait(false);
+            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, ReplayPayload.Stored, run, cancellationToken).ConfigureAwait(false);
             if (Options.SourceKind == FlowSourceKind.ChangeFeed && !run.Stopped)
             {
                 await ReadFeedAsync(run, cancellationToken).ConfigureAwait(false);
@@ -86,7 +86,7 @@ internal sealed class Flow : IFlow, IDisposable
         }, cancellationToken);
     }
 
-    public async Task<RecordResult> ReplayAsync(string deadLetterId, CancellationToken cancellationToken = default)
+    public async Task<RecordResult> ReplayAsync(string deadLetterId, ReplayPayload payload = ReplayPayload.Current, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(deadLetterId);
         var deadLetter = await _deadLetters.GetAsync(deadLetterId, cancellationToken).ConfigureAwait(false);
@@ -95,16 +95,29 @@ internal sealed class Flow : IFlow, IDisposable
             throw new KeyNotFoundException($"Flow '{Name}' has no dead letter '{deadLetterId}'.");
         }
 
+        if (deadLetter.Status is not (DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered))
+        {
+            // Resolved (delivered since, or superseded) or discarded: running it again could only write an old version.
+            return new RecordResult { SourceExternalId = deadLetter.SourceExternalId, CanonicalId = deadLetter.CanonicalId, Outcome = Audit.AuditOutcome.Unchanged, DeadLetterId = deadLetter.Id };
+        }
+
         var results = new List<RecordResult>(1);
-        await RunAsync("replay", run => _engine.ProcessPageAsync([FromDeadLetter(deadLetter)], run, results, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await RunAsync(
+            "replay",
+            async run =>
+            {
+                var incoming = await LoadAsync([deadLetter], payload, cancellationToken).ConfigureAwait(false);
+                await _engine.ProcessPageAsync(incoming, run, results, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return results[0];
     }
 
     public Task<FlowRunSummary> ReplayAllAsync(CancellationToken cancellationToken = default) =>
         RunAsync("replay", async run =>
         {
-            await ProcessDeadLettersAsync(DeadLetterStatus.DeadLettered, run, cancellationToken).ConfigureAwait(false);
-            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, run, cancellationToken).ConfigureAwait(false);
+            await ProcessDeadLettersAsync(DeadLetterStatus.DeadLettered, ReplayPayload.Current, run, cancellationToken).ConfigureAwait(false);
+            await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, ReplayPayload.Current, run, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public async Task<ReconciliationReport> ReconcileAsync(ReconciliationOptions? options = null, CancellationToken cancellationToken = default)
@@ -132,11 +145,12 @@ internal sealed class Flow : IFlow, IDisposable
         try
         {
             var customer = CanonicalJson.Deserialize(deadLetter.Payload);
-            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, customer, customer.Provenance.SourceModifiedAt ?? deadLetter.FirstFailedAt, null) { FromDeadLetter = deadLetter };
+            // The source time the payload was read at (stored with it), never the time of the failure.
+            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, customer, customer.Provenance.SourceModifiedAt, null) { FromDeadLetter = deadLetter };
         }
         catch (JsonException exception)
         {
-            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, null, deadLetter.FirstFailedAt, null)
+            return new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, null, null, null)
             {
                 FromDeadLetter = deadLetter,
                 UnreadableReason = $"The stored payload is not a canonical customer (at {exception.Path ?? "$"}).",
@@ -225,22 +239,54 @@ internal sealed class Flow : IFlow, IDisposable
         }
     }
 
-    private async Task ProcessDeadLettersAsync(DeadLetterStatus status, RunState run, CancellationToken cancellationToken)
+    /// <summary>Feeds open dead letters back: deferred ones with their stored version at the start of a run; replays with the source's current record.</summary>
+    private async Task ProcessDeadLettersAsync(DeadLetterStatus status, ReplayPayload payload, RunState run, CancellationToken cancellationToken)
     {
-        var page = new List<IncomingRecord>(Options.PageSize);
+        var open = new List<DeadLetter>();
         await foreach (var deadLetter in _deadLetters.ListAsync(new DeadLetterQuery { Flow = Name, Status = status }, cancellationToken).ConfigureAwait(false))
         {
-            page.Add(FromDeadLetter(deadLetter));
+            open.Add(deadLetter);
         }
 
-        foreach (var chunk in page.Chunk(Options.PageSize))
+        foreach (var chunk in open.Chunk(Options.PageSize))
         {
-            await _engine.ProcessPageAsync(chunk, run, null, cancellationToken).ConfigureAwait(false);
+            await _engine.ProcessPageAsync(await LoadAsync(chunk, payload, cancellationToken).ConfigureAwait(false), run, null, cancellationToken).ConfigureAwait(false);
             if (run.Stopped)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The records to feed back for <paramref name="deadLetters"/>: the stored payloads, or the source's records as they are
+    /// now (one batch read; a record the source no longer has comes back as a deletion, which discards its dead letter).
+    /// </summary>
+    private async Task<IReadOnlyList<IncomingRecord>> LoadAsync(IReadOnlyList<DeadLetter> deadLetters, ReplayPayload payload, CancellationToken cancellationToken)
+    {
+        if (payload == ReplayPayload.Stored || _sourceConnector is null)
+        {
+            return [.. deadLetters.Select(FromDeadLetter)];
+        }
+
+        IReadOnlyList<CanonicalCustomer?> current;
+        try
+        {
+            current = await _sourceConnector.GetManyAsync([.. deadLetters.Select(d => d.SourceExternalId)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or ConcordException))
+        {
+            throw new ConcordException(ErrorCategory.Transient, $"The {Source} records to replay could not be read: {exception.GetType().Name}.", exception) { System = Source, Operation = "get-many" };
+        }
+
+        if (current.Count != deadLetters.Count)
+        {
+            throw new ConcordException(ErrorCategory.ContractViolation, $"{Source} returned {current.Count} records for {deadLetters.Count} reads.") { System = Source, Operation = "get-many" };
+        }
+
+        return [.. deadLetters.Select((deadLetter, i) => current[i] is { } customer
+            ? new IncomingRecord(ChangeKind.Upserted, deadLetter.SourceExternalId, customer, customer.Provenance.SourceModifiedAt, null) { FromDeadLetter = deadLetter }
+            : new IncomingRecord(ChangeKind.Deleted, deadLetter.SourceExternalId, null, null, null) { FromDeadLetter = deadLetter })];
     }
 
     private async Task ReadFeedAsync(RunState run, CancellationToken cancellationToken)

@@ -61,6 +61,7 @@ internal sealed partial class FlowEngine
             catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
             {
                 var failed = new RecordWork(work.Incoming, work.Index, work.DeadLetterId) { Previous = work.Previous, Customer = work.Customer, CanonicalId = work.CanonicalId };
+                failed.Leases.AddRange(work.Leases);
                 failed.Fail(new RecordFailure(ErrorCategory.Conflict, Reason(conflict), null, Retryable: false));
                 var fallback = new StateChangeSetBuilder();
                 AddRecord(fallback, failed, run, now);
@@ -76,34 +77,51 @@ internal sealed partial class FlowEngine
 
     private void AddRecord(StateChangeSetBuilder changes, RecordWork work, RunState run, DateTimeOffset now, bool count = true)
     {
-        if (work.Skipped && !work.Unhandled && work.Incoming is { Kind: ChangeKind.Merged } merged)
+        // Every lease the record took is settled with its commit, whatever became of the record.
+        foreach (var lease in work.Leases)
         {
-            // The loser's links stay as they are (the identity map holds one link per customer and system); the audit
-            // says where it went, so an operator can merge its counterparts.
-            changes.AuditEntries.Add(new AuditEntry
-            {
-                Id = Guid.CreateVersion7(now).ToString("N"),
-                At = now,
-                Flow = _flow,
-                SourceSystem = _source,
-                SourceExternalId = merged.SourceExternalId,
-                Actor = merged.Customer?.Provenance.Actor ?? _options.Actor,
-                CorrelationId = run.CorrelationId,
-                Outcome = AuditOutcome.Unchanged,
-                Detail = $"merged into {_source}:{merged.MergedIntoExternalId ?? "(unknown)"}; not propagated as a deletion",
-            });
+            changes.WriteSettlements.Add(lease.ToSettlement());
+        }
+
+        if (work.Unhandled)
+        {
             return;
         }
 
-        if (work.Unhandled || work.Skipped)
+        if (work.Skipped)
         {
+            // A deletion in the source makes an open dead letter of the record moot.
+            if (work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered })
+            {
+                changes.DeadLetterResolutions.Add(new DeadLetterResolution(work.DeadLetterId, DeadLetterStatus.Discarded, now));
+            }
+
+            if (work.Incoming is { Kind: ChangeKind.Merged } merged)
+            {
+                // A merge is not propagated as a deletion. The loser's links stay as they are (the identity map holds one
+                // link per customer and system); the audit says where it went, so an operator can merge its counterparts.
+                changes.AuditEntries.Add(new AuditEntry
+                {
+                    Id = Guid.CreateVersion7(now).ToString("N"),
+                    At = now,
+                    Flow = _flow,
+                    SourceSystem = _source,
+                    SourceExternalId = merged.SourceExternalId,
+                    Actor = merged.Customer?.Provenance.Actor ?? _options.Actor,
+                    CorrelationId = run.CorrelationId,
+                    Outcome = AuditOutcome.Unchanged,
+                    Detail = $"merged into {_source}:{merged.MergedIntoExternalId ?? "(unknown)"}; not propagated as a deletion",
+                });
+            }
+
             return;
         }
 
         var actor = work.Customer?.Provenance.Actor ?? work.Incoming.Customer?.Provenance.Actor ?? _options.Actor;
 
-        // Links: the source record, and every target written (or found unchanged) with the source fingerprint.
-        if (work.CanonicalId is { } canonicalId && work.Failure?.Category != ErrorCategory.Conflict)
+        // Links: the source record and every target written (or found unchanged) with the source fingerprint, once the
+        // record reached a target: a record that failed before any does not make its customer known.
+        if (work.CanonicalId is { } canonicalId && work.Failure?.Category != ErrorCategory.Conflict && (work.Failure is null || work.Outcomes.Count > 0))
         {
             var sourceLink = work.Entry?.LinkTo(_source);
             if (sourceLink is null || !string.Equals(sourceLink.ExternalId, work.Incoming.SourceExternalId, StringComparison.Ordinal))
@@ -140,6 +158,7 @@ internal sealed partial class FlowEngine
                     Outcome = outcome.Outcome,
                     FieldsChanged = outcome.Changed,
                     FieldsRefused = outcome.Refused,
+                    Detail = outcome.Detail,
                 });
             }
         }

@@ -87,14 +87,13 @@ internal sealed partial class FlowEngine
         }
     }
 
-    /// <summary>A system-level failure of <paramref name="target"/>: pause it (or note a failed probe) and leave its records waiting.</summary>
-    private async Task TargetUnavailableAsync(string target, ConcordException error, List<RecordWork> affected, List<PlannedWrite> claimed, RunState run, CancellationToken cancellationToken)
+    /// <summary>
+    /// A system-level failure of <paramref name="target"/>: pause it (or note a failed probe) and leave its records
+    /// waiting. Their leases are settled with the wave (released, not committed): an intent recorded before the failed
+    /// call stays for the next writer to complete with its real outcome.
+    /// </summary>
+    private void TargetUnavailable(string target, ConcordException error, List<RecordWork> affected, RunState run)
     {
-        foreach (var write in claimed)
-        {
-            await ReleaseClaimAsync(write, Reason(error), cancellationToken).ConfigureAwait(false);
-        }
-
         var pause = Paused(target, error, run, fromHealthSignal: false);
         Wait(target, pause, affected, run);
     }

@@ -37,7 +37,10 @@ internal sealed partial class FlowEngine
 
         try
         {
-            return CanonicalJson.Serialize(customer);
+            // The payload keeps the source time it was read at, so that a replay of it is as old as it is, not as the failure.
+            return CanonicalJson.Serialize(customer.Provenance.SourceModifiedAt is null && work.Incoming.ModifiedAt is { } readAt
+                ? customer with { Provenance = customer.Provenance with { SourceModifiedAt = readAt } }
+                : customer);
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or NullReferenceException)
         {

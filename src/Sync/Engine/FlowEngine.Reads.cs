@@ -13,52 +13,37 @@ namespace Concord.Sync.Engine;
 /// </summary>
 internal sealed partial class FlowEngine
 {
-    /// <summary>Phase 1: skip records the target already has in this version; read the target's record when its id is known.</summary>
-    private async Task<List<TargetPlan>> ReadCurrentAsync(string target, ICustomerConnector connector, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
+    /// <summary>Phase 4a: read the target's record of every plan whose target id is known, in one call per chunk of the batch size.</summary>
+    private async Task ReadCurrentAsync(string target, ICustomerConnector connector, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
     {
-        var plans = new List<TargetPlan>(works.Count);
-        var reads = new List<(TargetPlan Plan, string Id)>();
-        foreach (var work in works)
-        {
-            var link = work.Entry?.LinkTo(target);
-            if (!run.ForceWrite && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
-            {
-                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, link.ExternalId, false, [], []));
-                continue;
-            }
-
-            var plan = new TargetPlan(work);
-            plans.Add(plan);
-            if ((link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target)) is { } candidate)
-            {
-                reads.Add((plan, candidate));
-            }
-        }
-
+        var reads = plans.Where(p => !p.Done && p.Candidate is not null).ToList();
         foreach (var chunk in reads.Chunk(BatchSizeOf(connector)))
         {
             var current = await VendorReadManyAsync(
-                [.. chunk.Select(r => r.Plan.Work)],
+                [.. chunk.Select(p => p.Work)],
                 target,
                 run,
                 "get",
-                () => connector.GetManyAsync([.. chunk.Select(r => r.Id)], cancellationToken),
-                i => connector.GetAsync(chunk[i].Id, cancellationToken)).ConfigureAwait(false);
+                () => connector.GetManyAsync([.. chunk.Select(p => p.Candidate!)], cancellationToken),
+                i => connector.GetAsync(chunk[i].Candidate!, cancellationToken)).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
-                chunk[i].Plan.Current = current[i];
-                chunk[i].Plan.KnownId = current[i] is null ? null : chunk[i].Id;
+                chunk[i].Current = current[i];
+                chunk[i].KnownId = current[i] is null ? null : chunk[i].Candidate;
             }
         }
-
-        return [.. plans.Where(p => p.Work.IsActive)];
     }
 
-    /// <summary>Phase 3: look for an existing twin of each new record in the target by its match keys.</summary>
+    /// <summary>
+    /// Phase 4b: look for an existing twin of each new record in the target by its match keys (locked by this writer, so no
+    /// other flow or process creates one meanwhile). A twin nobody owns is adopted, or recognised as this customer's own
+    /// interrupted create; a twin owned by a customer another source brought is joined; one owned by another record of
+    /// this flow's source is a duplicate in the source.
+    /// </summary>
     private async Task MatchAsync(string target, ICustomerConnector connector, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
     {
         var searches = plans
-            .Where(p => !p.Done && p.KnownId is null)
+            .Where(p => !p.Done && p.Work.IsActive && p.KnownId is null)
             .Select(p => (Plan: p, Keys: MatchKeys.From(p.Work.Customer!)))
             .Where(s => !s.Keys.IsEmpty)
             .ToList();
@@ -90,8 +75,25 @@ internal sealed partial class FlowEngine
             ? new Dictionary<ExternalRef, string>()
             : await _identityMap.ResolveAsync(candidates, cancellationToken).ConfigureAwait(false);
 
+        // Owners found by another customer: joined when that customer has no record in this flow's source, else duplicates.
+        var others = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (plan, matches) in found)
+        {
+            if (matches.Count == 1 && matches[0].Provenance.ExternalIdIn(target) is { } id
+                && owners.TryGetValue(new ExternalRef(target, id), out var owner) && !string.Equals(owner, plan.Work.CanonicalId, StringComparison.Ordinal))
+            {
+                others.Add(owner);
+            }
+        }
+
+        var ownerEntries = others.Count == 0
+            ? new Dictionary<string, Identity.IdentityEntry>(StringComparer.Ordinal)
+            : await _identityMap.GetAsync([.. others], cancellationToken).ConfigureAwait(false);
+
         // In page order, so that of two records matching one target record the first adopts it and the second is a duplicate.
         var adoptedInPage = new Dictionary<string, string>(StringComparer.Ordinal);
+        var joins = new List<(TargetPlan Plan, string Owner)>();
+        var matched = new Dictionary<TargetPlan, (CanonicalCustomer Match, string Id)>();
         foreach (var (plan, matches) in found)
         {
             var work = plan.Work;
@@ -111,6 +113,14 @@ internal sealed partial class FlowEngine
             var owner = adoptedInPage.GetValueOrDefault(matchId) ?? owners.GetValueOrDefault(new ExternalRef(target, matchId));
             if (owner is not null && !string.Equals(owner, work.CanonicalId, StringComparison.Ordinal))
             {
+                if (CanJoin(work, ownerEntries.GetValueOrDefault(owner)))
+                {
+                    adoptedInPage[matchId] = owner;
+                    joins.Add((plan, owner));
+                    matched[plan] = (matches[0], matchId);
+                    continue;
+                }
+
                 run.DuplicatesAvoided++;
                 work.Fail(new RecordFailure(
                     ErrorCategory.Conflict,
@@ -123,8 +133,43 @@ internal sealed partial class FlowEngine
             adoptedInPage[matchId] = work.CanonicalId!;
             plan.Current = matches[0];
             plan.KnownId = matchId;
-            plan.Adopted = true;
+
+            // Nobody owns it: a record this customer's interrupted create made, or one Concord adopts.
+            plan.OwnCreate = owner is null && plan.Pending is { PlannedOutcome: Audit.AuditOutcome.Created };
+            plan.Adopted = owner is null;
         }
+
+        foreach (var (plan, lease) in await AcquireJoinLeasesAsync(target, joins, cancellationToken).ConfigureAwait(false))
+        {
+            Join(plan, lease, ownerEntries[lease.CanonicalId], matched[plan], target, run);
+        }
+    }
+
+    /// <summary>
+    /// Whether a record may join the customer that owns its twin: that customer came from another source (it has no record
+    /// in this flow's source), and this record has not been written anywhere as a customer of its own.
+    /// </summary>
+    private bool CanJoin(RecordWork work, Identity.IdentityEntry? owner) =>
+        owner is not null && owner.LinkTo(_source) is null && work.Outcomes.Count == 0
+        && (work.Entry is null || !_targets.Any(t => work.Entry.LinkTo(t.Key) is not null));
+
+    /// <summary>The record becomes the owner's: its lease on the owner's link replaces its own (given back at commit), and it updates the twin.</summary>
+    private void Join(TargetPlan plan, Storage.WriteLease lease, Identity.IdentityEntry owner, (CanonicalCustomer Match, string Id) twin, string target, RunState run)
+    {
+        Take(plan, lease, target, run);
+        if (!plan.Work.IsActive)
+        {
+            return;
+        }
+
+        var work = plan.Work;
+        work.CanonicalId = owner.CanonicalId;
+        work.Entry = owner;
+        work.IsNewCustomer = false;
+        work.Customer = work.Customer! with { Provenance = work.Customer.Provenance with { CanonicalId = owner.CanonicalId } };
+        plan.Current = twin.Match;
+        plan.KnownId = twin.Id;
+        plan.Adopted = true;
     }
 
     /// <summary>

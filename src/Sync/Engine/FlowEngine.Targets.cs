@@ -1,20 +1,21 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using Concord.Canonical;
 using Concord.Canonical.Connectors;
 using Concord.Canonical.Diagnostics;
 using Concord.Canonical.Errors;
-using Concord.Canonical.Idempotency;
-using Concord.Canonical.Serialization;
 using Concord.Sync.Audit;
 using Concord.Sync.Diagnostics;
 using Concord.Sync.Flows;
-using Concord.Sync.Idempotency;
 using Concord.Sync.Ownership;
+using Concord.Sync.Storage;
 
 namespace Concord.Sync.Engine;
 
-/// <summary>The per-target half of the engine: plan each record's write, then write in batches of the target's size.</summary>
+/// <summary>
+/// The per-target half of the engine. For the records of a wave: skip what the target already has, take the write leases
+/// (<see cref="IWriteLedger"/>, one call), refuse versions older than the target's, read the target, find twins, merge,
+/// record the intents (one call), write in batches of the target's size, and record what the vendor answered.
+/// </summary>
 internal sealed partial class FlowEngine
 {
     private async Task WriteTargetAsync(string target, ICustomerConnector connector, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
@@ -30,46 +31,33 @@ internal sealed partial class FlowEngine
             return;
         }
 
-        // Plan in phases so that store calls go per page (one round trip each) and vendor reads stay per record.
+        // Plan in phases so that state calls go per wave (one round trip each) and vendor reads per chunk of the batch size.
         List<PlannedWrite> writes;
         try
         {
-            var plans = await ReadCurrentAsync(target, connector, works, run, cancellationToken).ConfigureAwait(false);
-            await SkipCompletedCreatesAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
+            var plans = await SkipUnchangedAsync(target, works, run, cancellationToken).ConfigureAwait(false);
+            plans = await AcquireLeasesAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
+            CheckLedger(target, plans, run);
+            await ReadCurrentAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
             await MatchAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
-            writes = await ClaimAsync(target, plans, run, cancellationToken).ConfigureAwait(false);
+            writes = PlanWrites(target, plans, run);
+            writes = await RecordIntentsAsync(target, writes, cancellationToken).ConfigureAwait(false);
         }
         catch (TargetDownException down)
         {
-            await TargetUnavailableAsync(target, down.Error, Pending(works, target), [], run, cancellationToken).ConfigureAwait(false);
+            TargetUnavailable(target, down.Error, Pending(works, target), run);
             return;
         }
 
-        var batchSize = Math.Max(1, connector.Capabilities.MaxBatchSize);
-        var released = 0;
-        try
-        {
-            await WriteBatchesAsync(target, connector, works, writes, batchSize, run, offset => released = offset, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Give back the claims not written yet, so that the next run need not wait for their leases.
-            foreach (var write in writes.Skip(released))
-            {
-                await ReleaseClaimAsync(write, "cancelled", CancellationToken.None).ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
+        // A cancellation releases the wave's leases in ProcessPreparedAsync; their intents stay for the next writer to complete.
+        await WriteBatchesAsync(target, connector, works, writes, BatchSizeOf(connector), run, cancellationToken).ConfigureAwait(false);
         TargetAnswered(target, run);
     }
 
-    private async Task WriteBatchesAsync(string target, ICustomerConnector connector, List<RecordWork> works, List<PlannedWrite> writes, int batchSize, RunState run, Action<int> progress, CancellationToken cancellationToken)
+    private async Task WriteBatchesAsync(string target, ICustomerConnector connector, List<RecordWork> works, List<PlannedWrite> writes, int batchSize, RunState run, CancellationToken cancellationToken)
     {
         for (var offset = 0; offset < writes.Count; offset += batchSize)
         {
-            progress(offset);
             var batch = writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset));
             IReadOnlyList<UpsertResult> results;
             try
@@ -82,41 +70,40 @@ internal sealed partial class FlowEngine
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // The vendor may have applied any part of the call: every intent stays (its lease is released, not
+                // settled), and the next writer of each record completes it with its real outcome.
                 var error = Classify(exception, target, "upsert-many");
                 if (PausesTarget(error.Category))
                 {
-                    var rest = writes.Skip(offset).ToList();
-                    await TargetUnavailableAsync(target, error, Pending(works, target), rest, run, cancellationToken).ConfigureAwait(false);
+                    TargetUnavailable(target, error, Pending(works, target), run);
                     return;
                 }
 
                 foreach (var write in batch)
                 {
-                    await ReleaseClaimAsync(write, Reason(error), cancellationToken).ConfigureAwait(false);
-                    write.Work.Fail(new RecordFailure(error.Category, Reason(error, write.Work), target, Retryable: false));
+                    write.Plan.Work.Fail(new RecordFailure(error.Category, Reason(error, write.Plan.Work), target, Retryable: false));
                 }
 
                 continue;
             }
 
-            var completions = new List<IdempotencyCompletion>(batch.Count);
+            var answered = new List<WriteResult>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (results[i].IsSuccess)
                 {
-                    completions.Add(new IdempotencyCompletion(batch[i].Claim, new IdempotencyResult(results[i].ExternalId!, results[i].Outcome)));
+                    answered.Add(new WriteResult(batch[i].Intent.CanonicalId, target, batch[i].Intent.LeaseToken, results[i].ExternalId!, results[i].Outcome));
                 }
             }
 
-            var lost = await _batch.CompleteManyAsync(completions, cancellationToken).ConfigureAwait(false);
-            if (lost > 0)
+            if (answered.Count > 0)
             {
-                Log.ClaimLost(_logger, _flow, run.CorrelationId, target, $"{lost} claim(s) expired before completion");
+                await _ledger.RecordResultsAsync(answered, cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < batch.Count; i++)
             {
-                await CompleteWriteAsync(batch[i], results[i], target, run, cancellationToken).ConfigureAwait(false);
+                CompleteWrite(batch[i], results[i], target, run);
             }
         }
     }
@@ -124,145 +111,71 @@ internal sealed partial class FlowEngine
     private static List<RecordWork> Pending(List<RecordWork> works, string target) =>
         [.. works.Where(w => w.IsActive && !w.Outcomes.Exists(o => string.Equals(o.Target, target, StringComparison.Ordinal)))];
 
-    /// <summary>Phase 2: a create an earlier attempt completed (interrupted before its commit) is not written again.</summary>
-    private async Task SkipCompletedCreatesAsync(string target, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Phase 1: a record whose content the target last received (the link's fingerprint) needs no lease, read or write,
+    /// unless the link has a pending write: an interrupted write of another version (its answer, commit or process lost)
+    /// may have put that version at the target since, so a revert to the linked content must still be written. The
+    /// ledger is asked once for the wave. A record retried from a dead letter always goes on.
+    /// </summary>
+    private async Task<List<TargetPlan>> SkipUnchangedAsync(string target, List<RecordWork> works, RunState run, CancellationToken cancellationToken)
     {
-        if (run.ForceWrite)
+        var plans = new TargetPlan?[works.Count];
+        List<(int Index, string ExternalId)>? unchanged = null;
+        for (var i = 0; i < works.Count; i++)
         {
-            return;
-        }
-
-        var creates = plans.Where(p => p.KnownId is null).ToList();
-        var keys = new Dictionary<TargetPlan, IdempotencyKey>(creates.Count);
-        foreach (var plan in creates)
-        {
-            plan.CreateMerge = Merge(plan.Work, null, target);
-            plan.CreateFingerprint = CustomerFingerprint.Compute(plan.CreateMerge.Merged);
-            keys[plan] = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, plan.CreateFingerprint);
-        }
-
-        var records = await _batch.GetManyAsync([.. keys.Values.Distinct()], cancellationToken).ConfigureAwait(false);
-        foreach (var (plan, key) in keys)
-        {
-            if (records.GetValueOrDefault(key) is { State: IdempotencyState.Completed, Result: { } stored })
+            var work = works[i];
+            var link = work.Entry?.LinkTo(target);
+            if (!run.ForceWrite && work.Previous is null && link is not null && string.Equals(link.Fingerprint, work.SourceFingerprint, StringComparison.Ordinal))
             {
-                var recovered = RecoveredOutcome(plan, target, stored);
-                Record(plan.Work, run, new TargetOutcome(target, recovered, stored.ExternalId, false, recovered == AuditOutcome.Unchanged ? [] : plan.CreateMerge!.ChangedFields, plan.CreateMerge!.Refused));
-                plan.Done = true;
-            }
-        }
-    }
-
-    /// <summary>Phase 4: merge by ownership, skip what the target already holds, and claim the remaining writes in one call.</summary>
-    private async Task<List<PlannedWrite>> ClaimAsync(string target, List<TargetPlan> plans, RunState run, CancellationToken cancellationToken)
-    {
-        var pending = new List<(TargetPlan Plan, MergeResult Merge, UpsertRequest Request, string Fingerprint)>();
-        foreach (var plan in plans.Where(p => !p.Done && p.Work.IsActive))
-        {
-            var reuse = plan.Current is null && plan.CreateMerge is not null;
-            var merge = reuse ? plan.CreateMerge! : Merge(plan.Work, plan.Current, target);
-            var merged = plan.KnownId is null ? merge.Merged : merge.Merged with { Provenance = merge.Merged.Provenance.WithExternalRef(new ExternalRef(target, plan.KnownId)) };
-            if (plan.Current is not null && merge.ChangedFields.IsEmpty)
-            {
-                if (plan.Adopted)
-                {
-                    run.DuplicatesAvoided++;
-                }
-
-                Record(plan.Work, run, new TargetOutcome(target, AuditOutcome.Unchanged, plan.KnownId!, plan.Adopted, [], merge.Refused));
+                (unchanged ??= []).Add((i, link.ExternalId));
                 continue;
             }
 
-            // A repair rewrites content the key store may hold as written: its key is salted with the repair run.
-            var fingerprint = (reuse && plan.KnownId is null ? plan.CreateFingerprint! : CustomerFingerprint.Compute(merged)) + (run.ForceWrite ? ":repair:" + run.CorrelationId : string.Empty);
-            var key = IdempotencyKey.Derive(_flow, target, plan.Work.CanonicalId!, fingerprint);
-            pending.Add((plan, merge, new UpsertRequest { Customer = merged, IdempotencyKey = key, KnownExternalId = plan.KnownId }, fingerprint));
+            plans[i] = new TargetPlan(work, link?.ExternalId ?? work.Customer!.Provenance.ExternalIdIn(target));
         }
 
-        var claims = await _batch.TryClaimManyAsync([.. pending.Select(p => new IdempotencyClaimRequest(p.Request.IdempotencyKey, p.Fingerprint))], _options.WriteLease, cancellationToken).ConfigureAwait(false);
-        var writes = new List<PlannedWrite>(pending.Count);
-        for (var i = 0; i < pending.Count; i++)
+        if (unchanged is not null)
         {
-            var (plan, merge, request, _) = pending[i];
-            var claim = claims[i];
-            switch (claim.Status)
+            var pending = await _ledger.FindPendingAsync(target, [.. unchanged.Select(u => works[u.Index].CanonicalId!)], cancellationToken).ConfigureAwait(false);
+            foreach (var (index, externalId) in unchanged)
             {
-                case IdempotencyClaimStatus.AlreadyCompleted:
-                    var recovered = RecoveredOutcome(plan, target, claim.Result!);
-                    Record(plan.Work, run, new TargetOutcome(target, recovered, claim.Result!.ExternalId, plan.Adopted, recovered == AuditOutcome.Unchanged ? [] : merge.ChangedFields, merge.Refused));
-                    break;
-                case IdempotencyClaimStatus.HeldByAnother:
-                    plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"Another worker is writing this record to {target} (its claim holds until {claim.HeldUntil:O}).", target, Retryable: true) { CountsAsAttempt = false });
-                    break;
-                default:
-                    writes.Add(new PlannedWrite(plan.Work, request, claim, merge, plan.Adopted));
-                    break;
+                var work = works[index];
+                if (pending.Contains(work.CanonicalId!))
+                {
+                    plans[index] = new TargetPlan(work, externalId);
+                    continue;
+                }
+
+                Record(work, run, new TargetOutcome(target, AuditOutcome.Unchanged, externalId, false, [], []));
             }
         }
 
-        return writes;
+        return [.. plans.OfType<TargetPlan>()];
     }
 
-    /// <summary>
-    /// What a write whose key is already completed did, as this run must report it. When the identity map holds this
-    /// source version's link to the target, the earlier run committed it: nothing changed. Otherwise that run wrote to
-    /// the vendor and stopped before its commit (cancelled, killed): its stored outcome is reported, so this run's commit
-    /// still records the link, the audit entry and the customer event (at least once), without writing again.
-    /// </summary>
-    private static AuditOutcome RecoveredOutcome(TargetPlan plan, string target, IdempotencyResult stored)
+    private void CompleteWrite(PlannedWrite write, UpsertResult result, string target, RunState run)
     {
-        var link = plan.Work.Entry?.LinkTo(target);
-        if (link is not null && link.ExternalId == stored.ExternalId && link.Fingerprint == plan.Work.SourceFingerprint)
-        {
-            return AuditOutcome.Unchanged;
-        }
-
-        return stored.Outcome switch
-        {
-            UpsertOutcome.Created when !plan.Adopted => AuditOutcome.Created,
-            UpsertOutcome.Unchanged => AuditOutcome.Unchanged,
-            _ => AuditOutcome.Updated,
-        };
-    }
-
-    /// <summary>A vendor read for one record: a record-level failure fails the record (null returned), a system-level one takes the target down.</summary>
-    private Task CompleteWriteAsync(PlannedWrite write, UpsertResult result, string target, RunState run, CancellationToken cancellationToken)
-    {
+        var plan = write.Plan;
         if (!result.IsSuccess)
         {
+            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was.
             var error = result.Error;
-            var reason = Reason(error, write.Work);
-            write.Work.Fail(new RecordFailure(error.Category, reason, target, Retryable: IsTargetLevel(error.Category)));
-            return ReleaseClaimAsync(write, reason, cancellationToken);
+            plan.Work.Fail(new RecordFailure(error.Category, Reason(error, plan.Work), target, Retryable: IsTargetLevel(error.Category)));
+            plan.Lease!.Kind = plan.Pending is null ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
+            return;
         }
 
-        var outcome = result.Outcome switch
-        {
-            UpsertOutcome.Created when !write.Adopted => AuditOutcome.Created,
-            UpsertOutcome.Unchanged => AuditOutcome.Unchanged,
-            _ => AuditOutcome.Updated,
-        };
-        if (write.Adopted)
+        var outcome = write.PreviousCreated ? AuditOutcome.Created
+            : result.Outcome == UpsertOutcome.Created && !write.Intent.Adopted ? AuditOutcome.Created
+            : result.Outcome == UpsertOutcome.Unchanged ? (write.PreviousApplied ? plan.Pending!.PlannedOutcome : AuditOutcome.Unchanged)
+            : AuditOutcome.Updated;
+        if (write.Intent.Adopted)
         {
             run.DuplicatesAvoided++;
         }
 
-        Record(write.Work, run, new TargetOutcome(target, outcome, result.ExternalId, write.Adopted, outcome == AuditOutcome.Unchanged ? [] : write.Merge.ChangedFields, write.Merge.Refused));
-        return Task.CompletedTask;
-    }
-
-    private async Task ReleaseClaimAsync(PlannedWrite write, string reason, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _idempotency.FailAsync(write.Claim, reason, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ConcordException)
-        {
-            // The lease expires on its own; the next attempt claims the key again.
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
+        Record(plan.Work, run, new TargetOutcome(target, outcome, result.ExternalId, write.Intent.Adopted, outcome == AuditOutcome.Unchanged ? [] : write.Intent.ChangedFields, write.Merge.Refused));
+        plan.Lease!.Commit(plan.Work.Version!, write.Intent.Payload);
     }
 
     private void Record(RecordWork work, RunState run, TargetOutcome outcome)
@@ -320,25 +233,43 @@ internal sealed partial class FlowEngine
         }
     }
 
-    private sealed record PlannedWrite(RecordWork Work, UpsertRequest Request, IdempotencyClaim Claim, MergeResult Merge, bool Adopted);
+    /// <summary>One write about to be made: its plan, the request, the merge and the intent recorded for it.</summary>
+    /// <param name="Plan">The record's plan for this target.</param>
+    /// <param name="Request">The vendor request.</param>
+    /// <param name="Merge">The ownership merge.</param>
+    /// <param name="Intent">The intent recorded before the vendor call.</param>
+    /// <param name="PreviousCreated">An interrupted earlier attempt created the record (this write completes a create).</param>
+    /// <param name="PreviousApplied">An interrupted earlier attempt's changes are visible at the target.</param>
+    private sealed record PlannedWrite(TargetPlan Plan, UpsertRequest Request, MergeResult Merge, WriteIntent Intent, bool PreviousCreated, bool PreviousApplied);
 
     /// <summary>What the engine knows about one record in one target while planning its write.</summary>
-    private sealed class TargetPlan(RecordWork work)
+    private sealed class TargetPlan(RecordWork work, string? knownId)
     {
         public RecordWork Work { get; } = work;
+
+        /// <summary>The target id to read: the identity link's, the record's own reference, or an interrupted write's answer.</summary>
+        public string? Candidate { get; set; } = knownId;
 
         public CanonicalCustomer? Current { get; set; }
 
         public string? KnownId { get; set; }
 
+        /// <summary>Found by match keys: a record Concord did not link or create.</summary>
         public bool Adopted { get; set; }
 
-        /// <summary>The merge of a create (no current record) and its fingerprint, computed once.</summary>
-        public MergeResult? CreateMerge { get; set; }
+        /// <summary>Found by match keys, and it is the record an interrupted create of this customer made.</summary>
+        public bool OwnCreate { get; set; }
 
-        public string? CreateFingerprint { get; set; }
+        /// <summary>The lease held on the link (null when none was taken).</summary>
+        public HeldLease? Lease { get; set; }
 
-        /// <summary>Handled without a write (an earlier attempt completed it).</summary>
+        /// <summary>What the ledger held for the link when the lease was taken.</summary>
+        public WriteLedgerEntry? Entry { get; set; }
+
+        /// <summary>An earlier write of this link that was not committed (lost response, cancelled, killed).</summary>
+        public WriteIntent? Pending => Entry?.Pending;
+
+        /// <summary>Handled without a write.</summary>
         public bool Done { get; set; }
     }
 

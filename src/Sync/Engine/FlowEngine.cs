@@ -12,7 +12,6 @@ using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
 using Concord.Sync.Diagnostics;
 using Concord.Sync.Flows;
-using Concord.Sync.Idempotency;
 using Concord.Sync.Identity;
 using Concord.Sync.Ownership;
 using Concord.Sync.Storage;
@@ -21,9 +20,9 @@ using Microsoft.Extensions.Logging;
 namespace Concord.Sync.Engine;
 
 /// <summary>
-/// Handles pages of records for one flow: validate and normalise, resolve identity, then for each target in order merge
-/// by ownership and write idempotently in batches, and finally commit links, dead letters, events, audit and the cursor
-/// as one <see cref="StateChangeSet"/>.
+/// Handles pages of records for one flow: validate and normalise, resolve identity, then for each target in order take the
+/// write leases, merge by ownership, record the write intents and write in batches, and finally commit links, dead
+/// letters, events, audit, the settlement of the leases and the cursor as one <see cref="StateChangeSet"/>.
 /// </summary>
 internal sealed partial class FlowEngine
 {
@@ -32,8 +31,7 @@ internal sealed partial class FlowEngine
     private readonly string _source;
     private readonly IReadOnlyList<KeyValuePair<string, ICustomerConnector>> _targets;
     private readonly IIdentityMap _identityMap;
-    private readonly IIdempotencyStore _idempotency;
-    private readonly IdempotencyBatch _batch;
+    private readonly IWriteLedger _ledger;
     private readonly IDeadLetterStore _deadLetters;
     private readonly IStateCommitter _committer;
     private readonly TimeProvider _time;
@@ -50,7 +48,7 @@ internal sealed partial class FlowEngine
         FlowOptions options,
         IReadOnlyList<KeyValuePair<string, ICustomerConnector>> targets,
         IIdentityMap identityMap,
-        IIdempotencyStore idempotency,
+        IWriteLedger ledger,
         IDeadLetterStore deadLetters,
         IStateCommitter committer,
         TimeProvider time,
@@ -63,8 +61,7 @@ internal sealed partial class FlowEngine
         _source = options.Source!;
         _targets = targets;
         _identityMap = identityMap;
-        _idempotency = idempotency;
-        _batch = new IdempotencyBatch(idempotency);
+        _ledger = ledger;
         _deadLetters = deadLetters;
         _committer = committer;
         _time = time;
@@ -143,23 +140,33 @@ internal sealed partial class FlowEngine
             var committed = first ? [.. works.Where(w => !w.IsActive), .. wave] : wave;
             first = false;
 
-            await ResolveIdentityAsync(wave, cancellationToken).ConfigureAwait(false);
-            foreach (var target in _targets)
+            try
             {
-                await WriteTargetAsync(target.Key, target.Value, [.. wave.Where(w => w.IsActive)], run, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (run.Stopped)
-            {
-                foreach (var work in later)
+                await ResolveIdentityAsync(wave, cancellationToken).ConfigureAwait(false);
+                foreach (var target in _targets)
                 {
-                    work.Unhandled = true;
+                    await WriteTargetAsync(target.Key, target.Value, [.. wave.Where(w => w.IsActive)], run, cancellationToken).ConfigureAwait(false);
                 }
 
-                later = [];
-            }
+                if (run.Stopped)
+                {
+                    foreach (var work in later)
+                    {
+                        work.Unhandled = true;
+                    }
 
-            await CommitAsync(committed, later.Count == 0 ? CheckpointFor(works) : null, run, cancellationToken).ConfigureAwait(false);
+                    later = [];
+                }
+
+                await CommitAsync(committed, later.Count == 0 ? CheckpointFor(works) : null, run, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Cancelled, or the state could not be read or written: the wave's leases go back now (their intents stay
+                // for the next writer to complete) rather than when they expire.
+                await ReleaseLeasesAsync(wave).ConfigureAwait(false);
+                throw;
+            }
             if (later.Count == 0)
             {
                 break;
@@ -319,7 +326,6 @@ internal sealed partial class FlowEngine
             }
 
             work.CanonicalId = linked.Count == 1 ? linked[0] : work.Customer.Provenance.CanonicalId ?? StableIds.CanonicalIdFor(sourceRef);
-            work.IsNewCustomer = linked.Count == 0;
         }
 
         var ids = wave.Where(w => w.IsActive).Select(w => w.CanonicalId!).Distinct(StringComparer.Ordinal).ToList();
@@ -327,12 +333,15 @@ internal sealed partial class FlowEngine
         foreach (var work in wave.Where(w => w.IsActive))
         {
             work.Entry = entries.GetValueOrDefault(work.CanonicalId!);
-            work.IsNewCustomer &= work.Entry is null;
+
+            // New to this flow's targets (a source link committed alone does not make a customer known).
+            work.IsNewCustomer = work.Entry is null || !_targets.Any(t => work.Entry.LinkTo(t.Key) is not null);
             work.Customer = work.Customer! with
             {
                 Provenance = work.Customer.Provenance.WithExternalRef(new ExternalRef(_source, work.Incoming.SourceExternalId)) with { CanonicalId = work.CanonicalId },
             };
             work.SourceFingerprint = CustomerFingerprint.Compute(work.Customer);
+            work.Version = VersionOf(work.Customer, work.SourceFingerprint);
         }
     }
 
@@ -355,8 +364,21 @@ internal sealed partial class FlowEngine
         };
     }
 
-    private MergeResult Merge(RecordWork work, CanonicalCustomer? current, string target) =>
-        OwnershipMerger.Merge(_options.Ownership, work.Customer!, _source, current, target, _sourceFields, _targetFields.GetValueOrDefault(target));
+    private MergeResult Merge(RecordWork work, CanonicalCustomer? current, string target, OwnWrites? own) =>
+        OwnershipMerger.Merge(_options.Ownership, work.Customer!, _source, current, target, _sourceFields, _targetFields.GetValueOrDefault(target), own);
+
+    /// <summary>
+    /// The source version a record is: the source's own version stamp, else its modification time, else (a record whose
+    /// time is unknown) its content; ordered by the modification time.
+    /// </summary>
+    private WrittenVersion VersionOf(CanonicalCustomer customer, string fingerprint)
+    {
+        var provenance = customer.Provenance;
+        var stamp = provenance.SourceVersion
+            ?? provenance.SourceModifiedAt?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)
+            ?? "content:" + fingerprint;
+        return new WrittenVersion(_source, stamp, provenance.SourceModifiedAt, fingerprint);
+    }
 
     private static bool IsTargetLevel(ErrorCategory category) =>
         category is ErrorCategory.Transient or ErrorCategory.RateLimited or ErrorCategory.Authentication or ErrorCategory.Configuration;
@@ -386,6 +408,7 @@ internal sealed partial class FlowEngine
         AuditOutcome.Updated => "updated",
         AuditOutcome.Unchanged => "unchanged",
         AuditOutcome.Deferred => "deferred",
+        AuditOutcome.Superseded => "superseded",
         _ => "dead-lettered",
     };
 }

@@ -6,6 +6,7 @@ using Concord.Sync.DeadLetters;
 using Concord.Sync.Flows;
 using Concord.Sync.Identity;
 using Concord.Sync.Ownership;
+using Concord.Sync.Storage;
 
 namespace Concord.Sync.Engine;
 
@@ -31,6 +32,12 @@ internal sealed class RecordWork(IncomingRecord incoming, int index, string dead
     public IdentityEntry? Entry { get; set; }
 
     public string? SourceFingerprint { get; set; }
+
+    /// <summary>The source version this record is (set with <see cref="SourceFingerprint"/>): what writes of it carry and are ordered by.</summary>
+    public WrittenVersion? Version { get; set; }
+
+    /// <summary>The write leases this record holds, one per target, settled with its commit.</summary>
+    public List<HeldLease> Leases { get; } = [];
 
     public RecordFailure? Failure { get; private set; }
 
@@ -72,7 +79,47 @@ internal sealed class RecordWork(IncomingRecord incoming, int index, string dead
 }
 
 /// <summary>What happened to a record in one target.</summary>
-internal sealed record TargetOutcome(string Target, AuditOutcome Outcome, string ExternalId, bool Adopted, ImmutableArray<string> Changed, ImmutableArray<RefusedChange> Refused);
+internal sealed record TargetOutcome(string Target, AuditOutcome Outcome, string ExternalId, bool Adopted, ImmutableArray<string> Changed, ImmutableArray<RefusedChange> Refused)
+{
+    /// <summary>Why, when the audit entry should say more than the outcome (a superseded version).</summary>
+    public string? Detail { get; init; }
+}
+
+/// <summary>A write lease a record holds on one target, and how its commit settles it.</summary>
+internal sealed class HeldLease(string canonicalId, string target, Guid token)
+{
+    public string CanonicalId { get; } = canonicalId;
+
+    public string Target { get; } = target;
+
+    public Guid Token { get; } = token;
+
+    /// <summary>Released (the intent, if any, stays for the next writer) until the write is done or known not to have happened.</summary>
+    public WriteSettlementKind Kind { get; set; } = WriteSettlementKind.Released;
+
+    /// <summary>The version the target now has (committed only).</summary>
+    public WrittenVersion? Version { get; set; }
+
+    /// <summary>The record as written (committed only), canonical JSON; null keeps the stored one.</summary>
+    public string? Payload { get; set; }
+
+    public void Commit(WrittenVersion version, string? payload)
+    {
+        Kind = WriteSettlementKind.Committed;
+        Version = version;
+        Payload = payload;
+    }
+
+    public WriteSettlement ToSettlement(bool released = false) => new()
+    {
+        CanonicalId = CanonicalId,
+        Target = Target,
+        LeaseToken = Token,
+        Kind = released ? WriteSettlementKind.Released : Kind,
+        Version = released ? null : Version,
+        Payload = released ? null : Payload,
+    };
+}
 
 /// <summary>Why a record was deferred or dead-lettered.</summary>
 /// <param name="Category">The error category.</param>

@@ -20,11 +20,13 @@ internal sealed class StateChangeSetBuilder
 
     public List<AuditEntry> AuditEntries { get; } = [];
 
+    public List<WriteSettlement> WriteSettlements { get; } = [];
+
     public CursorCheckpoint? Cursor { get; set; }
 
     public bool IsEmpty =>
         IdentityLinks.Count == 0 && DeadLetters.Count == 0 && DeadLetterResolutions.Count == 0
-        && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && Cursor is null;
+        && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && WriteSettlements.Count == 0 && Cursor is null;
 
     public StateChangeSet Build() => new()
     {
@@ -33,6 +35,7 @@ internal sealed class StateChangeSetBuilder
         DeadLetterResolutions = [.. DeadLetterResolutions],
         OutboxMessages = [.. OutboxMessages],
         AuditEntries = [.. AuditEntries],
+        WriteSettlements = [.. WriteSettlements],
         Cursor = Cursor,
     };
 }

@@ -45,12 +45,19 @@ public interface IFlow
     /// <returns>What the run did.</returns>
     Task<FlowRunSummary> SubmitManyAsync(IEnumerable<CanonicalCustomer> customers, CancellationToken cancellationToken = default);
 
-    /// <summary>Feeds one dead letter back through the flow (the same idempotent path: a replay never writes twice).</summary>
+    /// <summary>
+    /// Feeds one open dead letter back through the flow. By default the source's record is read again as it is now
+    /// (<see cref="ReplayPayload.Current"/>); the payload stored with the entry is used only when asked for, or when the
+    /// flow has no source to read (host-submitted records). A replay takes the same path as any change: it never writes
+    /// twice, and never writes a version older than the one the target last received. An entry already resolved is not
+    /// run again: the answer is <see cref="Audit.AuditOutcome.Unchanged"/> and nothing is written.
+    /// </summary>
     /// <param name="deadLetterId">The dead-letter entry id.</param>
+    /// <param name="payload">The source's current record (the default), or the payload stored with the entry.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What happened to the record.</returns>
     /// <exception cref="KeyNotFoundException">No entry of this flow has that id.</exception>
-    Task<RecordResult> ReplayAsync(string deadLetterId, CancellationToken cancellationToken = default);
+    Task<RecordResult> ReplayAsync(string deadLetterId, ReplayPayload payload = ReplayPayload.Current, CancellationToken cancellationToken = default);
 
     /// <summary>Feeds every open (dead-lettered or deferred) entry of this flow back through it.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -41,7 +41,7 @@ internal static class CustomerFields
             Addresses(left, RoleOf(field)).SequenceEqual(Addresses(right, RoleOf(field))),
         CustomerField.TaxIds => left.TaxIds.SequenceEqual(right.TaxIds),
         CustomerField.Emails => left.Emails.SequenceEqual(right.Emails),
-        CustomerField.Phones => left.Phones.SequenceEqual(right.Phones),
+        CustomerField.Phones => SamePhones(left.Phones, right.Phones),
         CustomerField.Website => left.Website == right.Website && left.Domain == right.Domain,
         CustomerField.LifecycleStage => left.LifecycleStage == right.LifecycleStage,
         CustomerField.Consents => left.Consents.SequenceEqual(right.Consents),
@@ -161,6 +161,11 @@ internal static class CustomerFields
         && BothOrEither(left.GivenName, right.GivenName)
         && BothOrEither(left.FamilyName, right.FamilyName)
         && BothOrEither(left.Language, right.Language);
+
+    // Phones compare on the number (E.164 when it is known, as vendors store it) and its use, not on the raw text the
+    // source typed: "+49 30 1000037" written to a vendor reads back as "+49301000037", and is the same phone.
+    private static bool SamePhones(ImmutableArray<PhoneNumber> left, ImmutableArray<PhoneNumber> right) =>
+        left.Select(p => (p.E164 ?? p.Raw, p.Use)).SequenceEqual(right.Select(p => (p.E164 ?? p.Raw, p.Use)));
 
     private static bool BothOrEither(string? left, string? right) => left is null || right is null || left == right;
 

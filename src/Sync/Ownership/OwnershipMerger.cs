@@ -20,6 +20,7 @@ internal static class OwnershipMerger
     /// <param name="targetSystem">The target connector's name.</param>
     /// <param name="sourceFields">The field groups the source carries; null: all of them.</param>
     /// <param name="targetFields">The field groups the target carries; null: all of them.</param>
+    /// <param name="own">What Concord itself wrote to the target record, so that its own writes never count as a newer edit; null: nothing known.</param>
     public static MergeResult Merge(
         OwnershipPolicy policy,
         CanonicalCustomer incoming,
@@ -27,7 +28,8 @@ internal static class OwnershipMerger
         CanonicalCustomer? current,
         string targetSystem,
         IReadOnlySet<CustomerField>? sourceFields = null,
-        IReadOnlySet<CustomerField>? targetFields = null)
+        IReadOnlySet<CustomerField>? targetFields = null,
+        OwnWrites? own = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(incoming);
@@ -70,7 +72,7 @@ internal static class OwnershipMerger
                 continue;
             }
 
-            var (keepCurrent, reason) = Decide(policy, field, owner, incoming, sourceSystem, current, targetSystem);
+            var (keepCurrent, reason) = Decide(policy, field, owner, incoming, sourceSystem, current, targetSystem, own);
             if (keepCurrent)
             {
                 merged = CustomerFields.Copy(field, merged, current);
@@ -86,7 +88,7 @@ internal static class OwnershipMerger
     }
 
     private static (bool KeepCurrent, string? Reason) Decide(
-        OwnershipPolicy policy, CustomerField field, string? owner, CanonicalCustomer incoming, string sourceSystem, CanonicalCustomer current, string targetSystem)
+        OwnershipPolicy policy, CustomerField field, string? owner, CanonicalCustomer incoming, string sourceSystem, CanonicalCustomer current, string targetSystem, OwnWrites? own)
     {
         if (owner is not null)
         {
@@ -113,6 +115,11 @@ internal static class OwnershipMerger
             default:
                 var incomingAt = incoming.Provenance.SourceModifiedAt;
                 var currentAt = current.Provenance.SourceModifiedAt;
+                if (own is not null && own.TryGetEditTime(field, current, out var editedAt))
+                {
+                    currentAt = editedAt;
+                }
+
                 return incomingAt is not null && currentAt is not null && currentAt > incomingAt
                     ? (true, $"the value in {targetSystem} is more recent")
                     : (false, null);

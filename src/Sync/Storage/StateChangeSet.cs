@@ -8,7 +8,7 @@ namespace Concord.Sync.Storage;
 
 /// <summary>
 /// Everything the engine writes for one handled record or page: identity links and fingerprints, dead letters and their
-/// resolutions, outbox events, audit entries and the cursor checkpoint. An <see cref="IStateCommitter"/> writes it as one
+/// resolutions, outbox events, audit entries, the settlement of its write leases and the cursor checkpoint. An <see cref="IStateCommitter"/> writes it as one
 /// unit, so that a durable store either has all of it or none of it. Immutable: build one with an object initializer
 /// (<c>new StateChangeSet { IdentityLinks = [...], Cursor = ... }</c>).
 /// </summary>
@@ -29,11 +29,17 @@ public sealed class StateChangeSet
     /// <summary>Audit entries to append.</summary>
     public IReadOnlyList<AuditEntry> AuditEntries { get; init; } = [];
 
+    /// <summary>
+    /// The leases of the page's writes, settled with everything above: committed versions become what each target last
+    /// received, intents are cleared or kept, and the leases and their match-key locks are released (see <see cref="IWriteLedger"/>).
+    /// </summary>
+    public IReadOnlyList<WriteSettlement> WriteSettlements { get; init; } = [];
+
     /// <summary>The checkpoint to write last, or null to leave the cursor where it is.</summary>
     public CursorCheckpoint? Cursor { get; init; }
 
     /// <summary>Whether there is nothing to write.</summary>
     public bool IsEmpty =>
         IdentityLinks.Count == 0 && DeadLetters.Count == 0 && DeadLetterResolutions.Count == 0
-        && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && Cursor is null;
+        && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && WriteSettlements.Count == 0 && Cursor is null;
 }

@@ -7,7 +7,8 @@ using Concord.Sync.Outbox;
 namespace Concord.Sync.Storage;
 
 /// <summary>
-/// The default committer: writes each part through its store, the cursor last. It is not atomic across stores; a
+/// The default committer: writes each part through its store, the write settlements (which release the leases) after
+/// the links, events and audit entries, the cursor last. It is not atomic across stores; a
 /// crash between two writes is still safe because every write is idempotent and the cursor moves only at the end,
 /// so the change is read and handled again. Durable backends replace it with a single transaction.
 /// </summary>
@@ -16,7 +17,8 @@ internal sealed class StoreByStoreStateCommitter(
     IDeadLetterStore deadLetters,
     IOutbox outbox,
     IAuditLog auditLog,
-    ICursorStore cursors) : IStateCommitter
+    ICursorStore cursors,
+    IWriteLedger writeLedger) : IStateCommitter
 {
     public async Task CommitAsync(StateChangeSet changes, CancellationToken cancellationToken = default)
     {
@@ -44,6 +46,11 @@ internal sealed class StoreByStoreStateCommitter(
         if (changes.AuditEntries.Count > 0)
         {
             await auditLog.AppendAsync(changes.AuditEntries, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changes.WriteSettlements.Count > 0)
+        {
+            await writeLedger.SettleAsync(changes.WriteSettlements, cancellationToken).ConfigureAwait(false);
         }
 
         if (changes.Cursor is not null)

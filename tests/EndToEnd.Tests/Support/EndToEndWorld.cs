@@ -64,6 +64,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public List<string> InvalidAccountIds { get; } = [];
 
+    /// <summary>The website seeded for each account.</summary>
+    public IReadOnlyDictionary<string, string> WebsiteOf => _websiteByAccount;
+
     public string StatePath => Path.Combine(_folder, "state", "concord.db");
 
     /// <summary>Where worker processes append the events they published.</summary>
@@ -125,13 +128,16 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     }
 
     /// <summary>A container running the flow in this process on the same state file; events go to <see cref="PublishedHere"/>.</summary>
-    public ServiceProvider BuildHost()
+    /// <param name="customize">Changes to the flow's declaration, or null.</param>
+    /// <param name="more">More registrations (another flow), or null.</param>
+    public ServiceProvider BuildHost(Action<Concord.Sync.Flows.FlowBuilder>? customize = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? more = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
         services.AddSingleton<IOutboxPublisher>(new RecordingPublisher(PublishedHere));
-        EndToEndFlow.Add(services, configuration);
+        EndToEndFlow.Add(services, configuration, customize);
+        more?.Invoke(services.AddConcord());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

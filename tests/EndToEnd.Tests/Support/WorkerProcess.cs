@@ -76,6 +76,16 @@ internal sealed class WorkerProcess : IDisposable
         return new WorkerProcess(process, killAfter, log);
     }
 
+    /// <summary>SIGKILLs the worker now (when it has not exited yet).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            Killed = true;
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>Waits for the worker to exit; returns whether it settled the flow (false when killed).</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout)
     {

@@ -175,10 +175,8 @@ public sealed class FailureHandlingTests
         var customer = Customers.Company(1);
         crm.Emit(customer, T0, id: "r1");
         var canonicalId = Concord.Sync.Engine.StableIds.CanonicalIdFor(new ExternalRef("crm", "r1"));
-        var fingerprint = CustomerFingerprint.Compute(CustomerNormalizer.Normalize(customer));
-        var key = Concord.Canonical.Idempotency.IdempotencyKey.Derive("flow", "erp", canonicalId, fingerprint);
-        var other = await harness.Idempotency.TryClaimAsync(key, fingerprint, TimeSpan.FromHours(1));
-        Assert.Equal(Concord.Sync.Idempotency.IdempotencyClaimStatus.Acquired, other.Status);
+        var other = await harness.WriteLedger.AcquireAsync([new Concord.Sync.Storage.WriteLeaseRequest { CanonicalId = canonicalId, Target = "erp" }], TimeSpan.FromHours(1));
+        Assert.Equal(Concord.Sync.Storage.WriteLeaseStatus.Acquired, Assert.Single(other).Status);
 
         var held = new List<FlowRunSummary>();
         for (var i = 0; i < 3; i++)

@@ -29,6 +29,48 @@ public sealed class OwnershipMergerTests
         Assert.Equal(("TaxIds", "erp", "owned by erp"), (refused.Field, refused.Owner, refused.Reason));
     }
 
+    [Fact]
+    public void A_phone_that_reads_back_in_another_format_is_no_change()
+    {
+        var incoming = At(Customers.Company(1) with { Phones = [new PhoneNumber { Raw = "+49 30 1000037", E164 = "+49301000037" }] }, "crm", Older);
+        var current = At(Customers.Company(1) with { Phones = [new PhoneNumber { Raw = "+49301000037", E164 = "+49301000037" }] }, "erp", Newer);
+
+        var result = OwnershipMerger.Merge(OwnershipPolicy.Default, incoming, "crm", current, "erp");
+
+        Assert.Empty(result.ChangedFields);
+        Assert.Empty(result.Refused);
+    }
+
+    [Fact]
+    public void A_target_value_concord_wrote_counts_as_old_as_its_source_version_not_as_the_target_time()
+    {
+        var written = At(Customers.Company(1) with { Name = "Written by Concord" }, "crm", Older);
+        var incoming = At(Customers.Company(1) with { Name = "Renamed" }, "crm", Older.AddDays(1));
+        var current = At(Customers.Company(1) with { Name = "Written by Concord" }, "erp", Newer);
+        var own = new OwnWrites(() => null, () => written, () => null, createdByConcord: false);
+
+        var result = OwnershipMerger.Merge(OwnershipPolicy.Default, incoming, "crm", current, "erp", own: own);
+        var withoutHistory = OwnershipMerger.Merge(OwnershipPolicy.Default, incoming, "crm", current, "erp");
+
+        Assert.Equal("Renamed", result.Merged.Name);
+        Assert.Empty(result.Refused);
+        Assert.Equal("Written by Concord", withoutHistory.Merged.Name);
+    }
+
+    [Fact]
+    public void A_target_value_someone_edited_after_concords_write_still_wins_when_it_is_newer()
+    {
+        var written = At(Customers.Company(1) with { Name = "Written by Concord" }, "crm", Older);
+        var incoming = At(Customers.Company(1) with { Name = "Renamed" }, "crm", Older.AddDays(1));
+        var current = At(Customers.Company(1) with { Name = "Edited in the ERP" }, "erp", Newer);
+        var own = new OwnWrites(() => null, () => written, () => null, createdByConcord: false);
+
+        var result = OwnershipMerger.Merge(OwnershipPolicy.Default, incoming, "crm", current, "erp", own: own);
+
+        Assert.Equal("Edited in the ERP", result.Merged.Name);
+        Assert.Equal("Name", Assert.Single(result.Refused).Field);
+    }
+
     [Theory]
     [InlineData(Survivorship.MostRecent)]
     [InlineData(Survivorship.NonEmpty)]

@@ -5,7 +5,6 @@ using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
 using Concord.Sync.Diagnostics;
 using Concord.Sync.Engine;
-using Concord.Sync.Idempotency;
 using Concord.Sync.Identity;
 using Concord.Sync.Reconciliation.Internal;
 using Concord.Sync.Storage;
@@ -25,7 +24,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
         IEnumerable<FlowRegistration> registrations,
         IOptionsMonitor<FlowOptions> optionsMonitor,
         IIdentityMap identityMap,
-        IIdempotencyStore idempotency,
+        IWriteLedger ledger,
         IDeadLetterStore deadLetters,
         ICursorStore cursors,
         IStateCommitter committer,
@@ -40,7 +39,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
             var options = optionsMonitor.Get(registration.Name);
             var targets = options.Targets.Select(t => KeyValuePair.Create(t, services.GetRequiredKeyedService<ICustomerConnector>(t))).ToList();
             var source = options.SourceKind == FlowSourceKind.ChangeFeed ? services.GetRequiredKeyedService<ICustomerConnector>(options.Source!) : null;
-            var engine = new FlowEngine(registration.Name, options, targets, identityMap, idempotency, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
+            var engine = new FlowEngine(registration.Name, options, targets, identityMap, ledger, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
             monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
             _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));

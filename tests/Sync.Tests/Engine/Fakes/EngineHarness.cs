@@ -6,6 +6,7 @@ using Concord.Sync.Flows;
 using Concord.Sync.Idempotency;
 using Concord.Sync.Identity;
 using Concord.Sync.Outbox;
+using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -58,6 +59,20 @@ internal sealed class EngineHarness : IDisposable
     public IOutboxDispatcher Dispatcher => _provider.GetRequiredService<IOutboxDispatcher>();
 
     public IIdempotencyStore Idempotency => _provider.GetRequiredService<IIdempotencyStore>();
+
+    public IWriteLedger WriteLedger => _provider.GetRequiredService<IWriteLedger>();
+
+    /// <summary>Registrations that make another harness run on this one's state, as a second process on one state store would.</summary>
+    public Action<IServiceCollection> SharedState => services =>
+    {
+        services.AddSingleton(IdentityMap);
+        services.AddSingleton(DeadLetters);
+        services.AddSingleton(Cursors);
+        services.AddSingleton(Audit);
+        services.AddSingleton(Outbox);
+        services.AddSingleton(Idempotency);
+        services.AddSingleton(WriteLedger);
+    };
 
     public async Task<List<DeadLetter>> DeadLettersAsync(DeadLetterStatus? status = null)
     {

@@ -20,6 +20,8 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     private readonly List<(Func<CanonicalCustomer, bool> Match, ErrorCategory Category, int Times, string? Message)> _failures = [];
     private readonly HashSet<string> _refusedDomains = new(StringComparer.Ordinal);
     private (ErrorCategory Category, int Times)? _batchReadFailure;
+    private int _lostResponses;
+    private int _partialWrites;
     private int _nextId;
 
     public string Name { get; } = name;
@@ -43,6 +45,18 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     public int Calls => _calls;
 
     private int _calls;
+
+    /// <summary>When set, a write stamps the record with this clock's time as its modification time (as a vendor does); otherwise with the written record's source time.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>Called before each upsert call is applied (to hold a write in flight, or to observe it).</summary>
+    public Func<IReadOnlyList<UpsertRequest>, CancellationToken, Task>? BeforeUpsert { get; set; }
+
+    /// <summary>
+    /// When set, the feed serves each record once, in its latest state, as feeds that read "records modified since the
+    /// cursor" do: an earlier change of a record that changed again is not served.
+    /// </summary>
+    public bool LatestStateOnly { get; set; }
 
     /// <summary>When set, reading the feed fails after this many changes.</summary>
     public int? FeedFailsAfter { get; set; }
@@ -129,6 +143,24 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         lock (_gate)
         {
             _failures.Add((match, category, times, message));
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> upsert calls apply every write and then fail as a lost response would (a transient error).</summary>
+    public void LoseResponses(int times = 1)
+    {
+        lock (_gate)
+        {
+            _lostResponses += times;
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> upsert calls save each record without its contacts and then fail transiently, as a write cut off half-way.</summary>
+    public void WriteOnlyPartly(int times = 1)
+    {
+        lock (_gate)
+        {
+            _partialWrites += times;
         }
     }
 
@@ -225,13 +257,24 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     public async Task<UpsertResult> UpsertAsync(UpsertRequest request, CancellationToken cancellationToken = default) =>
         (await UpsertManyAsync([request], cancellationToken).ConfigureAwait(false))[0];
 
-    public Task<IReadOnlyList<UpsertResult>> UpsertManyAsync(IReadOnlyList<UpsertRequest> requests, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UpsertResult>> UpsertManyAsync(IReadOnlyList<UpsertRequest> requests, CancellationToken cancellationToken = default)
     {
         ThrowIfOpen("upsert-many");
+        if (BeforeUpsert is { } before)
+        {
+            await before(requests, cancellationToken).ConfigureAwait(false);
+        }
+
         lock (_gate)
         {
             UpsertManyCalls++;
             BatchSizes.Add(requests.Count);
+            var partial = _partialWrites > 0;
+            if (partial)
+            {
+                _partialWrites--;
+            }
+
             var results = new List<UpsertResult>(requests.Count);
             foreach (var request in requests)
             {
@@ -251,11 +294,23 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
                     : _records.FirstOrDefault(r => r.Value.Provenance.CanonicalId == canonicalId).Key;
                 var created = id is null;
                 id ??= NewId();
-                _records[id] = Stamp(request.Customer, id, null);
+                var written = partial ? request.Customer with { Contacts = [] } : request.Customer;
+                _records[id] = Stamp(written, id, Clock?.GetUtcNow());
                 results.Add(UpsertResult.Success(created ? UpsertOutcome.Created : UpsertOutcome.Updated, id));
             }
 
-            return Task.FromResult<IReadOnlyList<UpsertResult>>(results);
+            if (partial)
+            {
+                throw new ConcordException(ErrorCategory.Transient, $"{Name} stopped half-way through the write.") { System = Name, Operation = "upsert-many" };
+            }
+
+            if (_lostResponses > 0)
+            {
+                _lostResponses--;
+                throw new ConcordException(ErrorCategory.Transient, $"The response from {Name} was lost.") { System = Name, Operation = "upsert-many" };
+            }
+
+            return results;
         }
     }
 
@@ -268,6 +323,10 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
             ReadCalls++;
             var start = from is null ? 0 : int.Parse(from.Value, CultureInfo.InvariantCulture);
             snapshot = _feed.Skip(start).ToList();
+            if (LatestStateOnly)
+            {
+                snapshot = [.. snapshot.Where((change, i) => !snapshot.Skip(i + 1).Any(later => later.ExternalId == change.ExternalId))];
+            }
         }
 
         FeedRead?.Invoke();
