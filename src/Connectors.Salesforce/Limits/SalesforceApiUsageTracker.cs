@@ -57,7 +57,7 @@ internal sealed class SalesforceApiUsageTracker(string connectorName, Salesforce
         {
             System = connectorName,
             Operation = operation,
-            RetryAfter = options.BudgetRetryAfter,
+            RetryAfter = options.BudgetRecheckInterval,
             IsRetryable = false,
         };
     }

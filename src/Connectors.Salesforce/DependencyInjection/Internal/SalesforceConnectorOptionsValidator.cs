@@ -97,9 +97,9 @@ internal static partial class SalesforceConnectorOptionsValidator
             failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"DailyBudgetShare ({options.DailyBudgetShare}) must be above 0 and at most 1 (0.8 = stop non-urgent calls at 80 % of the daily allocation)."));
         }
 
-        if (options.BudgetRetryAfter <= TimeSpan.Zero || options.BudgetRetryAfter > TimeSpan.FromDays(1))
+        if (options.BudgetRecheckInterval < TimeSpan.FromSeconds(1) || options.BudgetRecheckInterval > TimeSpan.FromDays(1))
         {
-            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"BudgetRetryAfter ({options.BudgetRetryAfter}) must be above zero and at most one day."));
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"BudgetRecheckInterval ({options.BudgetRecheckInterval}) must be between one second and one day."));
         }
 
         return failures;
