@@ -95,6 +95,16 @@ internal interface ISalesforceApi
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
+    /// <summary><c>GET /sobjects/{type}/deleted/?start=…&amp;end=…</c> (UTC, start at least a minute before end).</summary>
+    [Get("/services/data/{version}/sobjects/{sObject}/deleted/")]
+    Task<IApiResponse<DeletedResult>> GetDeletedAsync(
+        string version,
+        string sObject,
+        [AliasAs("start")] string start,
+        [AliasAs("end")] string end,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
     /// <summary>Follows a <c>nextRecordsUrl</c> (given without its leading slash).</summary>
     [Get("/{**nextRecordsPath}")]
     Task<IApiResponse<QueryResult<AccountRecord>>> NextAccountsAsync(

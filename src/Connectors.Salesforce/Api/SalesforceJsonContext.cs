@@ -18,4 +18,5 @@ namespace Concord.Connectors.Salesforce.Api;
 [JsonSerializable(typeof(QueryResult<AccountRecord>))]
 [JsonSerializable(typeof(QueryResult<ContactRecord>))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(DeletedResult))]
 internal sealed partial class SalesforceJsonContext : JsonSerializerContext;
