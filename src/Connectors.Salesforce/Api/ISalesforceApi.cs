@@ -63,6 +63,13 @@ internal interface ISalesforceApi
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
+    /// <summary><c>GET /limits</c>: the org's allocations and what remains of them (one API request).</summary>
+    [Get("/services/data/{version}/limits")]
+    Task<IApiResponse<LimitsResult>> GetLimitsAsync(
+        string version,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
     [Get("/services/data/{version}/queryAll")]
     Task<IApiResponse<QueryResult<AccountRecord>>> QueryAllAccountsAsync(
         string version,

@@ -158,7 +158,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private async Task<TResponse> SendAsync<TResponse>(Func<CancellationToken, Task<TResponse>> call, string operation, CancellationToken cancellationToken)
         where TResponse : IApiResponse
     {
-        _usage.EnsureWithinBudget(operation);
+        await _usage.EnsureWithinBudgetAsync(operation, ProbeApiUsageAsync, cancellationToken).ConfigureAwait(false);
         TResponse response;
         try
         {
@@ -183,6 +183,31 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Asks <c>GET /limits</c> how much of the daily allocation is used (urgent: it must pass the guard it serves). A
+    /// refusal or a failure leaves the last figure as it was; the guard then keeps refusing until its next look.
+    /// </summary>
+    private async Task ProbeApiUsageAsync(CancellationToken cancellationToken)
+    {
+        using var urgent = SalesforceApiUsageTracker.BeginUrgent();
+        try
+        {
+            using var response = await _api.GetLimitsAsync(_version, "check-api-usage", cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessful && response.Content?.DailyApiRequests is { Max: > 0 } daily)
+            {
+                _usage.Record(daily.Max - daily.Remaining, daily.Max);
+            }
+            else
+            {
+                Log.UsageProbeFailed(_logger, Name, (int?)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.UsageProbeFailed(_logger, Name, null);
+        }
     }
 
     private ConcordException Failure(IApiResponse response, string operation, string where)
