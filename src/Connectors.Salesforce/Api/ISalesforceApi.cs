@@ -18,6 +18,7 @@ internal interface ISalesforceApi
         string field,
         string value,
         [Body] SObjectBody account,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -29,6 +30,7 @@ internal interface ISalesforceApi
         string sObject,
         string id,
         [Body] SObjectBody record,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -40,6 +42,7 @@ internal interface ISalesforceApi
         string sObject,
         string field,
         [Body] CollectionRequest body,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -49,6 +52,7 @@ internal interface ISalesforceApi
     Task<IApiResponse<List<SaveResult>>> UpdateCollectionAsync(
         string version,
         [Body] CollectionRequest body,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Concord.Canonical.Errors;
 using Concord.Canonical.Privacy;
 using Concord.Connectors.Salesforce.Api;
@@ -12,7 +13,7 @@ namespace Concord.Connectors.Salesforce.Diagnostics;
 /// Turns Salesforce answers into the shared taxonomy (facts page §1.4, §6 and §10): REST error arrays
 /// (<c>errorCode</c>), collection per-record errors (<c>statusCode</c>), OAuth errors and bare HTTP statuses.
 /// </summary>
-internal static class SalesforceErrorClassifier
+internal static partial class SalesforceErrorClassifier
 {
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 
@@ -90,6 +91,12 @@ internal static class SalesforceErrorClassifier
         var what = status == 300
             ? $"Salesforce {operation} on {where}: several records match the external id (HTTP 300); nothing was written."
             : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}.";
+        var matched = MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
+        if (matched.Length > 0)
+        {
+            what = what.TrimEnd('.') + $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.";
+        }
+
         var exception = new ConcordException(category, what)
         {
             System = connectorName,
@@ -100,6 +107,7 @@ internal static class SalesforceErrorClassifier
             RetryAfter = retryAfter,
             FieldErrors = ToFieldErrors(first?.Fields, first?.Message, code),
             IsRetryable = retryable ?? category is ErrorCategory.Transient or ErrorCategory.RateLimited,
+            MatchedExternalIds = matched,
         };
         return exception;
     }
@@ -119,7 +127,14 @@ internal static class SalesforceErrorClassifier
             }
         }
 
-        return new ConcordException(category, $"Salesforce {operation} rejected {where}{(code is null ? "." : ": " + code + ".")}")
+        var matched = MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
+        var what = $"Salesforce {operation} rejected {where}{(code is null ? "." : ": " + code + ".")}";
+        if (matched.Length > 0)
+        {
+            what = what.TrimEnd('.') + $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.";
+        }
+
+        return new ConcordException(category, what)
         {
             System = connectorName,
             Operation = operation,
@@ -127,6 +142,7 @@ internal static class SalesforceErrorClassifier
             VendorErrorCode = code,
             VendorMessage = first?.Message,
             FieldErrors = fieldErrors.ToImmutable(),
+            MatchedExternalIds = matched,
         };
     }
 
@@ -140,6 +156,28 @@ internal static class SalesforceErrorClassifier
             VendorErrorCode = error?.Error,
             VendorMessage = error?.Description,
         };
+
+    /// <summary>
+    /// The records a conflict names: a duplicate rule's matches (<c>duplicateResut</c>), or the record already holding a
+    /// unique value (<c>DUPLICATE_VALUE</c>: "… duplicates value on record with id: 001…").
+    /// </summary>
+    private static ImmutableArray<string> MatchedIds(string? code, string? message, DuplicateResult? duplicates)
+    {
+        if (duplicates is not null)
+        {
+            return [.. duplicates.MatchedIds()];
+        }
+
+        if (code == "DUPLICATE_VALUE" && message is not null && RecordIdInMessage().Match(message) is { Success: true } match)
+        {
+            return [match.Groups[1].Value];
+        }
+
+        return [];
+    }
+
+    [GeneratedRegex(@"record with id:\s*([A-Za-z0-9]{15,18})", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordIdInMessage();
 
     private static ImmutableArray<FieldError> ToFieldErrors(List<string>? fields, string? message, string? code)
     {

@@ -31,6 +31,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly SalesforceFieldNames _fields;
     private readonly string _version;
     private readonly string _queryOptions;
+    private readonly string _duplicateRules;
     private readonly TimeProvider _time;
     private readonly ContactOwners _contactOwners = new();
 
@@ -45,6 +46,9 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
         _fields = new SalesforceFieldNames(options);
         _version = "v" + options.ApiVersion;
         _queryOptions = string.Create(CultureInfo.InvariantCulture, $"batchSize={options.QueryPageSize}");
+
+        // Without the header a REST save is refused by alert-level duplicate rules too (allowSave=false by default).
+        _duplicateRules = $"allowSave={(options.AllowSaveOnDuplicateAlert ? "true" : "false")}; includeRecordDetails=false; runAsCurrentUser=false";
         Capabilities = new ConnectorCapabilities
         {
             System = SalesforceConnectorOptions.DefaultName,

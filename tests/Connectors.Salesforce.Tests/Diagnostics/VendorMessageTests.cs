@@ -64,7 +64,7 @@ public sealed class VendorMessageTests
             "Account Concord_Id__c a-1");
 
         Assert.Equal(ErrorCategory.Conflict, error.Category);
-        Assert.Equal(["001Dn00000AbCdEIAV", "001Dn00000AbCdFIAV"], error.MatchedExternalIds);
+        Assert.Equal(["001Dn00000AbCdEIAV", "001Dn00000AbCdFIAV"], error.MatchedExternalIds.AsEnumerable());
         Assert.Contains("001Dn00000AbCdEIAV", error.Message, StringComparison.Ordinal);
     }
 
@@ -78,6 +78,6 @@ public sealed class VendorMessageTests
 
         var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("dup-1")));
 
-        Assert.Equal([first, second], result.Error!.MatchedExternalIds);
+        Assert.Equal([first, second], result.Error!.MatchedExternalIds.AsEnumerable());
     }
 }

@@ -25,7 +25,7 @@ public sealed class DuplicateRuleTests
         var error = results[1].Error!;
         Assert.Equal(ErrorCategory.Conflict, error.Category);
         Assert.Equal("DUPLICATES_DETECTED", error.VendorErrorCode);
-        Assert.Equal([existing], error.MatchedExternalIds);
+        Assert.Equal([existing], error.MatchedExternalIds.AsEnumerable());
         Assert.Contains(existing, error.Message, StringComparison.Ordinal);
     }
 
@@ -39,7 +39,7 @@ public sealed class DuplicateRuleTests
         var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("one-1")));
 
         Assert.Equal(ErrorCategory.Conflict, result.Error!.Category);
-        Assert.Equal([existing], result.Error.MatchedExternalIds);
+        Assert.Equal([existing], result.Error.MatchedExternalIds.AsEnumerable());
     }
 
     [Fact]
@@ -65,6 +65,6 @@ public sealed class DuplicateRuleTests
         var results = await sf.Connector.UpsertManyAsync(Customers.Requests(1));
 
         Assert.Equal(ErrorCategory.Conflict, results[0].Error!.Category);
-        Assert.Equal([existing], results[0].Error!.MatchedExternalIds);
+        Assert.Equal([existing], results[0].Error!.MatchedExternalIds.AsEnumerable());
     }
 }
