@@ -141,9 +141,21 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     public TimeSpan BudgetRecheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Write the ISO codes to <c>BillingCountryCode</c>/<c>BillingStateCode</c> (orgs with State and Country/Territory picklists)
-    /// instead of the free-text <c>BillingCountry</c>/<c>BillingState</c>.
+    /// Whether the org has State and Country/Territory picklists: addresses are then written to and read from the code
+    /// fields (<c>BillingCountryCode</c>, <c>BillingStateCode</c>, ISO codes), since the text fields take only the
+    /// picklist's integration value (the full name by default); without them the text fields get the country's English
+    /// name and are read back as a code. Null detects it once from the org (<c>describe</c> of Account).
     /// </summary>
-    /// <value>The default value is false.</value>
-    public bool UseStateAndCountryPicklists { get; set; }
+    /// <value>The default value is null (detect).</value>
+    public bool? UseStateAndCountryPicklists { get; set; }
+
+    /// <summary>
+    /// Whether the org has Person Accounts: Account rows with <c>IsPersonAccount</c> are then read as person customers
+    /// (and their hidden person Contacts left out of every company's contacts), and person customers are written as
+    /// person accounts (<c>FirstName</c>, <c>LastName</c>, <c>PersonEmail</c>, never <c>Name</c>). Null detects it once from
+    /// the org (<c>describe</c> of Account). Setting this and <see cref="UseStateAndCountryPicklists"/>, with no
+    /// <see cref="CustomFieldMappings"/>, spares the describe.
+    /// </summary>
+    /// <value>The default value is null (detect).</value>
+    public bool? PersonAccounts { get; set; }
 }

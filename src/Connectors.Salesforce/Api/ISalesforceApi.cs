@@ -74,6 +74,14 @@ internal interface ISalesforceApi
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
+    /// <summary><c>GET /sobjects/{type}/describe</c>: the object's fields as the org has them.</summary>
+    [Get("/services/data/{version}/sobjects/{sObject}/describe")]
+    Task<IApiResponse<DescribeResult>> DescribeAsync(
+        string version,
+        string sObject,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
     [Get("/services/data/{version}/queryAll")]
     Task<IApiResponse<QueryResult<AccountRecord>>> QueryAllAccountsAsync(
         string version,

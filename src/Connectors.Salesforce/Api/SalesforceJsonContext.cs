@@ -18,6 +18,7 @@ namespace Concord.Connectors.Salesforce.Api;
 [JsonSerializable(typeof(QueryResult<AccountRecord>))]
 [JsonSerializable(typeof(QueryResult<ContactRecord>))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(DescribeResult))]
 [JsonSerializable(typeof(LimitsResult))]
 [JsonSerializable(typeof(DeletedResult))]
 internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

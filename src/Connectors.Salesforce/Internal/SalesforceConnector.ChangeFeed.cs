@@ -26,6 +26,7 @@ internal sealed partial class SalesforceConnector
     public async IAsyncEnumerable<CustomerChange> ReadChangesAsync(ChangeCursor? from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string Operation = "read-changes";
+        await OrgAsync(Operation, cancellationToken).ConfigureAwait(false);
         var overlap = _options.ChangeFeedOverlap;
         var cursor = from is null
             ? new SalesforceChangeCursor(new FeedWindow(null), new FeedWindow(null))
@@ -76,7 +77,7 @@ internal sealed partial class SalesforceConnector
                     Kind = mergedInto is not null ? ChangeKind.Merged : deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
                     ExternalId = record.Id!,
                     MergedIntoExternalId = mergedInto,
-                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : loaded.GetValueOrDefault(record.Id!) ?? [], Name, _options),
+                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : loaded.GetValueOrDefault(record.Id!) ?? [], Name, _options, Org),
                     ModifiedAt = stamp,
                     Cursor = Checkpoint(new SalesforceChangeCursor(accounts, contacts), ref lastCursor),
                 };
@@ -159,7 +160,7 @@ internal sealed partial class SalesforceConnector
                     {
                         Kind = ChangeKind.Upserted,
                         ExternalId = due[d],
-                        Customer = AccountMapper.ToCustomer(owners[due[d]], loaded.GetValueOrDefault(due[d]) ?? [], Name, _options),
+                        Customer = AccountMapper.ToCustomer(owners[due[d]], loaded.GetValueOrDefault(due[d]) ?? [], Name, _options, Org),
                         ModifiedAt = stamp,
                         Cursor = Checkpoint(new SalesforceChangeCursor(accounts, contacts), ref lastCursor),
                     };

@@ -54,6 +54,11 @@ internal sealed partial class SalesforceConnector
             }
         }
 
+        if (byKey.Count + byId.Count > 0)
+        {
+            await OrgAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+
         var written = new List<WrittenAccount>(requests.Count);
         if (single && byKey.Count + byId.Count == 1)
         {
@@ -90,7 +95,7 @@ internal sealed partial class SalesforceConnector
         {
             var (index, id) = byId[0];
             var customer = requests[index].Customer;
-            var body = AccountMapper.ToAccountBody(customer, _options, id: null, withAttributes: false);
+            var body = AccountMapper.ToAccountBody(customer, _options, Org, id: null, withAttributes: false);
             var where = $"Account {id}";
             var response = await SendAsync(ct => _api.UpdateAsync(_version, "Account", id, body, _duplicateRules, idempotent: true, operation, ct), operation, cancellationToken).ConfigureAwait(false);
             using (response)
@@ -109,7 +114,7 @@ internal sealed partial class SalesforceConnector
         var keyIndex = byKey[0];
         var keyed = requests[keyIndex].Customer;
         var canonicalId = keyed.Provenance.CanonicalId!;
-        var account = AccountMapper.ToAccountBody(keyed, _options, id: null, withExternalId: false, withAttributes: false);
+        var account = AccountMapper.ToAccountBody(keyed, _options, Org, id: null, withExternalId: false, withAttributes: false);
         var keyWhere = $"Account {_fields.AccountExternalId} {PersonalDataMasker.MaskIdentifier(canonicalId)}";
         var upserted = await SendAsync(
             ct => _api.UpsertAccountAsync(_version, _fields.AccountExternalId, canonicalId, account, _duplicateRules, idempotent: true, operation, ct),
@@ -132,7 +137,7 @@ internal sealed partial class SalesforceConnector
         var keys = byKey.Select(i => requests[i].Customer.Provenance.CanonicalId!).ToList();
         foreach (var chunk in BatchPlanner.Plan(keys, _options.BatchSize))
         {
-            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byKey[k]].Customer, _options, id: null)).ToList();
+            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byKey[k]].Customer, _options, Org, id: null)).ToList();
             var saved = await SaveCollectionAsync(
                 ct => _api.UpsertCollectionAsync(_version, "Account", _fields.AccountExternalId, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,
@@ -162,7 +167,7 @@ internal sealed partial class SalesforceConnector
     {
         foreach (var chunk in BatchPlanner.Plan(byId.Select(b => SalesforceId.Key(b.Id)).ToList(), _options.BatchSize))
         {
-            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byId[k].Index].Customer, _options, id: byId[k].Id)).ToList();
+            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byId[k].Index].Customer, _options, Org, id: byId[k].Id)).ToList();
             var saved = await SaveCollectionAsync(
                 ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,

@@ -28,7 +28,10 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly ISalesforceApi _api;
     private readonly SalesforceApiUsageTracker _usage;
     private readonly ILogger _logger;
-    private readonly SalesforceFieldNames _fields;
+    private readonly Lock _orgGate = new();
+    private SalesforceFieldNames _fields;
+    private OrgContext? _org;
+    private Task<OrgContext>? _orgLoad;
     private readonly string _version;
     private readonly string _queryOptions;
     private readonly string _duplicateRules;
@@ -79,6 +82,70 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
                 System = Name,
                 Operation = operation,
             };
+
+    /// <summary>The org context; loaded (<see cref="OrgAsync"/>) before anything that reads it.</summary>
+    private OrgContext Org => Volatile.Read(ref _org) ?? throw new InvalidOperationException("The org context is loaded before the first call that needs it.");
+
+    /// <summary>
+    /// What the org has, learned once per instance, just before the first call that goes to Salesforce (one <c>describe</c>
+    /// of Account, none when the options settle it all); callers waiting meanwhile share the one load, and a failed load
+    /// is tried again by the next call.
+    /// </summary>
+    private async ValueTask<OrgContext> OrgAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _org) is { } known)
+        {
+            return known;
+        }
+
+        Task<OrgContext> load;
+        lock (_orgGate)
+        {
+            if (_orgLoad is null || _orgLoad.IsFaulted || _orgLoad.IsCanceled)
+            {
+                _orgLoad = LoadOrgAsync(operation);
+            }
+
+            load = _orgLoad;
+        }
+
+        var org = await load.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_orgGate)
+        {
+            _fields = org.Fields;
+            Volatile.Write(ref _org, org);
+        }
+
+        return org;
+    }
+
+    private async Task<OrgContext> LoadOrgAsync(string operation)
+    {
+        var account = OrgContext.NeedsDescribe(_options)
+            ? await CallAsync(ct => _api.DescribeAsync(_version, "Account", operation, ct), operation, "describe Account", CancellationToken.None).ConfigureAwait(false)
+            : null;
+        var org = new OrgContext(_options, account);
+        CheckCustomFields(org, operation);
+        return org;
+    }
+
+    /// <summary>A mapping to a field the org lacks (or the user cannot see) stops here, once, naming the mapping.</summary>
+    private void CheckCustomFields(OrgContext org, string operation)
+    {
+        foreach (var (attribute, field) in org.CustomFields)
+        {
+            if (org.AccountField(field) is null)
+            {
+                throw new ConcordException(
+                    ErrorCategory.Configuration,
+                    $"CustomFieldMappings:{attribute} names the Account field {field}, which the org does not have or the integration user cannot see; create the field, grant field-level security, or remove the mapping.")
+                {
+                    System = Name,
+                    Operation = operation,
+                };
+            }
+        }
+    }
 
     private async Task<List<AccountRecord>> QueryAccountsAsync(string soql, string operation, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Concord.Canonical;
 using Concord.Canonical.Normalization;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Connectors.Salesforce.Internal;
 
 namespace Concord.Connectors.Salesforce.Mapping;
 
@@ -17,7 +18,7 @@ internal static class AccountMapper
     /// The body that writes <paramref name="customer"/> to an Account: with <c>attributes</c> for collections, with
     /// <paramref name="id"/> for an update by id, and with the external id unless it travels in the URL.
     /// </summary>
-    public static SObjectBody ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, string? id, bool withExternalId = true, bool withAttributes = true)
+    public static SObjectBody ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, OrgContext org, string? id, bool withExternalId = true, bool withAttributes = true)
     {
         var body = new SObjectBody(withAttributes ? "Account" : null, id);
         if (withExternalId)
@@ -32,8 +33,8 @@ internal static class AccountMapper
         Put(body, "Description", customer.Notes);
         Put(body, "AccountNumber", customer.CustomAttributes.GetValueOrDefault(AccountNumberAttribute));
         Put(body, "Industry", customer.CustomAttributes.GetValueOrDefault(IndustryAttribute));
-        PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), options);
-        PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), options);
+        PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), org.UseAddressCodes);
+        PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), org.UseAddressCodes);
         return body;
     }
 
@@ -69,15 +70,18 @@ internal static class AccountMapper
     /// <summary>The collections-update body that detaches the Contact <paramref name="id"/> from its Account.</summary>
     public static SObjectBody DetachContactBody(string id) => new SObjectBody("Contact", id).Set("AccountId", null);
 
-    /// <summary>Every component of one address; an absent address clears them all.</summary>
-    private static void PutAddress(SObjectBody body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
+    /// <summary>
+    /// Every component of one address; an absent address clears them all. With State and Country/Territory picklists the
+    /// codes go to the code fields (the text fields take only a listed name, and follow the code); without them the
+    /// text fields get the country's English name and the subdivision code.
+    /// </summary>
+    private static void PutAddress(SObjectBody body, string prefix, PostalAddress? address, bool codes)
     {
         Put(body, prefix + "Street", address is null ? null : Street(address));
         Put(body, prefix + "City", address?.City);
         Put(body, prefix + "PostalCode", address?.PostalCode);
-        var codes = options.UseStateAndCountryPicklists;
         Put(body, prefix + (codes ? "StateCode" : "State"), Subdivision(address?.Region));
-        Put(body, prefix + (codes ? "CountryCode" : "Country"), address?.Country);
+        Put(body, prefix + (codes ? "CountryCode" : "Country"), codes ? address?.Country : CountryNames.NameOf(address?.Country) ?? address?.Country);
     }
 
     /// <summary>
@@ -87,7 +91,7 @@ internal static class AccountMapper
     private static void Put(SObjectBody body, string field, string? value) => body.Set(field, value);
 
     /// <summary>The canonical customer of an Account row and its contacts, normalised when its data allows.</summary>
-    public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options)
+    public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options, OrgContext org)
     {
         var phones = ImmutableArray.CreateBuilder<PhoneNumber>();
         if (!string.IsNullOrWhiteSpace(account.Phone))
@@ -101,8 +105,9 @@ internal static class AccountMapper
         }
 
         var addresses = ImmutableArray.CreateBuilder<PostalAddress>(2);
-        AddAddress(addresses, AddressRole.Billing, account.BillingStreet, account.BillingCity, account.BillingPostalCode, account.BillingStateCode ?? account.BillingState, account.BillingCountryCode ?? account.BillingCountry);
-        AddAddress(addresses, AddressRole.Shipping, account.ShippingStreet, account.ShippingCity, account.ShippingPostalCode, account.ShippingStateCode ?? account.ShippingState, account.ShippingCountryCode ?? account.ShippingCountry);
+        // The codes when the org has them (the text fields then hold names); otherwise free text, a name or a code.
+        AddAddress(addresses, AddressRole.Billing, account.BillingStreet, account.BillingCity, account.BillingPostalCode, org.UseAddressCodes ? account.BillingStateCode : account.BillingState, org.UseAddressCodes ? account.BillingCountryCode : CountryNames.CodeOf(account.BillingCountry) ?? account.BillingCountry);
+        AddAddress(addresses, AddressRole.Shipping, account.ShippingStreet, account.ShippingCity, account.ShippingPostalCode, org.UseAddressCodes ? account.ShippingStateCode : account.ShippingState, org.UseAddressCodes ? account.ShippingCountryCode : CountryNames.CodeOf(account.ShippingCountry) ?? account.ShippingCountry);
 
         var attributes = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(account.Industry))

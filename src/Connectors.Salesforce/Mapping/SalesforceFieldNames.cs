@@ -1,13 +1,16 @@
+using Concord.Connectors.Salesforce.Internal;
+
 namespace Concord.Connectors.Salesforce.Mapping;
 
-/// <summary>The field lists the connector selects, built once per instance from its options.</summary>
+/// <summary>The field lists the connector selects, built from its options and, once known, from what the org has.</summary>
 internal sealed class SalesforceFieldNames
 {
-    public SalesforceFieldNames(SalesforceConnectorOptions options)
+    public SalesforceFieldNames(SalesforceConnectorOptions options, OrgContext? org = null)
     {
         AccountExternalId = options.AccountExternalIdField;
         ContactExternalId = options.ContactExternalIdField;
-        var picklists = options.UseStateAndCountryPicklists
+        var codes = org?.UseAddressCodes ?? options.UseStateAndCountryPicklists == true;
+        var picklists = codes
             ? ", BillingStateCode, BillingCountryCode, ShippingStateCode, ShippingCountryCode"
             : string.Empty;
         AccountSelect = "Id, Name, Website, Phone, Fax, AccountNumber, Description, Industry, "

@@ -18,7 +18,7 @@ public sealed class ApiBudgetTests
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 15000 });
         sim.ApiUsage = 100;
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         Assert.Null(sf.Connector.ApiUsage);
 
         await sf.Connector.UpsertManyAsync(Customers.Requests(3, contactsEach: 1));
@@ -76,7 +76,7 @@ public sealed class ApiBudgetTests
         var clock = new FakeTimeProvider(T0);
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
         sim.ApiUsage = 79;
-        await using var sf = sim.CreateConnector(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(30), services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(30)), services: s => s.AddSingleton<TimeProvider>(clock));
         await sf.Connector.GetAsync("001SIM000000001AAA"); // usage now 80/100
         var callsBefore = sim.Journal.Count;
 
@@ -97,7 +97,7 @@ public sealed class ApiBudgetTests
         var clock = new FakeTimeProvider(T0);
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
         sim.ApiUsage = 79;
-        await using var sf = sim.CreateConnector(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var sf = sim.CreateConnector(OrgShape.Known, services: s => s.AddSingleton<TimeProvider>(clock));
         await sf.Connector.GetAsync(Unknown); // 80/100 observed
         await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown));
 
@@ -115,7 +115,7 @@ public sealed class ApiBudgetTests
         var clock = new FakeTimeProvider(T0);
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
         sim.ApiUsage = 89;
-        await using var sf = sim.CreateConnector(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(5), services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(5)), services: s => s.AddSingleton<TimeProvider>(clock));
         await sf.Connector.GetAsync(Unknown); // 90/100
 
         var first = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown));
@@ -136,7 +136,7 @@ public sealed class ApiBudgetTests
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
         sim.ApiUsage = 104;
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
 
         using (sf.Connector.BeginUrgentScope())
         {
@@ -152,7 +152,7 @@ public sealed class ApiBudgetTests
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
         sim.ApiUsage = 90;
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         await sf.Connector.GetAsync("001SIM000000001AAA");
 
         UpsertResult result;
@@ -170,7 +170,7 @@ public sealed class ApiBudgetTests
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 50 });
         sim.ApiUsage = 55; // the allocation and its overage (10 %) spent
-        await using var sf = sim.CreateConnector(o => o.DailyBudgetShare = 1);
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.DailyBudgetShare = 1));
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
 
@@ -185,7 +185,7 @@ public sealed class ApiBudgetTests
     public async Task Concurrent_request_limit_backs_off_briefly_and_retries()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         sim.RejectConcurrentRequests(1);
 
         var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("conc-1")));
@@ -199,7 +199,7 @@ public sealed class ApiBudgetTests
     public async Task Concurrent_request_limit_that_persists_is_rate_limited()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector(o => o.Resilience.MaxRetryAttempts = 1);
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.Resilience.MaxRetryAttempts = 1));
         sim.RejectConcurrentRequests(5);
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
