@@ -11,7 +11,7 @@ public enum HubSpotAuthMode
 
     /// <summary>
     /// OAuth 2.0 for a public (marketplace) app: access tokens refreshed ahead of expiry from a refresh token
-    /// (<see cref="HubSpotConnectorOptions.RefreshToken"/>, then the newest one in the <see cref="IHubSpotTokenStore"/>).
+    /// (<see cref="HubSpotConnectorOptions.RefreshToken"/>, then the newest pair in the <see cref="Concord.Canonical.Connectors.IConnectorTokenStore"/>).
     /// </summary>
     OAuth,
 }

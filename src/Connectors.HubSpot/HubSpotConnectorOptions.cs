@@ -1,29 +1,47 @@
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
-using Concord.Canonical.Resilience;
 
 namespace Concord.Connectors.HubSpot;
 
 /// <summary>
-/// Options of one HubSpot connector instance (configuration section <c>Concord:HubSpot</c>). Validated when the host
-/// starts: a wrong value stops the host with a message that names the option.
+/// Options of one HubSpot connector instance. Bind it from configuration (<c>Concord:HubSpot</c> for the default
+/// instance, <c>Concord:HubSpot:eu</c> by convention for the instance named <c>eu</c>); it is validated when the host
+/// starts, and every message names the configuration path of the value. <see cref="ConnectorOptions"/> holds what every
+/// connector has: <see cref="ConnectorOptions.BaseAddress"/> (the API root, <c>https://api.hubapi.com</c> by default;
+/// OAuth tokens are requested there too), <see cref="ConnectorOptions.AllowInsecureHttp"/> (a simulator on a loopback
+/// host), <see cref="ConnectorOptions.BatchSize"/> (records per batch call: 100 by default, at most
+/// <see cref="MaxBatchSize"/>) and <see cref="ConnectorOptions.Resilience"/> (a backstop of 250 requests per 10 seconds;
+/// the connector's own (portal, app) limiter keeps to <see cref="TenSecondlyLimit"/> and HubSpot's headers).
 /// </summary>
-public sealed class HubSpotConnectorOptions
+public sealed class HubSpotConnectorOptions : ConnectorOptions
 {
-    /// <summary>The default connector name, and the vendor family name.</summary>
+    /// <summary>The name of the default instance, and the vendor family: <c>hubspot</c>.</summary>
     public const string DefaultName = "hubspot";
+
+    /// <summary>The configuration section of the default instance: <c>Concord:HubSpot</c>.</summary>
+    public const string SectionName = "Concord:HubSpot";
 
     /// <summary>The API version used when none is configured: the current date-based version.</summary>
     public const string DefaultApiVersion = "2026-09";
 
-    /// <summary>The most records one batch call takes.</summary>
+    /// <summary>The largest <see cref="ConnectorOptions.BatchSize"/>: the most records one HubSpot batch call takes (100).</summary>
     public const int MaxBatchSize = 100;
 
     /// <summary>The custom unique property that holds the canonical id, unless configured otherwise.</summary>
     public const string DefaultUniqueProperty = "concord_external_id";
 
-    /// <summary>The API root.</summary>
-    /// <value>The default value is <c>https://api.hubapi.com</c>; EU1 portals may use <c>https://api-eu1.hubapi.com</c>.</value>
-    public Uri BaseUrl { get; set; } = new("https://api.hubapi.com");
+    /// <summary>Creates the options with their defaults: <see cref="ConnectorOptions.BaseAddress"/> <c>https://api.hubapi.com</c>, batches of 100.</summary>
+    public HubSpotConnectorOptions()
+        : base(defaultBatchSize: MaxBatchSize, maxBatchSize: MaxBatchSize)
+    {
+        // One API root serves every portal (EU1 portals may use https://api-eu1.hubapi.com).
+        BaseAddress = new Uri("https://api.hubapi.com/");
+
+        // A backstop only: the (portal, app) window limiter keeps to TenSecondlyLimit and HubSpot's headers.
+        Resilience.PermitLimit = 250;
+        Resilience.Window = TimeSpan.FromSeconds(10);
+        Resilience.QueueLimit = 1000;
+    }
 
     /// <summary>
     /// The API version: <c>2026-09</c> or <c>2026-03</c> (date-based paths, <c>/crm/objects/2026-09/…</c>), or <c>v3</c>
@@ -48,7 +66,7 @@ public sealed class HubSpotConnectorOptions
 
     /// <summary>
     /// The refresh token from the install (authorization-code exchange). Required for <see cref="HubSpotAuthMode.OAuth"/>;
-    /// once the <see cref="IHubSpotTokenStore"/> holds a newer one, that one is used instead.
+    /// once the <see cref="IConnectorTokenStore"/> holds a newer one (HubSpot may rotate it on a refresh), that one is used instead.
     /// </summary>
     public string? RefreshToken { get; set; }
 
@@ -71,10 +89,6 @@ public sealed class HubSpotConnectorOptions
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool CreateUniqueProperties { get; set; } = true;
-
-    /// <summary>Records per batch call, 1 to 100.</summary>
-    /// <value>The default value is 100.</value>
-    public int BatchSize { get; set; } = MaxBatchSize;
 
     /// <summary>
     /// How many batch calls of one write (chunks of companies, of contacts, of links) may be in flight at once; the
@@ -131,19 +145,4 @@ public sealed class HubSpotConnectorOptions
     /// addition to the built-in <c>industry</c>, <c>numberOfEmployees</c> and <c>annualRevenue</c>.
     /// </summary>
     public IDictionary<string, string> CustomProperties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>
-    /// For tests only: accept an <c>http</c> loopback <see cref="BaseUrl"/> (127.0.0.1, localhost), so that a local
-    /// simulator can stand in for HubSpot. Never set it in production.
-    /// </summary>
-    /// <value>The default value is false.</value>
-    public bool AllowLoopbackForTesting { get; set; }
-
-    /// <summary>
-    /// The resilience pipeline of the connector's HTTP clients (timeouts, retries of safe and idempotent calls, circuit
-    /// breaker, and a backstop limiter; HubSpot's own window and search limiters sit inside it). Batch upserts, updates,
-    /// reads and searches are retried; OAuth token requests are not (a rotated refresh token cannot be asked for twice).
-    /// </summary>
-    /// <value>The defaults of <see cref="ConnectorResilienceOptions"/>, with a backstop of 250 requests per 10 seconds.</value>
-    public ConnectorResilienceOptions Resilience { get; set; } = new() { PermitLimit = 250, Window = TimeSpan.FromSeconds(10), QueueLimit = 1000 };
 }

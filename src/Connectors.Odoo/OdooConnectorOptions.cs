@@ -53,7 +53,12 @@ public sealed class OdooConnectorOptions : ConnectorOptions
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan ChangeOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets every how many change polls the known partners are re-checked to detect hard deletes (Odoo keeps no tombstone).</summary>
+    /// <summary>
+    /// Gets or sets every how many change polls the partners' (id, parent) pairs are compared with those of the previous
+    /// check, to find hard deletes (Odoo keeps no tombstone) and children moved or detached without a new
+    /// <c>write_date</c> on their former company. A check reads two fields of every partner; it also runs whenever
+    /// Odoo's newest <c>write_date</c> has moved on by half of <see cref="ChangeOverlap"/> since the last one.
+    /// </summary>
     /// <value>The default value is 10; 1 checks on every poll.</value>
     public int DeleteCheckEveryPolls { get; set; } = 10;
 

@@ -72,6 +72,13 @@ public abstract class ConnectorRegistrationConformanceTests<TOptions, TConnector
     /// <summary>A key of <see cref="ValidSettings"/> the connector requires (<c>Database</c>).</summary>
     protected abstract string RequiredSetting { get; }
 
+    /// <summary>
+    /// The base address new options start with, for a vendor with one API root for every account (HubSpot:
+    /// <c>https://api.hubapi.com</c>); <see langword="null"/> (the default) when the host must give it. With a default, a
+    /// section without <c>BaseAddress</c> keeps the default; setting the address to null is still refused.
+    /// </summary>
+    protected virtual Uri? DefaultBaseAddress => null;
+
     /// <summary>Sets <see cref="ValidSettings"/> on <paramref name="options"/>, as a host's delegate would.</summary>
     /// <param name="options">The options.</param>
     protected abstract void ConfigureValid(TOptions options);
@@ -283,6 +290,13 @@ public abstract class ConnectorRegistrationConformanceTests<TOptions, TConnector
             }
         }, Section(path, settings, replace: true));
         using var provider = services.BuildServiceProvider();
+        if (!connectorSetting && DefaultBaseAddress is { } fallback && IsSection(overload))
+        {
+            // Nothing in the section clears the address: the vendor's one API root stays.
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            Assert.Equal(fallback, Options(provider, key).BaseAddress);
+            return;
+        }
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
@@ -379,6 +393,10 @@ public abstract class ConnectorRegistrationConformanceTests<TOptions, TConnector
     private static bool IsNamed(RegistrationOverload overload) =>
         overload is RegistrationOverload.BuilderNamedDelegate or RegistrationOverload.BuilderNamedSection
             or RegistrationOverload.ServicesNamedDelegate or RegistrationOverload.ServicesNamedSection;
+
+    private static bool IsSection(RegistrationOverload overload) =>
+        overload is RegistrationOverload.BuilderSection or RegistrationOverload.BuilderNamedSection
+            or RegistrationOverload.ServicesSection or RegistrationOverload.ServicesNamedSection;
 
     private static void Clear(TOptions options, string setting)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Canonical.Resilience;
 using Concord.Connectors.HubSpot.Api;
@@ -9,29 +10,45 @@ using Microsoft.Extensions.Logging;
 namespace Concord.Connectors.HubSpot.Auth;
 
 /// <summary>
-/// Refreshes an OAuth access token: <c>POST {BaseUrl}/oauth/{v1|ver}/token</c> with <c>grant_type=refresh_token</c>.
-/// Starts from the newest refresh token in the <see cref="IHubSpotTokenStore"/> (else the configured one) and hands
-/// every rotated refresh token to the store before it uses the new access token, so a restart never revives a dead one.
-/// The request is not retried by the pipeline: a refresh whose answer was lost may already have rotated the token.
-/// Neither the secret nor a token is ever logged or put in an exception.
+/// Gets OAuth access tokens: <c>POST {BaseAddress}/oauth/{v1|ver}/token</c> with <c>grant_type=refresh_token</c>.
+/// The shared <see cref="IConnectorTokenStore"/> (one abstraction for every connector whose vendor rotates tokens) wins
+/// over the options: on its first call the client starts from the stored pair — its access token as it is while it has
+/// more than the refresh margin left, else its refresh token — and only then from the configured refresh token. Every
+/// token HubSpot issues is handed to the store before it is used, so a restart neither revives a rotated refresh token
+/// nor spends a refresh on a live access token. The request is not retried by the pipeline: a refresh whose answer was
+/// lost may already have rotated the token. Neither the secret nor a token is ever logged or put in an exception.
 /// </summary>
 internal sealed class HubSpotTokenClient(
     HttpClient http,
     HubSpotConnectorOptions options,
     ApiPaths paths,
-    IHubSpotTokenStore store,
+    IConnectorTokenStore store,
     string connectorName,
     TimeProvider time,
     ILogger logger)
 {
-    private readonly Uri _endpoint = new(options.BaseUrl, paths.TokenPath);
+    private readonly Uri _endpoint = new(options.BaseAddress!, paths.TokenPath);
     private string? _refreshToken;
+    private bool _loaded;
 
     public async Task<HubSpotAccessToken> RefreshAsync(CancellationToken cancellationToken)
     {
-        var refreshToken = _refreshToken
-            ?? await store.GetRefreshTokenAsync(connectorName, cancellationToken).ConfigureAwait(false)
-            ?? options.RefreshToken!;
+        if (!_loaded)
+        {
+            // Called single-flight by the token cache: no other caller races this first read.
+            _loaded = true;
+            if (await store.GetAsync(connectorName, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                _refreshToken = stored.RefreshToken;
+                if (stored.AccessTokenExpiresAt is { } expiresAt && expiresAt - time.GetUtcNow() > options.RefreshAhead)
+                {
+                    Log.StoredTokenUsed(logger, connectorName, expiresAt);
+                    return new HubSpotAccessToken(stored.AccessToken, expiresAt);
+                }
+            }
+        }
+
+        var refreshToken = _refreshToken ?? options.RefreshToken!;
         var form = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["grant_type"] = "refresh_token",
@@ -78,29 +95,29 @@ internal sealed class HubSpotTokenClient(
             }
 
             var rotated = !string.IsNullOrEmpty(token.RefreshToken) && !string.Equals(token.RefreshToken, refreshToken, StringComparison.Ordinal);
-            if (rotated)
+
+            // The old refresh token may be dead already: keep the new one in memory first, then make the pair durable.
+            _refreshToken = rotated ? token.RefreshToken : refreshToken;
+            var lifetime = TimeSpan.FromSeconds(token.ExpiresIn!.Value);
+            var issued = new ConnectorTokens(token.AccessToken, issuedAt + lifetime, _refreshToken, null);
+            try
             {
-                // The old refresh token may be dead already: keep the new one in memory first, then make it durable.
-                _refreshToken = token.RefreshToken;
-                try
-                {
-                    await store.SaveRefreshTokenAsync(connectorName, token.RefreshToken!, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw new ConcordException(ErrorCategory.Configuration, $"HubSpot rotated the refresh token of connector '{connectorName}', but the IHubSpotTokenStore could not save it ({ex.GetType().Name}); the connector keeps it in memory, a restart would need re-authorization.", ex)
-                    {
-                        System = connectorName,
-                        Operation = "authenticate",
-                    };
-                }
+                await store.SaveAsync(connectorName, issued, CancellationToken.None).ConfigureAwait(false);
             }
-            else
+            catch (Exception ex) when (ex is not OperationCanceledException && rotated)
             {
-                _refreshToken ??= refreshToken;
+                throw new ConcordException(ErrorCategory.Configuration, $"HubSpot rotated the refresh token of connector '{connectorName}', but the IConnectorTokenStore could not save it ({ex.GetType().Name}); the connector keeps it in memory, a restart would need re-authorization.", ex)
+                {
+                    System = connectorName,
+                    Operation = "authenticate",
+                };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Nothing is lost: the refresh token did not change, the next start refreshes once more.
+                Log.TokenNotSaved(logger, connectorName, ex.GetType().Name);
             }
 
-            var lifetime = TimeSpan.FromSeconds(token.ExpiresIn!.Value);
             Log.TokenRefreshed(logger, connectorName, lifetime, rotated);
             return new HubSpotAccessToken(token.AccessToken, issuedAt + lifetime);
         }

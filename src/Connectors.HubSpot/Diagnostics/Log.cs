@@ -44,4 +44,16 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "HubSpot connector {Connector}: 429 {Policy}; waiting {Delay}.")]
     public static partial void Throttled(ILogger logger, string connector, string policy, TimeSpan delay);
+
+    [LoggerMessage(14, LogLevel.Debug, "HubSpot connector {Connector}: starting from the stored access token, valid until {ExpiresAt}.")]
+    public static partial void StoredTokenUsed(ILogger logger, string connector, DateTimeOffset expiresAt);
+
+    [LoggerMessage(15, LogLevel.Warning, "HubSpot connector {Connector}: the IConnectorTokenStore could not save the new access token ({ExceptionType}); the refresh token did not change, so a restart only refreshes once more.")]
+    public static partial void TokenNotSaved(ILogger logger, string connector, string exceptionType);
+
+    [LoggerMessage(16, LogLevel.Information, "HubSpot connector {Connector}: unique properties checked at start.")]
+    public static partial void StartupCheckPassed(ILogger logger, string connector);
+
+    [LoggerMessage(17, LogLevel.Warning, "HubSpot connector {Connector}: the unique properties could not be checked at start ({Reason}); the first write checks them again.")]
+    public static partial void StartupCheckDeferred(ILogger logger, string connector, string reason);
 }

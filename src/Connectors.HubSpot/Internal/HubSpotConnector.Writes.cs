@@ -48,7 +48,7 @@ internal sealed partial class HubSpotConnector
         if (valid.Count > 0)
         {
             await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-            await WriteCustomersAsync(requests, valid, results, operation, cancellationToken).ConfigureAwait(false);
+            await WriteSlicesAsync(requests, valid, results, operation, cancellationToken).ConfigureAwait(false);
         }
 
         var final = new UpsertResult[results.Length];
@@ -58,6 +58,177 @@ internal sealed partial class HubSpotConnector
         }
 
         return final;
+    }
+
+    /// <summary>
+    /// Writes the customers slice by slice, the slices side by side (see <see cref="Slice"/>): each slice goes through
+    /// companies, contacts and links in turn, but a slice's links need not wait for every other slice's contacts, and while
+    /// one slice waits for its answers the others use the write's free slots (<see cref="WriteGate"/>: at most
+    /// <see cref="HubSpotConnectorOptions.MaxParallelBatches"/> calls in flight for the whole write, the earliest slice
+    /// first). One slice (any write with at most 2,000 contacts) is written as it always was.
+    /// </summary>
+    private async Task WriteSlicesAsync(IReadOnlyList<UpsertRequest> requests, List<int> valid, UpsertResult?[] results, string operation, CancellationToken cancellationToken)
+    {
+        var slices = Slice(requests, valid);
+        if (slices.Count == 1)
+        {
+            await WriteCustomersAsync(requests, valid, results, operation, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var gate = new WriteGate(_options.MaxParallelBatches);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new Task[slices.Count];
+        for (var i = 0; i < slices.Count; i++)
+        {
+            running[i] = RunSliceAsync(slices[i], i);
+        }
+
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failure of the whole call (authorization, an outage past the retries) stopped the other slices: report it, not their cancellation.
+            if (running.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is not { } cause)
+            {
+                throw;
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+        }
+
+        async Task RunSliceAsync(List<int> slice, int priority)
+        {
+            await Task.Yield();
+            using (gate.Enter(priority))
+            {
+                try
+                {
+                    await WriteCustomersAsync(requests, slice, results, operation, stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cuts a write into slices of whole company batches (<see cref="ConnectorOptions.BatchSize"/> customers each) holding at
+    /// most one association batch of contacts (2,000), so a slice costs ⌈companies/100⌉ + ⌈contacts/100⌉ + 1 calls, as
+    /// the whole write would. Customers that share a key (the company's, or a contact's email or id) stay in one slice:
+    /// no two slices ever write one record at the same time, and duplicate keys are merged as in one batch.
+    /// </summary>
+    private List<List<int>> Slice(IReadOnlyList<UpsertRequest> requests, List<int> valid)
+    {
+        // Union-find over the valid positions, joined by every key they write.
+        var parent = new int[valid.Count];
+        for (var v = 0; v < parent.Length; v++)
+        {
+            parent[v] = v;
+        }
+
+        int Root(int v)
+        {
+            while (parent[v] != v)
+            {
+                parent[v] = parent[parent[v]];
+                v = parent[v];
+            }
+
+            return v;
+        }
+
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var contacts = new int[valid.Count];
+        for (var v = 0; v < valid.Count; v++)
+        {
+            var request = requests[valid[v]];
+            var companyKey = request.KnownExternalId is { Length: > 0 } known ? WriteKey.Id(known) : new WriteKey(_schema.CompanyUnique, request.Customer.Provenance.CanonicalId!);
+            Join("c" + companyKey.Normalized, v);
+            foreach (var contact in request.Customer.Contacts)
+            {
+                contacts[v]++;
+                if (ContactKey(contact) is { } key)
+                {
+                    Join("p" + key.Normalized, v);
+                }
+            }
+        }
+
+        void Join(string key, int v)
+        {
+            if (owner.TryGetValue(key, out var other))
+            {
+                parent[Root(v)] = Root(other);
+            }
+            else
+            {
+                owner[key] = v;
+            }
+        }
+
+        // Groups in input order (a group at its first member), then batches of about BatchSize customers, then slices.
+        var groups = new Dictionary<int, List<int>>();
+        var order = new List<List<int>>();
+        for (var v = 0; v < valid.Count; v++)
+        {
+            var root = Root(v);
+            if (!groups.TryGetValue(root, out var group))
+            {
+                groups[root] = group = [];
+                order.Add(group);
+            }
+
+            group.Add(v);
+        }
+
+        var slices = new List<List<int>>();
+        var slice = new List<int>();
+        var sliceContacts = 0;
+        var batch = new List<int>();
+        var batchContacts = 0;
+        foreach (var group in order)
+        {
+            batch.AddRange(group);
+            batchContacts += group.Sum(v => contacts[v]);
+            if (batch.Count >= _options.BatchSize)
+            {
+                AddBatch();
+            }
+        }
+
+        AddBatch();
+        if (slice.Count > 0)
+        {
+            slices.Add(slice);
+        }
+
+        return [.. slices.Select(s => s.Select(v => valid[v]).ToList())];
+
+        void AddBatch()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            if (slice.Count > 0 && sliceContacts + batchContacts > AssociationWriteBatch)
+            {
+                slices.Add(slice);
+                slice = [];
+                sliceContacts = 0;
+            }
+
+            slice.AddRange(batch);
+            sliceContacts += batchContacts;
+            batch = [];
+            batchContacts = 0;
+        }
     }
 
     private async Task WriteCustomersAsync(IReadOnlyList<UpsertRequest> requests, List<int> valid, UpsertResult?[] results, string operation, CancellationToken cancellationToken)
@@ -138,11 +309,22 @@ internal sealed partial class HubSpotConnector
         var updated = linkable.Where(p => !companies[p.v].Created && results[p.index] is null).ToList();
         if (updated.Count > 0)
         {
-            var keep = updated.ToDictionary(p => companies[p.v].Id!, p => (IReadOnlySet<string>)new HashSet<string>(written.GetValueOrDefault(p.v) ?? [], StringComparer.Ordinal), StringComparer.Ordinal);
+            // Inputs merged onto one company (one key twice) keep every contact any of them brought.
+            var keep = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+            foreach (var p in updated)
+            {
+                var id = companies[p.v].Id!;
+                var linked = keep.TryGetValue(id, out var set) ? (HashSet<string>)set : new HashSet<string>(StringComparer.Ordinal);
+                linked.UnionWith(written.GetValueOrDefault(p.v) ?? []);
+                keep[id] = linked;
+            }
+
             foreach (var (companyId, error) in await DisassociateRemovedAsync(keep, operation, cancellationToken).ConfigureAwait(false))
             {
-                var owner = updated.First(p => companies[p.v].Id == companyId);
-                results[owner.index] ??= UpsertResult.Failure(error);
+                foreach (var owner in updated.Where(p => companies[p.v].Id == companyId))
+                {
+                    results[owner.index] ??= UpsertResult.Failure(error);
+                }
             }
         }
 
@@ -171,7 +353,7 @@ internal sealed partial class HubSpotConnector
 
     /// <summary>
     /// Writes records of one type: inputs with the same key merged into one (later values win), chunks of at most
-    /// <see cref="HubSpotConnectorOptions.BatchSize"/>, results mapped back by key (the unique property value HubSpot
+    /// <see cref="ConnectorOptions.BatchSize"/>, results mapped back by key (the unique property value HubSpot
     /// returns, then <c>objectWriteTraceId</c>, then id) whatever order HubSpot answers in; a conflict naming an existing
     /// record is adopted (written by id instead). Returns one outcome per input, in input order.
     /// </summary>
@@ -484,7 +666,10 @@ internal sealed partial class HubSpotConnector
             _limits.Daily.EnsureWithinBudget(Name, operation);
             try
             {
-                response = await _api.ArchiveAssociationsAsync(_paths.Associations1, _paths.Associations2, HubSpotSchema.Companies, HubSpotSchema.Contacts, body, idempotent: true, operation, cancellationToken).ConfigureAwait(false);
+                Task<HttpResponseMessage> Archive() => _api.ArchiveAssociationsAsync(_paths.Associations1, _paths.Associations2, HubSpotSchema.Companies, HubSpotSchema.Contacts, body, idempotent: true, operation, cancellationToken);
+                response = WriteGate.Current is { } lane
+                    ? await lane.RunAsync(Archive, cancellationToken).ConfigureAwait(false)
+                    : await Archive().ConfigureAwait(false);
             }
             catch (Exception ex) when (Translate(ex, operation, cancellationToken) is { } translated)
             {

@@ -70,8 +70,11 @@ internal sealed partial class HubSpotConnector : IHubSpotConnector
 
     public IDisposable BeginUrgentScope() => DailyBudgetGuard.BeginUrgent();
 
-    /// <summary>Checks once (single-flight, retried after a failure) that the unique properties exist and are unique, creating them when allowed.</summary>
-    private Task EnsureReadyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks once (single-flight, retried after a failure) that the unique properties exist and are unique, creating them
+    /// when allowed: at host start (<c>HubSpotStartupCheck</c>), and before the first write when that did not run or failed.
+    /// </summary>
+    internal Task EnsureReadyAsync(CancellationToken cancellationToken)
     {
         Task ready;
         lock (_gate)
@@ -177,7 +180,10 @@ internal sealed partial class HubSpotConnector : IHubSpotConnector
         IApiResponse<T> response;
         try
         {
-            response = await call(cancellationToken).ConfigureAwait(false);
+            // A call of a sliced write holds one of the write's slots (MaxParallelBatches across its slices).
+            response = WriteGate.Current is { } lane
+                ? await lane.RunAsync(() => call(cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await call(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, operation, cancellationToken) is { } translated)
         {

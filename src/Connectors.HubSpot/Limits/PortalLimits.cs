@@ -45,7 +45,7 @@ internal sealed class PortalLimits
             ? "oauth:" + options.ClientId + ":" + options.RefreshToken
             : "static:" + options.AccessToken;
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)))[..16];
-        return options.BaseUrl.GetLeftPart(UriPartial.Authority) + "|" + fingerprint;
+        return options.BaseAddress!.GetLeftPart(UriPartial.Authority) + "|" + fingerprint;
     }
 }
 

@@ -30,9 +30,18 @@ internal abstract class OdooArgument
     public static OdooArgument Of(string name, OdooDomain domain, bool positional = false) =>
         new DomainArgument(name, domain, positional);
 
+    /// <summary>An argument written by <paramref name="write"/> (a <c>write</c>'s vals, whose shape depends on the fields changed).</summary>
+    public static OdooArgument Raw(string name, Action<Utf8JsonWriter> write, bool positional = false) =>
+        new RawArgument(name, write, positional);
+
     private sealed class Typed<T>(string name, T value, JsonTypeInfo<T> typeInfo, bool positional) : OdooArgument(name, positional)
     {
         public override void WriteValue(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, value, typeInfo);
+    }
+
+    private sealed class RawArgument(string name, Action<Utf8JsonWriter> write, bool positional) : OdooArgument(name, positional)
+    {
+        public override void WriteValue(Utf8JsonWriter writer) => write(writer);
     }
 
     private sealed class DomainArgument(string name, OdooDomain domain, bool positional) : OdooArgument(name, positional)

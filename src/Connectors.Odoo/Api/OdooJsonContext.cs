@@ -21,6 +21,7 @@ namespace Concord.Connectors.Odoo.Api;
 [JsonSerializable(typeof(CountryRecord[]))]
 [JsonSerializable(typeof(StateRecord[]))]
 [JsonSerializable(typeof(CategoryRecord[]))]
+[JsonSerializable(typeof(LanguageRecord[]))]
 [JsonSerializable(typeof(ModelDataRecord[]))]
 [JsonSerializable(typeof(ModelDataVals[]))]
 [JsonSerializable(typeof(string[]))]
@@ -31,5 +32,6 @@ namespace Concord.Connectors.Odoo.Api;
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(Concord.Connectors.Odoo.ChangeFeed.ChangeCursorState))]
+[JsonSerializable(typeof(PartnerRecord))]
+[JsonSerializable(typeof(Concord.Connectors.Odoo.ChangeFeed.LegacyCursorV1))]
 internal sealed partial class OdooJsonContext : JsonSerializerContext;

@@ -32,4 +32,13 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Debug, "Odoo connector '{Connector}': change poll from {Since} read {Rows} row(s) and emitted {Changes} change(s).")]
     public static partial void PollCompleted(ILogger logger, string connector, string since, int rows, int changes);
+
+    [LoggerMessage(11, LogLevel.Warning, "Odoo connector '{Connector}': the language {Language} is not installed in Odoo; customers in it are written without a language (an existing partner keeps its own). Install it in Odoo (Settings → Languages) to carry it.")]
+    public static partial void LanguageNotInstalled(ILogger logger, string connector, string language);
+
+    [LoggerMessage(12, LogLevel.Debug, "Odoo connector '{Connector}': a write shared by {Count} partner(s) was refused ({Category}, {VendorCode}); sending them through load, which isolates the rows Odoo cannot take.")]
+    public static partial void GroupedWriteRefused(ILogger logger, string connector, int count, ErrorCategory category, string? vendorCode);
+
+    [LoggerMessage(10, LogLevel.Warning, "Odoo connector '{Connector}': more partners were deleted or moved between two checks than the change cursor can name (about {Capacity}); {Listed} were reported, the others were not. Check more often (OdooConnectorOptions.DeleteCheckEveryPolls) or run a reconciliation.")]
+    public static partial void DeletionsNotListed(ILogger logger, string connector, int capacity, int listed);
 }

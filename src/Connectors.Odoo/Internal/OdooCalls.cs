@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Concord.Connectors.Odoo.Api;
 using Concord.Connectors.Odoo.Api.Dtos;
 
@@ -63,6 +64,17 @@ internal sealed class OdooCalls
         Context = _write,
 
         // load keyed by external ids (or database ids) is an upsert: sending it twice writes the same rows.
+        Idempotent = true,
+    };
+
+    /// <summary><c>write(ids, vals)</c>: the same absolute values on every id, so sending it twice writes the same.</summary>
+    public OdooCall Write(string model, IReadOnlyList<long> ids, Action<Utf8JsonWriter> writeVals) => new()
+    {
+        Model = model,
+        Method = "write",
+        Ids = ids,
+        Arguments = [OdooArgument.Raw("vals", writeVals, positional: true)],
+        Context = _write,
         Idempotent = true,
     };
 

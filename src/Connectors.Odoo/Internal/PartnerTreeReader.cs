@@ -1,5 +1,6 @@
 using Concord.Canonical;
 using Concord.Connectors.Odoo.Api;
+using Concord.Connectors.Odoo.Api.Dtos;
 using Concord.Connectors.Odoo.Mapping;
 
 namespace Concord.Connectors.Odoo.Internal;
@@ -33,13 +34,16 @@ internal sealed class PartnerTreeReader
         _maxRootsPerCall = maxRootsPerCall;
     }
 
-    /// <summary>The partners among <paramref name="rootIds"/> that exist, by id, each with its children; duplicates are read once.</summary>
-    public async Task<Dictionary<long, CanonicalCustomer>> ReadAsync(IEnumerable<long> rootIds, string[] fields, string operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The partners among <paramref name="rootIds"/> that exist, by id, each with its children; duplicates are read once.
+    /// When <paramref name="rows"/> is given, it receives the rows each tree was built from (the root first).
+    /// </summary>
+    public async Task<Dictionary<long, CanonicalCustomer>> ReadAsync(IEnumerable<long> rootIds, string[] fields, string operation, CancellationToken cancellationToken, Dictionary<long, List<PartnerRecord>>? rows = null)
     {
         var result = new Dictionary<long, CanonicalCustomer>();
         foreach (var chunk in rootIds.Distinct().Chunk(_maxRootsPerCall))
         {
-            await ReadChunkAsync(chunk, fields, operation, result, cancellationToken).ConfigureAwait(false);
+            await ReadChunkAsync(chunk, fields, operation, result, rows, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -68,7 +72,7 @@ internal sealed class PartnerTreeReader
         return found;
     }
 
-    private async Task ReadChunkAsync(long[] rootIds, string[] fields, string operation, Dictionary<long, CanonicalCustomer> result, CancellationToken cancellationToken)
+    private async Task ReadChunkAsync(long[] rootIds, string[] fields, string operation, Dictionary<long, CanonicalCustomer> result, Dictionary<long, List<PartnerRecord>>? rows, CancellationToken cancellationToken)
     {
         var domain = OdooDomain.Empty.Or().WhereIn("id", rootIds).WhereIn("parent_id", rootIds);
         var records = await _client.ExecuteAsync(_calls.SearchRead(PartnerModel, domain, fields, order: "id asc"), OdooJsonContext.Default.PartnerRecordArray, operation, cancellationToken).ConfigureAwait(false);
@@ -84,6 +88,10 @@ internal sealed class PartnerTreeReader
         foreach (var root in records.Where(r => wanted.Contains(r.Id)))
         {
             result[root.Id] = PartnerReader.ToCustomer(root, children[root.Id], _references, _system);
+            if (rows is not null)
+            {
+                rows[root.Id] = [root, .. children[root.Id]];
+            }
         }
     }
 }

@@ -30,6 +30,9 @@ namespace Concord.Connectors.Odoo.Internal;
 internal sealed class PartnerUpsert
 {
     private const string Operation = "upsert";
+
+    /// <summary>How many partners must share a change for it to go as one <c>write</c> rather than through <c>load</c>.</summary>
+    private const int GroupedWriteMinimum = 2;
     private const string PartnerModel = "res.partner";
 
     private static readonly string[] PartnerFields =
@@ -47,6 +50,7 @@ internal sealed class PartnerUpsert
     private readonly string _prefix;
     private readonly ILogger _logger;
     private readonly KeyedLocks _locks = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _missingLanguages = new(StringComparer.Ordinal);
     private volatile bool _externalIdsDenied;
 
     public PartnerUpsert(string system, OdooClient client, OdooCalls calls, ReferenceCache references, OdooConnectorOptions options, ILogger logger)
@@ -67,10 +71,27 @@ internal sealed class PartnerUpsert
         var results = new UpsertResult[requests.Count];
         var profile = await _client.GetProfileAsync(cancellationToken).ConfigureAwait(false);
         var callsBefore = _client.CallCount;
+        var call = new CallProgress();
         for (var start = 0; start < requests.Count; start += _options.BatchSize)
         {
             var count = Math.Min(_options.BatchSize, requests.Count - start);
-            await UpsertBatchAsync(requests, start, count, results, profile.Version.HasMobile, cancellationToken).ConfigureAwait(false);
+            if (call.Stopped is { } stopped)
+            {
+                for (var i = start; i < start + count; i++)
+                {
+                    results[i] = UpsertResult.Failure(NotAttempted(i, stopped));
+                }
+
+                continue;
+            }
+
+            await UpsertBatchAsync(requests, start, count, results, profile.Version.HasMobile, call, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (call.Stopped is { } failure && !call.Wrote)
+        {
+            // Nothing was written: the call failed as a whole, as it did before it started (the engine pauses the target).
+            throw failure;
         }
 
         Log.UpsertSummary(
@@ -85,7 +106,13 @@ internal sealed class PartnerUpsert
         return results;
     }
 
-    private async Task UpsertBatchAsync(IReadOnlyList<UpsertRequest> requests, int start, int count, UpsertResult[] results, bool hasMobile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts one batch and fills its results. A failure that is not one record's (the server gone past the retries,
+    /// the key revoked) stops the call: the batch's customers written whole keep their results, the others fail with
+    /// that failure's category — saying what was saved — so that upserting them again finishes them (their company is
+    /// then found by its external id, and the missing contacts and addresses are written).
+    /// </summary>
+    private async Task UpsertBatchAsync(IReadOnlyList<UpsertRequest> requests, int start, int count, UpsertResult[] results, bool hasMobile, CallProgress call, CancellationToken cancellationToken)
     {
         var plans = new List<CustomerPlan>(count);
         for (var i = start; i < start + count; i++)
@@ -100,30 +127,103 @@ internal sealed class PartnerUpsert
             }
         }
 
+        ConcordException? stopped = null;
+        var levelsDone = 0;
         using (await _locks.AcquireAsync(plans.Select(p => p.XmlName), cancellationToken).ConfigureAwait(false))
         {
-            await ResolveReferencesAsync(plans, hasMobile, cancellationToken).ConfigureAwait(false);
-            var live = plans.Where(p => p.Failure is null).ToList();
-            await ResolveExistingAsync(live, cancellationToken).ConfigureAwait(false);
-            await RegisterAdoptionsAsync(live, cancellationToken).ConfigureAwait(false);
-
-            await WriteLevelAsync(live, PartnerLevel.Root, hasMobile, cancellationToken).ConfigureAwait(false);
-            foreach (var plan in live)
+            try
             {
-                foreach (var child in plan.Children)
-                {
-                    child.Vals = child.Vals! with { ParentId = plan.PartnerId };
-                }
-            }
+                await ResolveReferencesAsync(plans, hasMobile, cancellationToken).ConfigureAwait(false);
+                var live = plans.Where(p => p.Failure is null).ToList();
+                await ResolveExistingAsync(live, cancellationToken).ConfigureAwait(false);
+                await RegisterAdoptionsAsync(live, cancellationToken).ConfigureAwait(false);
 
-            await WriteLevelAsync(live, PartnerLevel.Contact, hasMobile, cancellationToken).ConfigureAwait(false);
-            await WriteLevelAsync(live, PartnerLevel.Address, hasMobile, cancellationToken).ConfigureAwait(false);
+                await WriteLevelAsync(live, PartnerLevel.Root, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+                foreach (var plan in live)
+                {
+                    foreach (var child in plan.Children)
+                    {
+                        child.Vals = child.Vals! with { ParentId = plan.PartnerId };
+                    }
+                }
+
+                await WriteLevelAsync(live, PartnerLevel.Contact, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+                await WriteLevelAsync(live, PartnerLevel.Address, hasMobile, cancellationToken).ConfigureAwait(false);
+                levelsDone++;
+            }
+            catch (ConcordException ex) when (!ex.IsRecordLevel)
+            {
+                stopped = ex;
+            }
         }
 
+        call.Wrote |= plans.Any(p => p.All.Any(partner => partner.Written));
+        call.Stopped ??= stopped;
         foreach (var plan in plans)
         {
-            results[plan.Index] = Result(plan);
+            results[plan.Index] = stopped is null || plan.Failure is not null || IsComplete(plan, levelsDone, hasMobile)
+                ? Result(plan)
+                : UpsertResult.Failure(Interrupted(plan, stopped));
         }
+    }
+
+    /// <summary>Whether everything of <paramref name="plan"/> that had to be written was, although the levels after <paramref name="levelsDone"/> were not sent.</summary>
+    private static bool IsComplete(CustomerPlan plan, int levelsDone, bool hasMobile)
+    {
+        if (plan.PartnerId is null
+            || (levelsDone == 0 && !plan.Written && (plan.Current is not { } root || !Unchanged(plan.Vals!, root, PartnerColumns.For(PartnerLevel.Root, hasMobile)))))
+        {
+            return false;
+        }
+
+        foreach (var child in plan.Children)
+        {
+            var level = child.Level == PartnerLevel.Contact ? 1 : 2;
+            if (level >= levelsDone && !child.Written && (child.Current is not { } current || !Unchanged(child.Vals!, current, PartnerColumns.For(child.Level, hasMobile))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ConcordException Interrupted(CustomerPlan plan, ConcordException cause)
+    {
+        var missing = plan.Children.Count(c => !c.Written);
+        var message = plan.Written || plan.Children.Any(c => c.Written)
+            ? string.Create(CultureInfo.InvariantCulture, $"Odoo saved part of the customer at index {plan.Index} (the company as partner {plan.PartnerId}; {missing} contact(s) or address(es) not written) before the call failed: {cause.Message} Upserting it again finishes it.")
+            : string.Create(CultureInfo.InvariantCulture, $"The customer at index {plan.Index} was not written: {cause.Message}");
+        return new ConcordException(cause.Category, message, cause)
+        {
+            System = _system,
+            Operation = Operation,
+            VendorErrorCode = cause.VendorErrorCode,
+            StatusCode = cause.StatusCode,
+            RetryAfter = cause.RetryAfter,
+        };
+    }
+
+    private ConcordException NotAttempted(int index, ConcordException cause) =>
+        new(cause.Category, string.Create(CultureInfo.InvariantCulture, $"The customer at index {index} was not sent: an earlier batch of the call failed: {cause.Message}"), cause)
+        {
+            System = _system,
+            Operation = Operation,
+            VendorErrorCode = cause.VendorErrorCode,
+            StatusCode = cause.StatusCode,
+            RetryAfter = cause.RetryAfter,
+        };
+
+    /// <summary>What one <see cref="UpsertAsync"/> call has done so far.</summary>
+    private sealed class CallProgress
+    {
+        /// <summary>Whether any partner was written.</summary>
+        public bool Wrote { get; set; }
+
+        /// <summary>The failure that stopped the call, if any.</summary>
+        public ConcordException? Stopped { get; set; }
     }
 
     private CustomerPlan? Prepare(int index, UpsertRequest request)
@@ -139,6 +239,22 @@ internal sealed class PartnerUpsert
             var invalid = new CustomerPlan(index, request, request.Customer, canonicalId);
             invalid.Failure = Validation($"The customer at index {index} is not valid canonical data.", errors);
             return invalid;
+        }
+
+        var blank = new List<FieldError>();
+        for (var c = 0; c < customer.Contacts.Length; c++)
+        {
+            if (string.IsNullOrWhiteSpace(customer.Contacts[c].Name))
+            {
+                blank.Add(new FieldError($"$.contacts[{c}].name", "Odoo requires a name on every contact (\"Contacts require a name\"); a blank one would be written as it is.", "odoo.name"));
+            }
+        }
+
+        if (blank.Count > 0)
+        {
+            var refused = new CustomerPlan(index, request, customer, canonicalId);
+            refused.Failure = Validation($"The customer at index {index} has a contact without a name.", [.. blank]);
+            return refused;
         }
 
         var plan = new CustomerPlan(index, request, customer, canonicalId);
@@ -192,6 +308,10 @@ internal sealed class PartnerUpsert
         }
 
         await _references.EnsureCodesAsync(countries, states, tags, Operation, cancellationToken).ConfigureAwait(false);
+        if (live.Any(p => p.Customer.Language is not null || p.Customer.Contacts.Any(c => c.Language is not null)))
+        {
+            await _references.EnsureLanguagesAsync(Operation, cancellationToken).ConfigureAwait(false);
+        }
 
         foreach (var plan in live)
         {
@@ -202,6 +322,20 @@ internal sealed class PartnerUpsert
                 child.Vals = child.Contact is { } contact
                     ? PartnerMapper.Contact(contact, null, hasMobile)
                     : PartnerMapper.Address(child.Address!, child.Path, null, _references, errors);
+            }
+
+            foreach (var partner in plan.All)
+            {
+                if (partner.Vals!.Lang is { } lang && !_references.IsInstalled(lang))
+                {
+                    // Odoo refuses the whole row for a language it has not installed: write the customer without it, and say so once.
+                    partner.Vals = partner.Vals with { Lang = null };
+                    partner.LanguageDropped = true;
+                    if (_missingLanguages.TryAdd(lang, 0))
+                    {
+                        Log.LanguageNotInstalled(_logger, _system, lang);
+                    }
+                }
             }
 
             if (errors.Count > 0)
@@ -354,8 +488,8 @@ internal sealed class PartnerUpsert
     private async Task WriteLevelAsync(List<CustomerPlan> plans, PartnerLevel level, bool hasMobile, CancellationToken cancellationToken)
     {
         var columns = PartnerColumns.For(level, hasMobile);
-        var byXmlId = new List<PartnerPlan>();
-        var byDatabaseId = new List<PartnerPlan>();
+        var toLoad = new List<PartnerPlan>();
+        var changes = new Dictionary<string, ChangeGroup>(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
             if (plan.Failure is not null || (level != PartnerLevel.Root && plan.PartnerId is null))
@@ -366,17 +500,72 @@ internal sealed class PartnerUpsert
             var partners = level == PartnerLevel.Root ? [plan] : plan.Children.Where(c => c.Level == level).Cast<PartnerPlan>();
             foreach (var partner in partners)
             {
-                if (partner.Current is { } current && Unchanged(partner.Vals!, current, columns))
+                if (partner.Current is not { } current)
+                {
+                    toLoad.Add(partner);
+                    continue;
+                }
+
+                if (partner.LanguageDropped)
+                {
+                    partner.Vals = partner.Vals! with { Lang = current.Lang };
+                }
+
+                var change = ChangeGroup.Of(partner.Vals!, current, columns);
+                if (change is null)
                 {
                     continue;
                 }
 
-                (partner.HasExternalId || partner.PartnerId is null ? byXmlId : byDatabaseId).Add(partner);
+                if (!changes.TryGetValue(change.Key, out var group))
+                {
+                    changes[change.Key] = group = change;
+                }
+
+                group.Partners.Add(partner);
             }
         }
 
+        foreach (var group in changes.Values)
+        {
+            if (group.Partners.Count >= GroupedWriteMinimum && await TryWriteAsync(group, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            toLoad.AddRange(group.Partners);
+        }
+
+        var byXmlId = toLoad.Where(p => p.HasExternalId || p.PartnerId is null).ToList();
+        var byDatabaseId = toLoad.Where(p => !p.HasExternalId && p.PartnerId is not null).ToList();
         await LoadAsync(columns, "id", byXmlId, p => $"{_prefix}.{p.XmlName}", cancellationToken).ConfigureAwait(false);
         await LoadAsync(columns, ".id", byDatabaseId, p => p.PartnerId!.Value.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a change several existing partners share (the same fields to the same values) with one <c>write</c> on all
+    /// their ids: about 2 ms per record on a real server against 8–15 ms for an update through <c>load</c> (facts §12).
+    /// A write Odoo refuses for its data falls back to <c>load</c>, which isolates the rows it cannot take.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(ChangeGroup group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ids = group.Partners.Select(p => p.PartnerId!.Value).ToArray();
+            await _client.ExecuteAsync(_calls.Write(PartnerModel, ids, group.WriteVals), OdooJsonContext.Default.JsonElement, Operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcordException ex) when (ex.IsRecordLevel)
+        {
+            Log.GroupedWriteRefused(_logger, _system, group.Partners.Count, ex.Category, ex.VendorErrorCode);
+            return false;
+        }
+
+        foreach (var partner in group.Partners)
+        {
+            partner.Written = true;
+        }
+
+        return true;
     }
 
     private async Task LoadAsync(PartnerColumns columns, string keyColumn, List<PartnerPlan> partners, Func<PartnerPlan, string> key, CancellationToken cancellationToken)
@@ -415,7 +604,9 @@ internal sealed class PartnerUpsert
         {
             if (rows.Length == 1)
             {
-                Fail(partners[0], ex);
+                Fail(partners[0], ex.Category == ErrorCategory.Validation && FieldNamedIn(ex.VendorMessage) is not null
+                    ? LoadError(partners[0], new LoadMessage { Message = ex.VendorMessage })
+                    : ex);
                 return;
             }
 
@@ -486,7 +677,8 @@ internal sealed class PartnerUpsert
 
     private ConcordException LoadError(PartnerPlan partner, LoadMessage message)
     {
-        var field = message.Field is { } odooField ? $"{partner.Path}.{CanonicalField(odooField)}" : partner.Path;
+        var odooField = message.Field ?? FieldNamedIn(message.Message);
+        var field = odooField is not null ? $"{partner.Path}.{CanonicalField(odooField)}" : partner.Path;
         var text = message.Message ?? "Odoo refused the row.";
         return new ConcordException(ErrorCategory.Validation, $"Odoo refused {(partner.Level == PartnerLevel.Root ? "the customer" : partner.Path)} at {field}.")
         {
@@ -494,8 +686,51 @@ internal sealed class PartnerUpsert
             Operation = Operation,
             VendorErrorCode = "load",
             VendorMessage = text,
-            FieldErrors = [new FieldError(field, PersonalDataMasker.Mask(text), message.Field is null ? null : $"odoo.{message.Field}")],
+            FieldErrors = [new FieldError(field, PersonalDataMasker.Mask(text), odooField is null ? null : $"odoo.{odooField}")],
         };
+    }
+
+    /// <summary>
+    /// The <c>res.partner</c> field an Odoo error message is about, when <c>load</c> does not name it (a constraint or a
+    /// ValidationError raised while writing the row): base_vat's "The VAT number … does not seem to be valid", "Wrong
+    /// value for res.partner.lang", "Contacts require a name", a foreign key "Constraint: res_partner_country_id_fkey".
+    /// </summary>
+    internal static string? FieldNamedIn(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return null;
+        }
+
+        if (message.Contains("The VAT number", StringComparison.Ordinal))
+        {
+            return "vat";
+        }
+
+        if (message.Contains("Contacts require a name", StringComparison.Ordinal))
+        {
+            return "name";
+        }
+
+        foreach (var (marker, end) in new[] { ("res.partner.", ':'), ("Constraint: res_partner_", '_'), ("Invalid field '", '\'') })
+        {
+            var start = message.IndexOf(marker, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                continue;
+            }
+
+            start += marker.Length;
+            var stop = marker.StartsWith("Constraint", StringComparison.Ordinal)
+                ? message.IndexOf("_fkey", start, StringComparison.Ordinal)
+                : message.IndexOf(end, start);
+            if (stop > start && message[start..stop] is var name && name.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private static string CanonicalField(string odooField) => odooField switch

@@ -22,6 +22,7 @@ internal sealed class ReferenceCache : IReferenceLookup
     private readonly ConcurrentDictionary<long, (string CountryCode, string Code)> _stateById = new();
     private readonly ConcurrentDictionary<string, long> _tagByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, string> _nameByTag = new();
+    private volatile HashSet<string>? _languages;
 
     public ReferenceCache(IOdooTransport transport, OdooCalls calls, string prefix)
     {
@@ -144,6 +145,28 @@ internal sealed class ReferenceCache : IReferenceLookup
             }
         }
     }
+
+    /// <summary>
+    /// Reads the installed languages (active <c>res.lang</c> rows) once per instance: <c>res.partner.lang</c> takes only
+    /// those, and a value outside them makes Odoo refuse the whole row. Readable by every internal user.
+    /// </summary>
+    public async Task EnsureLanguagesAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (_languages is not null)
+        {
+            return;
+        }
+
+        var found = await _transport.ExecuteAsync(
+            _calls.SearchRead("res.lang", OdooDomain.Empty.Where("active", "=", true), ["code"]),
+            OdooJsonContext.Default.LanguageRecordArray,
+            operation,
+            cancellationToken).ConfigureAwait(false);
+        _languages = [.. found.Select(l => l.Code).OfType<string>()];
+    }
+
+    /// <summary>Whether Odoo has <paramref name="code"/> (<c>de_DE</c>) installed; true until <see cref="EnsureLanguagesAsync"/> has run.</summary>
+    public bool IsInstalled(string code) => _languages is not { } installed || installed.Contains(code);
 
     public long? CountryId(string isoCode) => _countryByCode.TryGetValue(isoCode, out var id) ? id : null;
 

@@ -43,6 +43,9 @@ internal class PartnerPlan
 
     public bool Written { get; set; }
 
+    /// <summary>Whether the customer's language was left out because Odoo has not installed it (an existing partner keeps its own).</summary>
+    public bool LanguageDropped { get; set; }
+
     public ConcordException? Failure { get; set; }
 }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Concord.Canonical;
 using Concord.Canonical.Normalization;
 using Concord.Connectors.Odoo.Api.Dtos;
+using Concord.Connectors.Odoo.ChangeFeed;
 
 namespace Concord.Connectors.Odoo.Mapping;
 
@@ -27,8 +28,10 @@ internal static class PartnerReader
 
         var modified = ParseWriteDate(root.WriteDate);
         var version = root.WriteDate;
+        var content = RowFingerprint.Of(root);
         foreach (var child in children.OrderBy(c => c.Id))
         {
+            content ^= RowFingerprint.Of(child);
             if (ParseWriteDate(child.WriteDate) is { } childModified && (modified is null || childModified > modified))
             {
                 modified = childModified;
@@ -109,7 +112,8 @@ internal static class PartnerReader
                 ExternalRefs = [new ExternalRef(system, root.Id.ToString(CultureInfo.InvariantCulture))],
                 SourceSystem = system,
                 SourceModifiedAt = modified,
-                SourceVersion = version,
+                // write_date has whole seconds: two writes in one second differ only by content, so the version names both.
+                SourceVersion = string.Create(CultureInfo.InvariantCulture, $"{version}#{content:x16}"),
             },
         };
 

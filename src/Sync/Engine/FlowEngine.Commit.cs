@@ -83,6 +83,25 @@ internal sealed partial class FlowEngine
             changes.WriteSettlements.Add(lease.ToSettlement());
         }
 
+        if (work.Skipped && !work.Unhandled && work.Incoming is { Kind: ChangeKind.Merged } merged)
+        {
+            // The loser's links stay as they are (the identity map holds one link per customer and system); the audit
+            // says where it went, so an operator can merge its counterparts.
+            changes.AuditEntries.Add(new AuditEntry
+            {
+                Id = Guid.CreateVersion7(now).ToString("N"),
+                At = now,
+                Flow = _flow,
+                SourceSystem = _source,
+                SourceExternalId = merged.SourceExternalId,
+                Actor = merged.Customer?.Provenance.Actor ?? _options.Actor,
+                CorrelationId = run.CorrelationId,
+                Outcome = AuditOutcome.Unchanged,
+                Detail = $"merged into {_source}:{merged.MergedIntoExternalId ?? "(unknown)"}; not propagated as a deletion",
+            });
+            return;
+        }
+
         if (work.Unhandled)
         {
             return;
@@ -94,24 +113,6 @@ internal sealed partial class FlowEngine
             if (work.Previous is { Status: DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered })
             {
                 changes.DeadLetterResolutions.Add(new DeadLetterResolution(work.DeadLetterId, DeadLetterStatus.Discarded, now));
-            }
-
-            if (work.Incoming is { Kind: ChangeKind.Merged } merged)
-            {
-                // A merge is not propagated as a deletion. The loser's links stay as they are (the identity map holds one
-                // link per customer and system); the audit says where it went, so an operator can merge its counterparts.
-                changes.AuditEntries.Add(new AuditEntry
-                {
-                    Id = Guid.CreateVersion7(now).ToString("N"),
-                    At = now,
-                    Flow = _flow,
-                    SourceSystem = _source,
-                    SourceExternalId = merged.SourceExternalId,
-                    Actor = merged.Customer?.Provenance.Actor ?? _options.Actor,
-                    CorrelationId = run.CorrelationId,
-                    Outcome = AuditOutcome.Unchanged,
-                    Detail = $"merged into {_source}:{merged.MergedIntoExternalId ?? "(unknown)"}; not propagated as a deletion",
-                });
             }
 
             return;

@@ -19,8 +19,8 @@ public static class HubSpotSimulatorConnectorExtensions
         ArgumentNullException.ThrowIfNull(simulator);
         ArgumentNullException.ThrowIfNull(options);
         var sim = simulator.Options;
-        options.BaseUrl = simulator.BaseAddress;
-        options.AllowLoopbackForTesting = true;
+        options.BaseAddress = simulator.BaseAddress;
+        options.AllowInsecureHttp = true;
         options.AuthMode = authMode;
         options.AccessToken = authMode == HubSpotAuthMode.StaticToken ? sim.StaticToken : null;
         options.ClientId = sim.ClientId;
@@ -43,7 +43,7 @@ public static class HubSpotSimulatorConnectorExtensions
     /// </summary>
     /// <param name="simulator">The simulator.</param>
     /// <param name="configure">Changes the options after the simulator's settings (optional).</param>
-    /// <param name="services">Adds or replaces services, such as a <c>FakeLogger</c>, a <see cref="TimeProvider"/> or an <see cref="IHubSpotTokenStore"/> (optional).</param>
+    /// <param name="services">Adds or replaces services, such as a <c>FakeLogger</c>, a <see cref="TimeProvider"/> or an <see cref="Concord.Canonical.Connectors.IConnectorTokenStore"/> (optional).</param>
     /// <param name="authMode">The static token or OAuth.</param>
     /// <param name="name">The connector name.</param>
     /// <returns>The connector and its container; dispose it after use.</returns>

@@ -11,7 +11,7 @@ namespace Concord.Testing.Odoo;
 /// <c>common.version</c>, <c>common.authenticate</c>, <c>object.execute_kw</c>) and, from 19.0, JSON-2
 /// (<c>/json/2/&lt;model&gt;/&lt;method&gt;</c>, <c>GET /web/version</c>), the web client's
 /// <c>POST /web/webclient/version_info</c> (every version), on <c>res.partner</c>, <c>res.country</c>,
-/// <c>res.country.state</c>, <c>res.partner.category</c> and <c>ir.model.data</c>: search, search_read, read,
+/// <c>res.country.state</c>, <c>res.partner.category</c>, <c>res.lang</c> and <c>ir.model.data</c>: search, search_read, read,
 /// search_count, create, write, unlink, load and fields_get, with Odoo's domains, import semantics and errors.
 /// </summary>
 /// <remarks>
@@ -38,8 +38,9 @@ public sealed class OdooSimulator : SimulatorBase
     {
         Options = options ?? new OdooSimulatorOptions();
         _version = ParseVersion(Options.ServerVersion);
-        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages]);
+        _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields], Options.ValidateVat);
         _orm = new OrmService(_db, Options);
+        SeedLanguages();
         if (Options.SeedCountries)
         {
             SeedDefaultCountries();
@@ -61,6 +62,16 @@ public sealed class OdooSimulator : SimulatorBase
             {
                 return [.. _db.Rows(PartnerModel).Select(Snapshot)];
             }
+        }
+    }
+
+    /// <summary>Every committed change of the fields in <see cref="OdooSimulatorOptions.TrackedFields"/>, in commit order (a partner's creation counts as a change from null).</summary>
+    /// <returns>The tracking values.</returns>
+    public IReadOnlyList<OdooSimTrackingValue> TrackingValues()
+    {
+        lock (_gate)
+        {
+            return [.. _db.Tracking];
         }
     }
 
@@ -142,13 +153,39 @@ public sealed class OdooSimulator : SimulatorBase
         return 0;
     });
 
-    /// <summary>Deletes a partner for good (<c>unlink</c>: no tombstone; its external ids go too).</summary>
+    /// <summary>Attaches a partner to another one, or detaches it with null (new <c>write_date</c> on the moved partner only).</summary>
     /// <param name="id">The partner.</param>
+    /// <param name="parentId">The new parent, or null for a top-level partner.</param>
+    public void MovePartner(long id, long? parentId) => Transaction(() =>
+    {
+        _db.Write(PartnerModel, [id], new Dictionary<string, object?> { ["parent_id"] = parentId });
+        return 0;
+    });
+
+    /// <summary>
+    /// Deletes a partner for good (<c>unlink</c>: no tombstone; its external ids go too). A company's or a contact's
+    /// children stay, detached (<c>parent_id</c> is <c>ON DELETE SET NULL</c>), and their <c>write_date</c> does not move.
+    /// </summary>
+    /// <param name="id">The partner (a company, a contact or an address).</param>
     public void DeletePartner(long id) => Transaction(() =>
     {
         _db.Unlink(PartnerModel, [id]);
         return 0;
     });
+
+    /// <summary>
+    /// Leaves a gap of <paramref name="count"/> ids before the next partner, as rolled-back inserts, imports into another
+    /// database copy or a sequence with a larger step do on a real server.
+    /// </summary>
+    /// <param name="count">How many ids to skip.</param>
+    public void SkipPartnerIds(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate)
+        {
+            _db.SkipIds(PartnerModel, count);
+        }
+    }
 
     /// <summary>Starts a long transaction whose writes carry its start time and stay invisible until committed.</summary>
     /// <returns>The transaction.</returns>
@@ -159,6 +196,42 @@ public sealed class OdooSimulator : SimulatorBase
     /// <param name="method">The method (<c>load</c>).</param>
     /// <returns>The count.</returns>
     public int CallCount(string model, string method) => Journal.Where(e => IsCall(e, model, method)).Count;
+
+    /// <summary>
+    /// Whether <paramref name="request"/> is an ORM call of <paramref name="method"/> on <paramref name="model"/>, over
+    /// JSON-RPC (<c>execute_kw</c>) or JSON-2: a scope for <see cref="SimulatorBase.Faults"/> rules, such as failing the
+    /// contacts' <c>load</c> that follows the companies' one.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="model">The model (<c>res.partner</c>).</param>
+    /// <param name="method">The method (<c>load</c>).</param>
+    /// <returns>Whether it is such a call.</returns>
+    public static bool IsCall(SimulatorRequest request, string model, string method)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Path.StartsWith("/json/2/", StringComparison.Ordinal))
+        {
+            return string.Equals(request.Path, $"/json/2/{model}/{method}", StringComparison.Ordinal);
+        }
+
+        if (request.Path != "/jsonrpc" || request.Body is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var parameters = JsonNode.Parse(request.Body)?["params"];
+            return parameters?["method"]?.GetValue<string>() == "execute_kw"
+                && parameters["args"] is JsonArray { Count: >= 5 } args
+                && args[3]?.GetValue<string>() == model
+                && args[4]?.GetValue<string>() == method;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>How many ORM calls arrived (JSON-RPC <c>execute_kw</c> and JSON-2), whatever the model.</summary>
     /// <returns>The count.</returns>
@@ -187,6 +260,22 @@ public sealed class OdooSimulator : SimulatorBase
                     ["country_id"] = country,
                     ["active"] = seed.Active,
                 }, visible);
+            });
+        }
+    }
+
+    internal void ApplyLate(DateTimeOffset stamp, IReadOnlyList<(long Id, Dictionary<string, object?> Vals)> writes)
+    {
+        lock (_gate)
+        {
+            _db.InTransaction(stamp, () =>
+            {
+                foreach (var (id, vals) in writes)
+                {
+                    _db.Write(PartnerModel, [id], vals);
+                }
+
+                return 0;
             });
         }
     }
@@ -445,6 +534,22 @@ public sealed class OdooSimulator : SimulatorBase
         row.Flag("active"),
         row.WriteDate,
         row.Values.ToImmutableDictionary(v => v.Key, v => v.Value is List<long> list ? (object?)list.ToImmutableArray() : v.Value, StringComparer.Ordinal));
+
+    private void SeedLanguages() => Transaction(() =>
+    {
+        foreach (var code in Options.Languages.Concat(["ja_JP", "pt_BR", "sv_SE"]).Distinct(StringComparer.Ordinal))
+        {
+            _db.Create("res.lang", new Dictionary<string, object?>
+            {
+                ["name"] = code,
+                ["code"] = code,
+                ["iso_code"] = code.Split('_')[0],
+                ["active"] = Options.Languages.Contains(code),
+            });
+        }
+
+        return 0;
+    });
 
     private void SeedDefaultCountries()
     {

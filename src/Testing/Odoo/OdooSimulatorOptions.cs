@@ -30,12 +30,30 @@ public sealed class OdooSimulatorOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool CanAccessExternalIds { get; set; } = true;
 
-    /// <summary>Gets the installed languages (the values <c>res.partner.lang</c> accepts).</summary>
+    /// <summary>
+    /// Gets or sets whether <c>base_vat</c> is installed: a VAT number that is not two letters and 8 to 12 letters or
+    /// digits is refused with a ValidationError ("The VAT number … does not seem to be valid"), inside <c>load</c> for
+    /// that row alone, as a real server with the module does.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ValidateVat { get; set; }
+
+    /// <summary>
+    /// Gets the installed languages (the values <c>res.partner.lang</c> accepts, the active <c>res.lang</c> rows). A few
+    /// more exist as inactive <c>res.lang</c> rows (Japanese, Brazilian Portuguese, Swedish), as on a real server.
+    /// </summary>
     public IList<string> Languages { get; } = ["en_US", "de_DE", "fr_FR", "fr_BE", "nl_BE", "nl_NL", "es_ES", "it_IT"];
 
     /// <summary>Gets or sets whether a set of countries and states is created at start (see <see cref="OdooSimulator.SeedCountry"/>).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool SeedCountries { get; set; } = true;
+
+    /// <summary>
+    /// Gets the <c>res.partner</c> fields whose every committed change is kept, as fields declared with <c>tracking=True</c>
+    /// are in a real database's chatter; read them with <see cref="OdooSimulator.TrackingValues"/>. Empty by default
+    /// (nothing is kept).
+    /// </summary>
+    public IList<string> TrackedFields { get; } = [];
 
     /// <summary>Gets or sets the clock that stamps <c>write_date</c> and times the journal; pass a <c>FakeTimeProvider</c> to control it.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>

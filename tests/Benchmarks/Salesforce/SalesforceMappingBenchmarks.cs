@@ -8,6 +8,7 @@ using Concord.Canonical;
 using Concord.Connectors.Salesforce;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Connectors.Salesforce.Internal;
 using Concord.Connectors.Salesforce.Mapping;
 
 namespace Concord.Benchmarks.Salesforce;
@@ -21,6 +22,7 @@ namespace Concord.Benchmarks.Salesforce;
 public class SalesforceMappingBenchmarks
 {
     private readonly SalesforceConnectorOptions _options = new();
+    private readonly OrgContext _org = new(new SalesforceConnectorOptions(), account: null);
     private CanonicalCustomer[] _customers = [];
     private PlainUpsert _plain = new();
     private readonly MemoryStream _buffer = new(256 * 1024);
@@ -68,7 +70,7 @@ public class SalesforceMappingBenchmarks
         var records = new List<SObjectBody>(_customers.Length);
         foreach (var customer in _customers)
         {
-            records.Add(AccountMapper.ToAccountBody(customer, _options, id: null));
+            records.Add(AccountMapper.ToAccountBody(customer, _options, _org, id: null));
         }
 
         JsonSerializer.Serialize(_buffer, new CollectionRequest { Records = records }, SalesforceJsonContext.Default.CollectionRequest);

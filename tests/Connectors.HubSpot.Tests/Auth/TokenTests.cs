@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Connectors.HubSpot.Tests.TestData;
 using Concord.Testing.HubSpot;
@@ -101,21 +102,62 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task A_rotated_refresh_token_goes_to_the_store_and_a_restart_uses_it()
+    public async Task A_rotated_refresh_token_goes_to_the_shared_store_and_a_restart_uses_it()
     {
-        await using var sim = new HubSpotSimulator();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var sim = new HubSpotSimulator(new HubSpotSimulatorOptions { TimeProvider = clock });
         var store = new RecordingStore();
-        await using (var first = sim.CreateConnector(services: s => s.AddSingleton<IHubSpotTokenStore>(store), authMode: HubSpotAuthMode.OAuth))
+        await using (var first = sim.CreateConnector(services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IConnectorTokenStore>(store), authMode: HubSpotAuthMode.OAuth))
         {
             await first.Connector.GetAsync("1");
         }
 
-        Assert.Equal(sim.CurrentRefreshToken, store.Saved["hubspot"]);
-        await using var restarted = sim.CreateConnector(services: s => s.AddSingleton<IHubSpotTokenStore>(store), authMode: HubSpotAuthMode.OAuth);
+        var saved = store.Saved["hubspot"];
+        Assert.Equal(sim.CurrentRefreshToken, saved.RefreshToken);
+        Assert.Equal(clock.GetUtcNow().AddMinutes(30), saved.AccessTokenExpiresAt);
+        clock.Advance(TimeSpan.FromMinutes(26)); // the stored access token is within the refresh margin: the restart refreshes
+        await using var restarted = sim.CreateConnector(services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IConnectorTokenStore>(store), authMode: HubSpotAuthMode.OAuth);
         await restarted.Connector.GetAsync("1");
 
         Assert.Equal(2, sim.TokenRequests);
-        Assert.Equal(sim.CurrentRefreshToken, store.Saved["hubspot"]);
+        Assert.Equal(sim.CurrentRefreshToken, store.Saved["hubspot"].RefreshToken);
+        Assert.NotEqual(saved.RefreshToken, store.Saved["hubspot"].RefreshToken);
+    }
+
+    [Fact]
+    public async Task A_restart_starts_from_the_stored_access_token_while_it_lives()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var sim = new HubSpotSimulator(new HubSpotSimulatorOptions { TimeProvider = clock });
+        var store = new RecordingStore();
+        await using (var first = sim.CreateConnector(services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IConnectorTokenStore>(store), authMode: HubSpotAuthMode.OAuth))
+        {
+            await first.Connector.GetAsync("1");
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await using var restarted = sim.CreateConnector(services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IConnectorTokenStore>(store), authMode: HubSpotAuthMode.OAuth);
+        await restarted.Connector.GetAsync("2");
+        Assert.Equal(1, sim.TokenRequests);
+        clock.Advance(TimeSpan.FromMinutes(16)); // 4 minutes left: refreshed ahead of expiry with the stored refresh token
+        await restarted.Connector.GetAsync("3");
+
+        Assert.Equal(2, sim.TokenRequests);
+        Assert.DoesNotContain(sim.Journal.Entries, e => e.StatusCode == 401);
+        Assert.Equal(sim.CurrentRefreshToken, store.Saved["hubspot"].RefreshToken);
+    }
+
+    [Fact]
+    public async Task The_token_store_is_the_one_Zendesk_uses_and_keys_each_connector_by_its_name()
+    {
+        await using var sim = new HubSpotSimulator();
+        var store = new InMemoryConnectorTokenStore();
+        await using var hubspot = sim.CreateConnector(services: s => s.AddSingleton<IConnectorTokenStore>(store), authMode: HubSpotAuthMode.OAuth, name: "marketing");
+        await hubspot.Connector.GetAsync("1");
+
+        Assert.Same(store, hubspot.Services.GetRequiredService<IConnectorTokenStore>());
+        Assert.Equal(sim.CurrentRefreshToken, (await store.GetAsync("marketing"))?.RefreshToken);
+        Assert.Null(await store.GetAsync("hubspot"));
     }
 
     [Fact]
@@ -174,16 +216,16 @@ public sealed class TokenTests
         Assert.DoesNotContain("Bearer ", text, StringComparison.Ordinal);
     }
 
-    private sealed class RecordingStore : IHubSpotTokenStore
+    private sealed class RecordingStore : IConnectorTokenStore
     {
-        public ConcurrentDictionary<string, string> Saved { get; } = new();
+        public ConcurrentDictionary<string, ConnectorTokens> Saved { get; } = new();
 
-        public ValueTask<string?> GetRefreshTokenAsync(string connectorName, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Saved.TryGetValue(connectorName, out var token) ? token : null);
+        public ValueTask<ConnectorTokens?> GetAsync(string connectorName, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Saved.TryGetValue(connectorName, out var tokens) ? tokens : null);
 
-        public ValueTask SaveRefreshTokenAsync(string connectorName, string refreshToken, CancellationToken cancellationToken)
+        public ValueTask SaveAsync(string connectorName, ConnectorTokens tokens, CancellationToken cancellationToken = default)
         {
-            Saved[connectorName] = refreshToken;
+            Saved[connectorName] = tokens;
             return ValueTask.CompletedTask;
         }
     }

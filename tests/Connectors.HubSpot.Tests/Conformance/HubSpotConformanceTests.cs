@@ -20,6 +20,9 @@ public sealed class HubSpotConformanceTests : CustomerConnectorConformanceTests
         return Task.FromResult<ICustomerConnector>(_connector.Connector);
     }
 
+    protected override IReadOnlyList<SentRequest> SentRequests() =>
+        [.. _simulator!.Journal.Entries.Select(e => new SentRequest(e.Method, e.Path, e.Headers, e.Body))];
+
     protected override async Task DisposeConnectorAsync()
     {
         if (_connector is not null)
@@ -54,6 +57,9 @@ public sealed class HubSpotLegacyConformanceTests : CustomerConnectorConformance
         _connector = _simulator.CreateConnector(o => o.ApiVersion = "v3");
         return Task.FromResult<ICustomerConnector>(_connector.Connector);
     }
+
+    protected override IReadOnlyList<SentRequest> SentRequests() =>
+        [.. _simulator!.Journal.Entries.Select(e => new SentRequest(e.Method, e.Path, e.Headers, e.Body))];
 
     protected override async Task DisposeConnectorAsync()
     {

@@ -53,8 +53,8 @@ public sealed class RegistrationTests
         await using var sim = new HubSpotSimulator();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Concord:HubSpot:BaseUrl"] = sim.BaseAddress.ToString(),
-            ["Concord:HubSpot:AllowLoopbackForTesting"] = "true",
+            ["Concord:HubSpot:BaseAddress"] = sim.BaseAddress.ToString(),
+            ["Concord:HubSpot:AllowInsecureHttp"] = "true",
             ["Concord:HubSpot:AccessToken"] = sim.Options.StaticToken,
             ["Concord:HubSpot:ApiVersion"] = "2026-03",
             ["Concord:HubSpot:BatchSize"] = "50",

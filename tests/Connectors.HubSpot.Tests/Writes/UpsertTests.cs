@@ -188,6 +188,26 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task Duplicate_keys_of_an_existing_company_both_succeed_and_keep_the_contacts_either_brought()
+    {
+        await using var sim = new HubSpotSimulator();
+        await using var hubspot = sim.CreateConnector();
+        var customer = Customers.Company("dup-existing", contacts: 3);
+        var created = await hubspot.Connector.UpsertAsync(Customers.Request(customer));
+        var first = Customers.Request(customer with { Name = "First", Contacts = [customer.Contacts[0]] });
+        var second = Customers.Request(customer with { Name = "Second", Contacts = [customer.Contacts[1]] });
+
+        var results = await hubspot.Connector.UpsertManyAsync([first, second]);
+
+        Assert.All(results, r => Assert.Equal(UpsertOutcome.Updated, r.Outcome));
+        Assert.Equal(created.ExternalId, results[1].ExternalId);
+        Assert.Equal("Second", sim.Get(created.ExternalId!)!["name"]);
+        var left = created.ContactExternalIds["dup-existing-c3"];
+        Assert.Empty(sim.CompaniesOf(left)); // neither input has it
+        Assert.Equal(2, sim.ContactsOf(created.ExternalId!).Count); // each input's contact stays linked
+    }
+
+    [Fact]
     public async Task A_known_external_id_is_updated_by_id_and_never_created_again()
     {
         await using var sim = new HubSpotSimulator();

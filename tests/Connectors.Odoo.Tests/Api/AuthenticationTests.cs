@@ -41,7 +41,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Unknown_database_is_a_contract_violation_without_the_traceback()
+    public async Task Unknown_database_is_a_configuration_error_naming_the_option_without_the_traceback()
     {
         using var sim = new OdooSimulator();
         var logs = new FakeLogCollector();
@@ -51,8 +51,10 @@ public sealed class AuthenticationTests
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => test.Connector.GetAsync("1"));
 
-        Assert.Equal(ErrorCategory.ContractViolation, error.Category);
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
         Assert.Equal("psycopg2.OperationalError", error.VendorErrorCode);
+        Assert.Contains("OdooConnectorOptions.Database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
         Assert.Contains(sim.Journal.Entries, e => e.StatusCode == 200);
         Assert.DoesNotContain("Traceback", error.ToString(), StringComparison.Ordinal);
         Assert.All(logs.GetSnapshot(), r => Assert.DoesNotContain("Traceback", r.Message, StringComparison.Ordinal));

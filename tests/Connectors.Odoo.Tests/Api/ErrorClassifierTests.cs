@@ -19,7 +19,8 @@ public sealed class ErrorClassifierTests
     [InlineData("psycopg2.errors.SerializationFailure", ErrorCategory.Transient)]
     [InlineData("odoo.exceptions.ConcurrencyError", ErrorCategory.Transient)]
     [InlineData("builtins.AttributeError", ErrorCategory.ContractViolation)]
-    [InlineData("psycopg2.OperationalError", ErrorCategory.ContractViolation)]
+    [InlineData("psycopg2.OperationalError", ErrorCategory.Transient)]
+    [InlineData("werkzeug.exceptions.NotFound", ErrorCategory.Configuration)]
     public void Rpc_errors_are_classified_by_data_name(string name, ErrorCategory expected)
     {
         var error = OdooErrorClassifier.FromRpcError("odoo", "upsert", new JsonRpcError { Code = 200, Message = "Odoo Server Error", Data = new OdooErrorData { Name = name, Message = "boom" } });
@@ -36,6 +37,20 @@ public sealed class ErrorClassifierTests
         var error = OdooErrorClassifier.FromRpcError("odoo", "upsert", new JsonRpcError { Code = code, Data = new OdooErrorData { Name = "odoo.exceptions.MissingError" } });
 
         Assert.Equal(ErrorCategory.NotFound, error.Category);
+    }
+
+    [Fact]
+    public void A_missing_database_is_a_configuration_error_naming_it()
+    {
+        var error = OdooErrorClassifier.FromRpcError("odoo", "authenticate", new JsonRpcError
+        {
+            Code = 200,
+            Data = new OdooErrorData { Name = "psycopg2.OperationalError", Message = "connection to server at \"localhost\" (127.0.0.1), port 5432 failed: FATAL:  database \"crm_prod\" does not exist" },
+        });
+
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
+        Assert.Contains("'crm_prod'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OdooConnectorOptions.Database", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +75,9 @@ public sealed class ErrorClassifierTests
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, "\"Invalid apikey\"", ErrorCategory.Authentication)]
     [InlineData(HttpStatusCode.Forbidden, "{\"name\":\"odoo.exceptions.AccessError\",\"message\":\"no\"}", ErrorCategory.Authorization)]
-    [InlineData(HttpStatusCode.NotFound, "{\"name\":\"werkzeug.exceptions.NotFound\"}", ErrorCategory.NotFound)]
+    [InlineData(HttpStatusCode.NotFound, "{\"name\":\"werkzeug.exceptions.NotFound\"}", ErrorCategory.Configuration)]
+    [InlineData(HttpStatusCode.NotFound, "<html><body>404: Not Found</body></html>", ErrorCategory.Configuration)]
+    [InlineData(HttpStatusCode.NotFound, "{\"name\":\"odoo.exceptions.MissingError\",\"message\":\"Record does not exist or has been deleted.\"}", ErrorCategory.NotFound)]
     [InlineData(HttpStatusCode.Conflict, "{\"name\":\"odoo.exceptions.LockError\"}", ErrorCategory.Conflict)]
     [InlineData(HttpStatusCode.UnprocessableEntity, "{\"name\":\"odoo.exceptions.ValidationError\"}", ErrorCategory.Validation)]
     [InlineData(HttpStatusCode.InternalServerError, "{\"name\":\"odoo.addons.x.Unknown\"}", ErrorCategory.Transient)]

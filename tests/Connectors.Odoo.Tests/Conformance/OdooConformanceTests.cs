@@ -19,6 +19,9 @@ public sealed class OdooConformanceTests : CustomerConnectorConformanceTests
         return Task.FromResult<ICustomerConnector>(_fixture.Connector);
     }
 
+    protected override IReadOnlyList<SentRequest> SentRequests() =>
+        [.. _fixture!.Simulator.Journal.Entries.Select(e => new SentRequest(e.Method, e.Path, e.Headers, e.Body))];
+
     protected override async Task DisposeConnectorAsync()
     {
         if (_fixture is not null)
@@ -44,6 +47,7 @@ public sealed class OdooConformanceTests : CustomerConnectorConformanceTests
     protected override ImmutableSortedDictionary<string, string> RichAttributes { get; } =
         ImmutableSortedDictionary<string, string>.Empty.Add("ref", "CONF-1");
 
-    // Klingon is not an installed language: Odoo refuses the row (ValueError inside load), not the call.
-    protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Language = "tlh-AQ" };
+    // The simulated database has no Japan (res.country): Odoo cannot take the customer's address, for this record only.
+    protected override CanonicalCustomer RejectedCustomer(string canonicalId) =>
+        ValidCustomer(canonicalId) with { Addresses = [new PostalAddress { Role = AddressRole.Main, City = "Tokyo", Country = "JP" }] };
 }

@@ -157,6 +157,23 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task Api_token_mode_warns_about_30_April_2027_when_the_host_starts_before_any_call()
+    {
+        await using var sim = new ZendeskSimulator();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+        builder.Services.AddLogging(b => b.AddFakeLogging());
+        builder.Services.AddZendeskConnector(o => sim.Configure(o, ZendeskAuthMode.ApiToken));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        var warning = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), l => l.Message.Contains("30 April 2027", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Empty(sim.Journal.Entries);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task No_token_or_secret_reaches_any_log_or_exception()
     {
         await using var sim = new ZendeskSimulator();

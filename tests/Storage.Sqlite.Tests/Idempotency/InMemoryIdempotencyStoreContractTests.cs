@@ -1,5 +1,7 @@
 using Concord.Sync.Idempotency;
 
+using Concord.StoreContracts.Tests;
+
 namespace Concord.Storage.Sqlite.Tests.Idempotency;
 
 /// <summary>The idempotency store contract, kept by <see cref="InMemoryIdempotencyStore"/>.</summary>

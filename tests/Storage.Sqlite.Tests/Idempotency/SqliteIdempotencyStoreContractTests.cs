@@ -2,6 +2,8 @@ using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Tests.TestSupport;
 using Concord.Sync.Idempotency;
 
+using Concord.StoreContracts.Tests;
+
 namespace Concord.Storage.Sqlite.Tests.Idempotency;
 
 /// <summary>The idempotency store contract, kept by the SQLite store (each test on a new file).</summary>

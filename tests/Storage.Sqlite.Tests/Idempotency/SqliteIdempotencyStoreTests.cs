@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
+using Concord.StoreContracts.Tests;
+
 namespace Concord.Storage.Sqlite.Tests.Idempotency;
 
 /// <summary>What is particular to the SQLite idempotency store (the shared rules are in <see cref="IdempotencyStoreContractTests"/>).</summary>

@@ -1,5 +1,7 @@
 using Concord.Sync.Storage;
 
+using Concord.StoreContracts.Tests;
+
 namespace Concord.Storage.Sqlite.Tests.Writes;
 
 /// <summary>The write ledger contract, kept by <see cref="InMemoryWriteLedger"/>.</summary>

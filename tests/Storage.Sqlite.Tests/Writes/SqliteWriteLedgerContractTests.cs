@@ -3,6 +3,8 @@ using Concord.Storage.Sqlite.Tests.TestSupport;
 using Concord.Storage.Sqlite.Writes;
 using Concord.Sync.Storage;
 
+using Concord.StoreContracts.Tests;
+
 namespace Concord.Storage.Sqlite.Tests.Writes;
 
 /// <summary>The write ledger contract, kept by the SQLite ledger.</summary>

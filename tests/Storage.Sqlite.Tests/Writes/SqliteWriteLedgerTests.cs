@@ -34,25 +34,6 @@ public sealed class SqliteWriteLedgerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_state_commit_settles_the_leases_in_its_transaction()
-    {
-        using var fixture = new Engine.EngineStateFixture();
-        var ledger = new SqliteWriteLedger(fixture.Database, fixture.Clock);
-        var lease = Assert.Single(await ledger.AcquireAsync([new WriteLeaseRequest { CanonicalId = "c-1", Target = "odoo", MatchKeys = ["tax:DE:DE1"] }], TimeSpan.FromMinutes(5)));
-        var version = new WrittenVersion("salesforce", "v1", DateTimeOffset.UnixEpoch, "fp");
-
-        await fixture.Committer().CommitAsync(new StateChangeSet
-        {
-            IdentityLinks = [new IdentityLink { CanonicalId = "c-1", System = "odoo", ExternalId = "17", UpdatedAt = DateTimeOffset.UnixEpoch }],
-            WriteSettlements = [new WriteSettlement { CanonicalId = "c-1", Target = "odoo", LeaseToken = lease.Token, Kind = WriteSettlementKind.Committed, Version = version, Payload = "{}" }],
-        });
-
-        var entry = await ledger.GetAsync("c-1", "odoo");
-        Assert.Equal((version, (Guid?)null), (Assert.Single(entry!.Versions), entry.LeaseToken));
-        Assert.Equal(WriteLeaseStatus.Acquired, Assert.Single(await ledger.AcquireAsync([new WriteLeaseRequest { CanonicalId = "c-2", Target = "odoo", MatchKeys = ["tax:DE:DE1"] }], TimeSpan.FromMinutes(5))).Status);
-    }
-
-    [Fact]
     public async Task UseSqlite_registers_the_SQLite_write_ledger()
     {
         var services = new ServiceCollection();

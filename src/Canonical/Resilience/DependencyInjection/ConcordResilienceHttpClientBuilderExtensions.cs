@@ -32,7 +32,9 @@ public static class ConcordResilienceHttpClientBuilderExtensions
     /// is lowered to Debug for this pipeline; circuit, limiter and timeout events keep their severity.
     /// Each answer's body is read inside the attempt, so a connection that drops mid-body is retried and translated like
     /// any transport failure: a connector never meets a raw <see cref="HttpRequestException"/>, whatever
-    /// <see cref="HttpCompletionOption"/> it sends with.
+    /// <see cref="HttpCompletionOption"/> it sends with. Each request's body is serialised once, before the first attempt,
+    /// and sent with a <c>Content-Length</c>, never chunked (a proxy that reads only <c>Content-Length</c> would hold a
+    /// chunked call until the vendor's time limit); retries send the same bytes.
     /// Responses the connector must classify (4xx and, once retries are spent, 5xx) are returned as they are; a 429
     /// that is not retried becomes <see cref="ErrorCategory.RateLimited"/> with <see cref="ConcordException.RetryAfter"/>.
     /// Metrics on the <c>Concord</c> meter, tagged with <paramref name="connectorName"/>: <c>concord.vendor.requests</c>
@@ -73,6 +75,7 @@ public static class ConcordResilienceHttpClientBuilderExtensions
         // header values in the message text but keep them raw in the structured state, where any sink can read them:
         // remove them. Concord reports vendor calls through its own metrics and source-generated logs.
         builder.RemoveAllLoggers();
+        builder.AddHttpMessageHandler(static () => new RequestBufferingHandler());
         builder.AddHttpMessageHandler(provider => new TransportFailureHandler(
             connectorName,
             provider.GetRequiredService<TimeProvider>(),

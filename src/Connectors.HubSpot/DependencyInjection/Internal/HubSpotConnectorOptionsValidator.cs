@@ -1,34 +1,31 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Concord.Connectors.HubSpot.Api;
 using Concord.Connectors.HubSpot.Mapping;
-using Microsoft.Extensions.Options;
 
 namespace Concord.Connectors.HubSpot.DependencyInjection.Internal;
 
-/// <summary>Validates the options of the connector named <c>name</c> at start; every message names the option.</summary>
-internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IValidateOptions<HubSpotConnectorOptions>
+/// <summary>
+/// The rules only HubSpot's options have; the shared ones (base address present, absolute and https unless a loopback
+/// simulator, batch size, resilience) run first in Concord.Canonical. Every message starts with the configuration path
+/// of the value (<c>Concord:HubSpot:ApiVersion (2025-09) must be one of …</c>).
+/// </summary>
+internal static partial class HubSpotConnectorOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? optionsName, HubSpotConnectorOptions options)
+    public static IEnumerable<string> Validate(string path, HubSpotConnectorOptions options)
     {
-        if (!string.Equals(optionsName, name, StringComparison.Ordinal))
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
-        var prefix = $"HubSpot connector '{name}': HubSpotConnectorOptions.";
-        if (options.BaseUrl is not { IsAbsoluteUri: true } baseUrl)
+        var prefix = path + ":";
+
+        // Null, relative and http:// addresses are the shared rules' to report.
+        if (options.BaseAddress is { IsAbsoluteUri: true } baseAddress && (!string.IsNullOrEmpty(baseAddress.UserInfo) || baseAddress.AbsolutePath != "/"))
         {
-            failures.Add(prefix + "BaseUrl is required (https://api.hubapi.com).");
-        }
-        else if (!(baseUrl.Scheme == Uri.UriSchemeHttps || (options.AllowLoopbackForTesting && baseUrl.IsLoopback)) || !string.IsNullOrEmpty(baseUrl.UserInfo) || baseUrl.AbsolutePath != "/")
-        {
-            failures.Add(prefix + $"BaseUrl '{baseUrl}' must be an https root URL such as https://api.hubapi.com (or https://api-eu1.hubapi.com), without a path.");
+            failures.Add(prefix + $"BaseAddress ({baseAddress}) must be the API root without a path or user info, such as https://api.hubapi.com (or https://api-eu1.hubapi.com); the connector adds the API paths.");
         }
 
         if (!ApiPaths.Supported.Contains(options.ApiVersion, StringComparer.Ordinal))
         {
-            failures.Add(prefix + $"ApiVersion '{options.ApiVersion}' must be one of {string.Join(", ", ApiPaths.Supported)} ('v3' is the legacy path family HubSpot stops supporting in September 2027).");
+            failures.Add(prefix + $"ApiVersion ({options.ApiVersion}) must be one of {string.Join(", ", ApiPaths.Supported)} ('v3' is the legacy path family HubSpot stops supporting in September 2027).");
         }
 
         switch (options.AuthMode)
@@ -36,24 +33,24 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
             case HubSpotAuthMode.StaticToken:
                 if (string.IsNullOrWhiteSpace(options.AccessToken))
                 {
-                    failures.Add(prefix + "AccessToken (the private-app token, service key or static app token) is required when AuthMode is StaticToken.");
+                    failures.Add(prefix + "AccessToken is required when AuthMode is StaticToken: the private-app token, service key or static app token.");
                 }
 
                 break;
             case HubSpotAuthMode.OAuth:
                 if (string.IsNullOrWhiteSpace(options.ClientId))
                 {
-                    failures.Add(prefix + "ClientId is required when AuthMode is OAuth.");
+                    failures.Add(prefix + "ClientId is required when AuthMode is OAuth: the app's client id.");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.ClientSecret))
                 {
-                    failures.Add(prefix + "ClientSecret is required when AuthMode is OAuth.");
+                    failures.Add(prefix + "ClientSecret is required when AuthMode is OAuth: the app's client secret.");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.RefreshToken))
                 {
-                    failures.Add(prefix + "RefreshToken (from the app install) is required when AuthMode is OAuth.");
+                    failures.Add(prefix + "RefreshToken is required when AuthMode is OAuth: the refresh token from the app install (the token store's newer one wins once saved).");
                 }
 
                 if (options.RefreshAhead < TimeSpan.Zero || options.RefreshAhead > TimeSpan.FromMinutes(25))
@@ -63,7 +60,7 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
 
                 break;
             default:
-                failures.Add(prefix + $"AuthMode '{options.AuthMode}' is not one of StaticToken, OAuth.");
+                failures.Add(prefix + $"AuthMode ({options.AuthMode}) must be StaticToken or OAuth.");
                 break;
         }
 
@@ -76,24 +73,19 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
 
         foreach (var (attribute, property) in options.CustomProperties)
         {
-            var path = $"{prefix}CustomProperties[{attribute}]";
+            var at = $"{prefix}CustomProperties:{attribute}";
             if (string.IsNullOrWhiteSpace(attribute))
             {
-                failures.Add(prefix + "CustomProperties has an empty attribute name.");
+                failures.Add(prefix + "CustomProperties has an empty attribute name: each key is a canonical custom attribute.");
             }
 
-            CheckProperty(failures, path, property);
+            CheckProperty(failures, at, property);
             if (HubSpotSchema.BuiltInAttributes.Any(b => b.Attribute == attribute || b.Property == property)
                 || HubSpotSchema.CompanyStandard.Contains(property, StringComparer.Ordinal)
                 || property == options.CompanyUniqueProperty || property == options.TaxIdProperty)
             {
-                failures.Add(path + $" '{property}' is already mapped by the connector (built-in: {string.Join(", ", HubSpotSchema.BuiltInAttributes.Select(b => b.Attribute))}; standard properties; the unique and tax-id properties).");
+                failures.Add(at + $" ({property}) is already mapped by the connector (built-in: {string.Join(", ", HubSpotSchema.BuiltInAttributes.Select(b => b.Attribute))}; standard properties; the unique and tax-id properties).");
             }
-        }
-
-        if (options.BatchSize is < 1 or > HubSpotConnectorOptions.MaxBatchSize)
-        {
-            failures.Add(prefix + $"BatchSize ({options.BatchSize}) must be between 1 and {HubSpotConnectorOptions.MaxBatchSize} (HubSpot batch endpoints take at most 100 inputs).");
         }
 
         if (options.MaxParallelBatches is < 1 or > 16)
@@ -108,14 +100,14 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
 
         if (!(options.RateLimitHeadroom >= 0 && options.RateLimitHeadroom <= 0.5))
         {
-            failures.Add(prefix + $"RateLimitHeadroom ({options.RateLimitHeadroom}) must be between 0 and 0.5.");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"RateLimitHeadroom ({options.RateLimitHeadroom}) must be between 0 and 0.5."));
         }
 
         if (options.TenSecondlyLimit is >= 1 and <= 1000 && options.RateLimitHeadroom is >= 0 and <= 0.5 && options.MaxParallelBatches is >= 1 and <= 16
             && options.TenSecondlyLimit - Limits.PortalLimits.Permits(options.TenSecondlyLimit, options.RateLimitHeadroom) < options.MaxParallelBatches)
         {
             // HubSpot counts a request when it arrives, the limiter when it leaves: the headroom must cover the requests in flight.
-            failures.Add(prefix + $"RateLimitHeadroom ({options.RateLimitHeadroom}) leaves {options.TenSecondlyLimit - Limits.PortalLimits.Permits(options.TenSecondlyLimit, options.RateLimitHeadroom)} of {options.TenSecondlyLimit} requests per window free, fewer than MaxParallelBatches ({options.MaxParallelBatches}) in flight: raise the headroom or lower MaxParallelBatches.");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"RateLimitHeadroom ({options.RateLimitHeadroom}) leaves {options.TenSecondlyLimit - Limits.PortalLimits.Permits(options.TenSecondlyLimit, options.RateLimitHeadroom)} of {options.TenSecondlyLimit} requests per window free, fewer than MaxParallelBatches ({options.MaxParallelBatches}) in flight: raise the headroom or lower MaxParallelBatches."));
         }
 
         if (options.SearchRequestsPerSecond is < 1 or > 5)
@@ -125,7 +117,7 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
 
         if (!(options.DailyReserveShare >= 0 && options.DailyReserveShare < 1))
         {
-            failures.Add(prefix + $"DailyReserveShare ({options.DailyReserveShare}) must be at least 0 and below 1 (0.05 = hold non-urgent work in the last 5 % of the daily allowance; 0 = never).");
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"DailyReserveShare ({options.DailyReserveShare}) must be at least 0 and below 1 (0.05 = hold non-urgent work in the last 5 % of the daily allowance; 0 = never)."));
         }
 
         if (options.DailyBudgetRecheck < TimeSpan.FromSeconds(1) || options.DailyBudgetRecheck > TimeSpan.FromDays(1))
@@ -135,7 +127,7 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
 
         if (!TryFindZone(options.PortalTimeZone))
         {
-            failures.Add(prefix + $"PortalTimeZone '{options.PortalTimeZone}' is not a time zone id this machine knows (IANA, such as Europe/Berlin, or Windows).");
+            failures.Add(prefix + $"PortalTimeZone ({options.PortalTimeZone}) must be a time zone id this machine knows (IANA, such as Europe/Berlin, or Windows).");
         }
 
         if (options.ChangeFeedOverlap < TimeSpan.Zero || options.ChangeFeedOverlap > TimeSpan.FromHours(1))
@@ -148,12 +140,7 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
             failures.Add(prefix + $"LockedRetryDelay ({options.LockedRetryDelay}) must be between 0 and 1 minute (HubSpot's lock lasts 2 s).");
         }
 
-        if (options.Resilience is null)
-        {
-            failures.Add(prefix + "Resilience is required.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 
     internal static bool TryFindZone(string? id)
@@ -178,7 +165,7 @@ internal sealed partial class HubSpotConnectorOptionsValidator(string name) : IV
     {
         if (property is null || !PropertyPattern().IsMatch(property))
         {
-            failures.Add($"{option} '{property}' must be a HubSpot property's internal name (lower case letters, digits and underscores, such as concord_external_id).");
+            failures.Add($"{option} ({property}) must be a HubSpot property's internal name (lower case letters, digits and underscores, such as concord_external_id).");
         }
     }
 

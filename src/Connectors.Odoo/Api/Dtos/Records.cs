@@ -129,6 +129,17 @@ internal sealed class StateRecord
     public long? CountryId { get; init; }
 }
 
+/// <summary>A <c>res.lang</c> row: an installed language when active.</summary>
+internal sealed class LanguageRecord
+{
+    [JsonPropertyName("id")]
+    public long Id { get; init; }
+
+    [JsonPropertyName("code")]
+    [JsonConverter(typeof(OdooStringConverter))]
+    public string? Code { get; init; }
+}
+
 /// <summary>A <c>res.partner.category</c> (tag) row.</summary>
 internal sealed class CategoryRecord
 {

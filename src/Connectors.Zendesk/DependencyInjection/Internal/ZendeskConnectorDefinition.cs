@@ -7,6 +7,7 @@ using Concord.Connectors.Zendesk.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,6 +39,9 @@ internal sealed class ZendeskConnectorDefinition : ConnectorDefinition<ZendeskCo
         var name = registration.Name;
         var tokenClientName = registration.HttpClientName + ".OAuth";
         services.TryAddSingleton<IConnectorTokenStore, InMemoryConnectorTokenStore>();
+
+        // Builds the instance when the host starts, so its start-up messages (the API-token retirement warning) come then.
+        services.AddSingleton<IHostedService>(sp => new ZendeskStartup(() => sp.GetRequiredKeyedService<IZendeskConnector>(name)));
         AddHttpClient(services, registration, tokenClientName);
         services.AddKeyedSingleton(name, (sp, _) => CreateSession(sp, registration, tokenClientName));
         AddHttpClient(services, registration)
@@ -73,6 +77,18 @@ internal sealed class ZendeskConnectorDefinition : ConnectorDefinition<ZendeskCo
                 Logger(sp))
             : null;
         return new ZendeskSession(options, time, tokens);
+    }
+
+    /// <summary>Resolves one instance when the host starts (its constructor logs what a host should know at start).</summary>
+    private sealed class ZendeskStartup(Func<IZendeskConnector> resolve) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = resolve();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static ILogger Logger(IServiceProvider sp) =>

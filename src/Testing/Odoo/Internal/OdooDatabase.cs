@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,12 +22,20 @@ internal sealed class OdooDatabase
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string> _languages;
     private readonly Dictionary<(string Module, string Name), SimRow> _externalIds = [];
+    private readonly string[] _trackedFields;
+    private readonly List<OdooSimTrackingValue> _tracking = [];
+    private Dictionary<long, List<long>>? _children;
+    private bool _externalIdsRenamed;
     private Transaction? _current;
 
-    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages)
+    private readonly bool _validateVat;
+
+    public OdooDatabase(IReadOnlyDictionary<string, OdooModel> models, IReadOnlyList<string> languages, IReadOnlyCollection<string>? trackedFields = null, bool validateVat = false)
     {
         Models = models;
         _languages = languages.ToHashSet(StringComparer.Ordinal);
+        _trackedFields = [.. (trackedFields ?? []).Distinct(StringComparer.Ordinal)];
+        _validateVat = validateVat;
         foreach (var model in models.Keys)
         {
             _tables[model] = [];
@@ -35,6 +44,9 @@ internal sealed class OdooDatabase
     }
 
     public IReadOnlyDictionary<string, OdooModel> Models { get; }
+
+    /// <summary>Every committed change of a tracked <c>res.partner</c> field, in commit order (the chatter's tracking values).</summary>
+    public IReadOnlyList<OdooSimTrackingValue> Tracking => _tracking;
 
     public OdooModel Model(string name) =>
         Models.TryGetValue(name, out var model) ? model : throw OdooFault.User($"Object {name} doesn't exist");
@@ -54,6 +66,7 @@ internal sealed class OdooDatabase
         try
         {
             var result = work();
+            _tracking.AddRange(transaction.Tracked);
             _current = null;
             return result;
         }
@@ -123,11 +136,13 @@ internal sealed class OdooDatabase
         }
 
         _tables[modelName][id] = row;
+        NoteParent(modelName, row, vals.Keys);
         _current!.Created(modelName, id);
         Validate(model, row, vals.Keys);
         if (modelName == "res.partner")
         {
             OnPartnerCreated(row, vals);
+            Track(row, before: null);
         }
 
         return id;
@@ -140,18 +155,29 @@ internal sealed class OdooDatabase
         {
             var row = Find(modelName, id) ?? throw OdooFault.Missing();
             Touch(modelName, row);
+            _externalIdsRenamed |= modelName == "ir.model.data" && (vals.ContainsKey("module") || vals.ContainsKey("name"));
+            var before = modelName == "res.partner" && _trackedFields.Length > 0 ? _trackedFields.Select(f => row[f]).ToArray() : null;
             foreach (var (field, value) in vals)
             {
                 row[field] = value;
             }
 
+            NoteParent(modelName, row, vals.Keys);
             row.WriteDate = Now;
             Validate(model, row, vals.Keys);
             if (modelName == "res.partner")
             {
                 OnPartnerWritten(row, vals);
+                Track(row, before);
             }
         }
+    }
+
+    /// <summary>Moves <paramref name="modelName"/>'s id sequence on by <paramref name="count"/>, as rolled-back inserts or another sequence step leave gaps.</summary>
+    public void SkipIds(string modelName, long count)
+    {
+        Model(modelName);
+        _sequences[modelName] += count;
     }
 
     public void Unlink(string modelName, IReadOnlyList<long> ids)
@@ -165,6 +191,16 @@ internal sealed class OdooDatabase
 
             _current!.Deleted(modelName, row);
             RemoveRow(modelName, id);
+            if (modelName == "res.partner")
+            {
+                // parent_id is ON DELETE SET NULL: the children stay, top-level now, and their write_date does not move.
+                foreach (var child in Rows(modelName).Where(r => r.Ref("parent_id") == id).ToList())
+                {
+                    Touch(modelName, child);
+                    child["parent_id"] = null;
+                }
+            }
+
             foreach (var data in Rows("ir.model.data").Where(d => d.Text("model") == modelName && d["res_id"] is long resId && resId == id).ToList())
             {
                 _current.Deleted("ir.model.data", data);
@@ -179,10 +215,60 @@ internal sealed class OdooDatabase
         var model = Model(modelName);
         var filter = DomainFilter.Compile(domain, model, this);
         var applyActive = activeTest && model.HasActive && !DomainFilter.Mentions(domain, "active");
-        var rows = Rows(modelName).Where(r => (!applyActive || r.Flag("active")) && filter(r));
+        var rows = (Candidates(modelName, domain) ?? Rows(modelName)).Where(r => (!applyActive || r.Flag("active")) && filter(r));
         var sorted = Sort(model, rows, order ?? model.DefaultOrder);
         var paged = sorted.Skip(offset);
         return [.. limit is int max && max > 0 ? paged.Take(max) : paged];
+    }
+
+    /// <summary>
+    /// For a domain that is a plain AND of leaves, the rows an index says can match, in id order (as <see cref="Rows"/>
+    /// gives them; the filter still decides): <c>ir.model.data</c> by module and name through the unique index,
+    /// <c>res.partner</c> by <c>parent_id</c> through the index of parents. Null when no index applies.
+    /// </summary>
+    private IEnumerable<SimRow>? Candidates(string modelName, JsonNode? domain)
+    {
+        if (domain is not JsonArray terms || terms.Any(t => t is not JsonArray { Count: 3 }))
+        {
+            return null;
+        }
+
+        List<object?>? Operands(string field, bool many)
+        {
+            foreach (var leaf in terms.OfType<JsonArray>())
+            {
+                var op = leaf[1]?.GetValue<string>();
+                if (leaf[0]?.GetValue<string>() != field)
+                {
+                    continue;
+                }
+
+                if (op == "=" && !many)
+                {
+                    return [DomainFilter.Scalar(leaf[2])];
+                }
+
+                if (op == "in" && leaf[2] is JsonArray list)
+                {
+                    return [.. list.Select(DomainFilter.Scalar)];
+                }
+            }
+
+            return null;
+        }
+
+        if (modelName == "ir.model.data" && !_externalIdsRenamed
+            && Operands("module", many: false) is [string module] && (Operands("name", many: false) ?? Operands("name", many: true)) is { } names && names.All(n => n is string))
+        {
+            return names.Cast<string>().Distinct(StringComparer.Ordinal).Select(n => ExternalId(module, n)).OfType<SimRow>().OrderBy(r => r.Id).ToList();
+        }
+
+        if (modelName == "res.partner" && (Operands("parent_id", many: false) ?? Operands("parent_id", many: true)) is { } parents && parents.All(p => p is long))
+        {
+            return parents.Cast<long>().Distinct().SelectMany(ChildrenOf).DistinctBy(r => r.Id).OrderBy(r => r.Id).ToList();
+        }
+
+        return null;
     }
 
     /// <summary>A row's field in Odoo's wire format; <paramref name="bareIds"/> gives many2one as a bare id (<c>load: null</c>).</summary>
@@ -205,7 +291,15 @@ internal sealed class OdooDatabase
         };
     }
 
-    /// <summary>A row's stored or computed value (the form domains compare against).</summary>
+    /// <summary>Reads <paramref name="field"/> as <see cref="Stored"/> does, without its dispatch for a plain stored field (domains call it for every row).</summary>
+    public Func<SimRow, object?> Reader(OdooModel model, string field) => field switch
+    {
+        "id" or "write_date" or "create_date" or "display_name" or "complete_name" or "commercial_partner_id" or "email_normalized" or "country_code" or "child_ids"
+            => row => Stored(model, row, field),
+        _ => row => row[field],
+    };
+
+    /// <summary>A row's stored or computed value (the form domains compare against); <see cref="Reader"/> names its computed fields.</summary>
     public object? Stored(OdooModel model, SimRow row, string field) => field switch
     {
         "id" => row.Id,
@@ -255,6 +349,57 @@ internal sealed class OdooDatabase
 
     private void Touch(string model, SimRow row) => _current!.Modified(model, row);
 
+    /// <summary>
+    /// The visible partners whose parent is <paramref name="id"/>, by id — what a scan of every row finds, from an index of
+    /// the parents partners were given (a superset, checked here; rebuilt after anything is undone).
+    /// </summary>
+    private List<SimRow> ChildrenOf(long id)
+    {
+        if (_children is null)
+        {
+            _children = [];
+            foreach (var row in _tables["res.partner"].Values)
+            {
+                NoteParent("res.partner", row, ["parent_id"]);
+            }
+        }
+
+        return _children.TryGetValue(id, out var ids)
+            ? [.. ids.Distinct().Order().Select(c => Find("res.partner", c)).OfType<SimRow>().Where(r => r.Ref("parent_id") == id)]
+            : [];
+    }
+
+    private void NoteParent(string model, SimRow row, IEnumerable<string> fields)
+    {
+        if (_children is not null && model == "res.partner" && fields.Contains("parent_id") && row.Ref("parent_id") is long parent)
+        {
+            if (!_children.TryGetValue(parent, out var ids))
+            {
+                _children[parent] = ids = [];
+            }
+
+            ids.Add(row.Id);
+        }
+    }
+
+    /// <summary>Notes the tracked fields whose value differs from <paramref name="before"/> (null: the row is new, every set field counts).</summary>
+    private void Track(SimRow row, object?[]? before)
+    {
+        for (var i = 0; i < _trackedFields.Length; i++)
+        {
+            var old = before?[i];
+            var value = row[_trackedFields[i]];
+            if (!SameValue(old, value))
+            {
+                _current!.Tracked.Add(new OdooSimTrackingValue(row.Id, Now, _trackedFields[i], Copy(old), Copy(value)));
+            }
+        }
+
+        static bool SameValue(object? a, object? b) => a is List<long> x && b is List<long> y ? x.SequenceEqual(y) : Equals(a, b);
+
+        static object? Copy(object? value) => value is List<long> list ? list.ToImmutableArray() : value;
+    }
+
     private void Validate(OdooModel model, SimRow row, IEnumerable<string> changed)
     {
         foreach (var name in changed)
@@ -289,6 +434,11 @@ internal sealed class OdooDatabase
                 throw OdooFault.Value($"Wrong value for res.partner.lang: '{lang}'");
             }
 
+            if (_validateVat && changed.Contains("vat") && row.Text("vat") is { } vat && !IsVatShaped(vat))
+            {
+                throw OdooFault.Validation($"The VAT number [{vat}] does not seem to be valid. \nNote: the expected format is DE123456788");
+            }
+
             var seen = new HashSet<long> { row.Id };
             for (var parent = row.Ref("parent_id"); parent is long p; parent = Find("res.partner", p)?.Ref("parent_id"))
             {
@@ -300,6 +450,9 @@ internal sealed class OdooDatabase
         }
 
     }
+
+    private static bool IsVatShaped(string vat) =>
+        vat.Length is >= 10 and <= 14 && char.IsAsciiLetterUpper(vat[0]) && char.IsAsciiLetterUpper(vat[1]) && vat.Skip(2).All(char.IsAsciiLetterOrDigit);
 
     private void OnPartnerCreated(SimRow row, Dictionary<string, object?> vals)
     {
@@ -333,7 +486,7 @@ internal sealed class OdooDatabase
             return;
         }
 
-        foreach (var child in Rows("res.partner").Where(r => r.Ref("parent_id") == row.Id).ToList())
+        foreach (var child in ChildrenOf(row.Id))
         {
             var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (addressChanged && child.Text("type") == "contact")
@@ -402,6 +555,9 @@ internal sealed class OdooDatabase
 
         public DateTimeOffset Stamp { get; } = stamp;
 
+        /// <summary>The tracked changes made so far, kept only if the transaction commits.</summary>
+        public List<OdooSimTrackingValue> Tracked { get; } = [];
+
         public void Created(string model, long id) => _undo.Add(() => owner.RemoveRow(model, id));
 
         public void Modified(string model, SimRow row)
@@ -419,16 +575,19 @@ internal sealed class OdooDatabase
         {
             _undo.AddRange(inner._undo);
             _touched.UnionWith(inner._touched);
+            Tracked.AddRange(inner.Tracked);
         }
 
         public void Undo()
         {
+            owner._children = null;
             for (var i = _undo.Count - 1; i >= 0; i--)
             {
                 _undo[i]();
             }
 
             _undo.Clear();
+            Tracked.Clear();
         }
     }
 
@@ -446,6 +605,7 @@ internal sealed class OdooDatabase
 
     private void RestoreRow(string model, SimRow row)
     {
+        _children = null;
         _tables[model][row.Id] = row;
         if (model == "ir.model.data")
         {

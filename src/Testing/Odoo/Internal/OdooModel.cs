@@ -109,6 +109,8 @@ internal sealed class OdooModel
                 [new("name", FieldKind.Char, "State Name", Required: true), new("code", FieldKind.Char, "State Code", Required: true), new("country_id", FieldKind.Many2One, "Country", "res.country", Required: true)], "country_id asc, code asc"),
             new OdooModel("res.partner.category", "Partner Tags",
                 [new("name", FieldKind.Char, "Name", Required: true), new("active", FieldKind.Boolean, "Active"), new("parent_id", FieldKind.Many2One, "Parent Category", "res.partner.category")], "name asc"),
+            new OdooModel("res.lang", "Languages",
+                [new("name", FieldKind.Char, "Name", Required: true), new("code", FieldKind.Char, "Locale Code", Required: true), new("iso_code", FieldKind.Char, "ISO code"), new("active", FieldKind.Boolean, "Active")], "active desc, name asc"),
             new OdooModel("ir.model.data", "Model Data",
                 [new("module", FieldKind.Char, "Module", Required: true), new("name", FieldKind.Char, "External Identifier", Required: true), new("model", FieldKind.Char, "Model Name", Required: true),
                  new("res_id", FieldKind.Integer, "Record ID"), new("noupdate", FieldKind.Boolean, "Non Updatable"), new("complete_name", FieldKind.Char, "Complete ID", ReadOnly: true)], "module asc, model asc, name asc"),

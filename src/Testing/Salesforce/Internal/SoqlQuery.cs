@@ -171,10 +171,17 @@ internal sealed partial class SoqlQuery
             while (Accept(","));
 
             Expect(")");
+
+            // Text against text literals is a case-insensitive equality (Same), so a set answers it; a 15-character
+            // literal on an id field (a prefix match) or any other value type goes through Same.
+            var isIdField = field.EndsWith("Id", StringComparison.Ordinal);
+            var texts = values.All(v => v is string text && !(isIdField && text.Length == 15))
+                ? new HashSet<string>(values.Cast<string>(), StringComparer.OrdinalIgnoreCase)
+                : null;
             return row =>
             {
                 var value = row(field);
-                return values.Any(v => value is not null && Same(field, value, v));
+                return value is string text && texts is not null ? texts.Contains(text) : values.Any(v => value is not null && Same(field, value, v));
             };
         }
 
