@@ -90,11 +90,13 @@ internal static partial class SalesforceErrorClassifier
 
         var what = status == 300
             ? $"Salesforce {operation} on {where}: several records match the external id (HTTP 300); nothing was written."
-            : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}.";
-        var matched = MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
+            : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}{VendorText(first?.Message)}.";
+        var matched = status == 300 ? RecordIdsOfUrls(body) : MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
         if (matched.Length > 0)
         {
-            what = what.TrimEnd('.') + $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.";
+            what = what.TrimEnd('.') + (status == 300
+                ? $"; merge the records {string.Join(", ", matched)}."
+                : $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.");
         }
 
         var exception = new ConcordException(category, what)
@@ -128,7 +130,7 @@ internal static partial class SalesforceErrorClassifier
         }
 
         var matched = MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
-        var what = $"Salesforce {operation} rejected {where}{(code is null ? "." : ": " + code + ".")}";
+        var what = $"Salesforce {operation} rejected {where}{(code is null ? string.Empty : ": " + code)}{VendorText(first?.Message)}.";
         if (matched.Length > 0)
         {
             what = what.TrimEnd('.') + $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.";
@@ -174,6 +176,45 @@ internal static partial class SalesforceErrorClassifier
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// The vendor's own words for the message, masked for personal data (emails, phone numbers, long digit runs) and
+    /// without a trailing full stop: <c>": Required fields are missing: [LastName]"</c>; empty without a message.
+    /// </summary>
+    private static string VendorText(string? message) =>
+        string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + PersonalDataMasker.Mask(message.Trim()).TrimEnd('.');
+
+    /// <summary>
+    /// The record ids of a 300 answer: an array of the matching records' URLs
+    /// (<c>["/services/data/v65.0/sobjects/Account/001…", …]</c>), each id the URL's last segment.
+    /// </summary>
+    private static ImmutableArray<string> RecordIdsOfUrls(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '[')
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var ids = ImmutableArray.CreateBuilder<string>();
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                if (element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } url)
+                {
+                    var id = url.TrimEnd('/');
+                    ids.Add(id[(id.LastIndexOf('/') + 1)..]);
+                }
+            }
+
+            return ids.ToImmutable();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     [GeneratedRegex(@"record with id:\s*([A-Za-z0-9]{15,18})", RegexOptions.CultureInvariant)]
