@@ -28,11 +28,17 @@ internal static partial class SalesforceErrorClassifier
         RequestLimitExceeded => ErrorCategory.RateLimited,
         "API_DISABLED_FOR_ORG" or "INSUFFICIENT_ACCESS_OR_READONLY" or "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY" => ErrorCategory.Authorization,
         _ when errorCode.StartsWith("INSUFFICIENT_ACCESS", StringComparison.Ordinal) => ErrorCategory.Authorization,
-        "INVALID_FIELD" or "INVALID_TYPE" or "MALFORMED_QUERY" or "JSON_PARSER_ERROR" => ErrorCategory.Validation,
+        // A field the org lacks or hides from the integration user is the same for every record: the configuration's fault.
+        "INVALID_FIELD" => ErrorCategory.Configuration,
+        "INVALID_TYPE" or "MALFORMED_QUERY" or "JSON_PARSER_ERROR" => ErrorCategory.Validation,
+
+        // The server-side cursor of a query expired (15 min idle, or too many open): read again from the saved cursor.
+        "INVALID_QUERY_LOCATOR" => ErrorCategory.Transient,
         "REQUIRED_FIELD_MISSING" or "FIELD_CUSTOM_VALIDATION_EXCEPTION" => ErrorCategory.Validation,
         "FIELD_INTEGRITY_EXCEPTION" or "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST" or "STRING_TOO_LONG" => ErrorCategory.Validation,
         "INVALID_FIELD_FOR_INSERT_UPDATE" or "INVALID_CROSS_REFERENCE_KEY" or "MALFORMED_ID" => ErrorCategory.Validation,
         "DUPLICATE_VALUE" or "DUPLICATES_DETECTED" or "DUPLICATE_EXTERNAL_ID" => ErrorCategory.Conflict,
+        "NOT_FOUND" when IsMissingExternalIdField(message) => ErrorCategory.Configuration,
         "ENTITY_IS_DELETED" or "NOT_FOUND" => ErrorCategory.NotFound,
         "UNABLE_TO_LOCK_ROW" or "QUERY_TIMEOUT" or "SERVER_UNAVAILABLE" => ErrorCategory.Transient,
         "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY" => message is not null && message.Contains("UNABLE_TO_LOCK_ROW", StringComparison.Ordinal)
@@ -91,6 +97,11 @@ internal static partial class SalesforceErrorClassifier
         var what = status == 300
             ? $"Salesforce {operation} on {where}: several records match the external id (HTTP 300); nothing was written."
             : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}{VendorText(first?.Message)}.";
+        if (code == "NOT_FOUND" && IsMissingExternalIdField(first?.Message))
+        {
+            what = what.TrimEnd('.') + "; the field AccountExternalIdField or ContactExternalIdField names must exist on the object, be marked External ID and be visible to the integration user.";
+        }
+
         var matched = status == 300 ? RecordIdsOfUrls(body) : MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
         if (matched.Length > 0)
         {
@@ -177,6 +188,10 @@ internal static partial class SalesforceErrorClassifier
 
         return [];
     }
+
+    /// <summary>404 <c>NOT_FOUND</c> "Provided external ID field does not exist or is not accessible: {field}".</summary>
+    private static bool IsMissingExternalIdField(string? message) =>
+        message is not null && message.Contains("external ID field", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The vendor's own words for the message, masked for personal data (emails, phone numbers, long digit runs) and
