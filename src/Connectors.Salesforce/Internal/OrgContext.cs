@@ -1,3 +1,4 @@
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Concord.Connectors.Salesforce.Mapping;
 
@@ -27,6 +28,7 @@ internal sealed class OrgContext
         }
 
         CustomFields = custom;
+        CustomAttributes = new CustomAttributeMap(custom.Select(c => KeyValuePair.Create(c.Attribute, c.Field)));
         Fields = new SalesforceFieldNames(options, this);
     }
 
@@ -42,6 +44,9 @@ internal sealed class OrgContext
 
     /// <summary>The host's custom attribute mappings, by attribute (ordinal order), with the field as the org spells it.</summary>
     public IReadOnlyList<(string Attribute, string Field)> CustomFields { get; }
+
+    /// <summary>The host's custom attribute mappings as one map, read and written with every Account.</summary>
+    public CustomAttributeMap CustomAttributes { get; }
 
     /// <summary>The field lists the connector selects in this org.</summary>
     public SalesforceFieldNames Fields { get; }

@@ -35,6 +35,7 @@ internal static class AccountMapper
         Put(body, "Industry", customer.CustomAttributes.GetValueOrDefault(IndustryAttribute));
         PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), org.UseAddressCodes);
         PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), org.UseAddressCodes);
+        org.CustomAttributes.Write(customer.CustomAttributes, (field, value) => body.Set(field, value));
         return body;
     }
 
@@ -120,6 +121,7 @@ internal static class AccountMapper
             attributes = attributes.Add(AccountNumberAttribute, account.AccountNumber);
         }
 
+        attributes = org.CustomAttributes.Read(field => ReadString(account.Extra, field), attributes);
         var contactList = ImmutableArray.CreateBuilder<Contact>(contacts.Count);
         foreach (var contact in contacts)
         {

@@ -10,16 +10,38 @@ internal sealed class SalesforceFieldNames
         AccountExternalId = options.AccountExternalIdField;
         ContactExternalId = options.ContactExternalIdField;
         var codes = org?.UseAddressCodes ?? options.UseStateAndCountryPicklists == true;
-        var picklists = codes
-            ? ", BillingStateCode, BillingCountryCode, ShippingStateCode, ShippingCountryCode"
-            : string.Empty;
-        AccountSelect = "Id, Name, Website, Phone, Fax, AccountNumber, Description, Industry, "
-            + "BillingStreet, BillingCity, BillingState, BillingPostalCode, BillingCountry, "
-            + "ShippingStreet, ShippingCity, ShippingState, ShippingPostalCode, ShippingCountry" + picklists + ", "
-            + AccountExternalId + ", IsDeleted, MasterRecordId, LastModifiedById, SystemModstamp";
+        var select = new List<string>
+        {
+            "Id", "Name", "Website", "Phone", "Fax", "AccountNumber", "Description", "Industry",
+            "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry",
+            "ShippingStreet", "ShippingCity", "ShippingState", "ShippingPostalCode", "ShippingCountry",
+        };
+        if (codes)
+        {
+            select.AddRange(["BillingStateCode", "BillingCountryCode", "ShippingStateCode", "ShippingCountryCode"]);
+        }
+
+        if (org?.PersonAccounts == true)
+        {
+            select.AddRange(PersonFields);
+        }
+
+        select.AddRange([AccountExternalId, "IsDeleted", "MasterRecordId", "LastModifiedById", "SystemModstamp"]);
+        foreach (var (_, field) in org?.CustomFields ?? [])
+        {
+            if (!select.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                select.Add(field);
+            }
+        }
+
+        AccountSelect = string.Join(", ", select);
         ContactSelect = "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, " + ContactExternalId + ", SystemModstamp";
         ContactFeedSelect = ContactSelect + ", IsDeleted";
     }
+
+    /// <summary>The Account fields of a person account the connector reads (orgs with Person Accounts only).</summary>
+    public static readonly string[] PersonFields = ["IsPersonAccount", "FirstName", "LastName", "PersonEmail", "PersonMobilePhone"];
 
     public string AccountExternalId { get; }
 

@@ -126,7 +126,7 @@ internal static partial class SalesforceConnectorOptionsValidator
         "Id", "Name", "Website", "Phone", "Fax", "AccountNumber", "Description", "Industry",
         "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "BillingStateCode", "BillingCountryCode",
         "ShippingStreet", "ShippingCity", "ShippingState", "ShippingPostalCode", "ShippingCountry", "ShippingStateCode", "ShippingCountryCode",
-        "FirstName", "LastName", "PersonEmail", "PersonMobilePhone", "PersonTitle", "IsPersonAccount", "RecordTypeId",
+        "FirstName", "LastName", "PersonEmail", "PersonMobilePhone", "IsPersonAccount", "RecordTypeId",
         "IsDeleted", "MasterRecordId", "LastModifiedById", "SystemModstamp",
     };
 
