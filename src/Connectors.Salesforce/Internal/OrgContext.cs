@@ -42,6 +42,9 @@ internal sealed class OrgContext
     /// <summary>Whether the org has Person Accounts.</summary>
     public bool PersonAccounts { get; }
 
+    /// <summary>The active person-account record type a person customer is created with (orgs with Person Accounts).</summary>
+    public string? PersonRecordTypeId { get; init; }
+
     /// <summary>The host's custom attribute mappings, by attribute (ordinal order), with the field as the org spells it.</summary>
     public IReadOnlyList<(string Attribute, string Field)> CustomFields { get; }
 

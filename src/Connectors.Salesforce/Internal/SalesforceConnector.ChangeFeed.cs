@@ -117,6 +117,12 @@ internal sealed partial class SalesforceConnector
                 var (contact, _) = fresh[i];
                 var current = contact.AccountId;
                 touched[i] = [];
+                if (IsPersonContact(contact))
+                {
+                    // A person account's hidden Contact: the person account's own row says what changed.
+                    continue;
+                }
+
                 if (_contactOwners.LeftFrom(contact.Id!, current) is { } left)
                 {
                     touched[i].Add(left);

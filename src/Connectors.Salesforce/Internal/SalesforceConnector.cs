@@ -125,6 +125,17 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
             ? await CallAsync(ct => _api.DescribeAsync(_version, "Account", operation, ct), operation, "describe Account", CancellationToken.None).ConfigureAwait(false)
             : null;
         var org = new OrgContext(_options, account);
+        if (org.PersonAccounts)
+        {
+            // A person account is created with the person record type (IsPersonAccount follows from it). The row has
+            // only an Id, so the Account row type reads it as well as any.
+            var types = await QueryAccountsAsync(
+                "SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true AND IsActive = true ORDER BY Id LIMIT 1",
+                operation,
+                CancellationToken.None).ConfigureAwait(false);
+            org = new OrgContext(_options, account) { PersonRecordTypeId = types.FirstOrDefault()?.Id };
+        }
+
         CheckCustomFields(org, operation);
         return org;
     }
@@ -146,6 +157,10 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
             }
         }
     }
+
+    /// <summary>Whether a Contact row is the hidden Contact of a person account (never a contact of a company).</summary>
+    private static bool IsPersonContact(ContactRecord contact) =>
+        string.Equals(AccountMapper.ReadString(contact.Extra, "IsPersonAccount"), "true", StringComparison.OrdinalIgnoreCase);
 
     private async Task<List<AccountRecord>> QueryAccountsAsync(string soql, string operation, CancellationToken cancellationToken)
     {
@@ -190,7 +205,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
             var soql = Soql.WhereIn(_fields.ContactSelect, "Contact", "AccountId", slice);
             await foreach (var contact in QueryAllPagesAsync(soql, operation, cancellationToken).ConfigureAwait(false))
             {
-                if (contact.AccountId is null)
+                if (contact.AccountId is null || IsPersonContact(contact))
                 {
                     continue;
                 }

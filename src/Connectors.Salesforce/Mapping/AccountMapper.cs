@@ -26,9 +26,28 @@ internal static class AccountMapper
             body.Set(options.AccountExternalIdField, customer.Provenance.CanonicalId);
         }
 
-        Put(body, "Name", customer.Name);
+        if (org.PersonAccounts && customer.Kind == CustomerKind.Person)
+        {
+            // A person account: Name is derived from the first and last name and cannot be written.
+            if (id is null && org.PersonRecordTypeId is not null)
+            {
+                body.Set("RecordTypeId", org.PersonRecordTypeId);
+            }
+
+            var (first, last) = SplitName(customer.Name);
+            Put(body, "FirstName", first);
+            Put(body, "LastName", last);
+            Put(body, "PersonEmail", customer.Emails.IsDefaultOrEmpty ? null : customer.Emails[0].Address);
+            Put(body, "PersonMobilePhone", Phone(customer.Phones, p => p.Use == ContactPointUse.Mobile));
+            Put(body, "Phone", Phone(customer.Phones, p => p.Use is not ContactPointUse.Mobile and not ContactPointUse.Fax));
+        }
+        else
+        {
+            Put(body, "Name", customer.Name);
+            Put(body, "Phone", FirstPhone(customer.Phones, fax: false));
+        }
+
         Put(body, "Website", customer.Website);
-        Put(body, "Phone", FirstPhone(customer.Phones, fax: false));
         Put(body, "Fax", FirstPhone(customer.Phones, fax: true));
         Put(body, "Description", customer.Notes);
         Put(body, "AccountNumber", customer.CustomAttributes.GetValueOrDefault(AccountNumberAttribute));
@@ -105,6 +124,25 @@ internal static class AccountMapper
             phones.Add(new PhoneNumber { Raw = account.Fax, Use = ContactPointUse.Fax });
         }
 
+        var person = org.PersonAccounts && string.Equals(ReadString(account.Extra, "IsPersonAccount"), "true", StringComparison.OrdinalIgnoreCase);
+        var emails = ImmutableArray<EmailAddress>.Empty;
+        var name = account.Name ?? string.Empty;
+        if (person)
+        {
+            if (ReadString(account.Extra, "PersonMobilePhone") is { } mobile && !string.IsNullOrWhiteSpace(mobile))
+            {
+                phones.Add(new PhoneNumber { Raw = mobile, Use = ContactPointUse.Mobile });
+            }
+
+            if (ReadString(account.Extra, "PersonEmail") is { } email && !string.IsNullOrWhiteSpace(email))
+            {
+                emails = [new EmailAddress { Address = email }];
+            }
+
+            var full = string.Join(' ', new[] { ReadString(account.Extra, "FirstName"), ReadString(account.Extra, "LastName") }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            name = full.Length > 0 ? full : name;
+        }
+
         var addresses = ImmutableArray.CreateBuilder<PostalAddress>(2);
         // The codes when the org has them (the text fields then hold names); otherwise free text, a name or a code.
         AddAddress(addresses, AddressRole.Billing, account.BillingStreet, account.BillingCity, account.BillingPostalCode, org.UseAddressCodes ? account.BillingStateCode : account.BillingState, org.UseAddressCodes ? account.BillingCountryCode : CountryNames.CodeOf(account.BillingCountry) ?? account.BillingCountry);
@@ -130,8 +168,9 @@ internal static class AccountMapper
 
         var customer = new CanonicalCustomer
         {
-            Kind = CustomerKind.Company,
-            Name = account.Name ?? string.Empty,
+            Kind = person ? CustomerKind.Person : CustomerKind.Company,
+            Name = name,
+            Emails = emails,
             Website = account.Website,
             Phones = phones.ToImmutable(),
             Addresses = addresses.ToImmutable(),
@@ -221,6 +260,27 @@ internal static class AccountMapper
         }
 
         return null;
+    }
+
+    private static string? Phone(ImmutableArray<PhoneNumber> phones, Func<PhoneNumber, bool> which)
+    {
+        foreach (var phone in phones)
+        {
+            if (which(phone))
+            {
+                return phone.E164 ?? phone.Raw;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A person's name as Salesforce's first and last name: the last word is the last name (required), the rest the first.</summary>
+    private static (string? First, string Last) SplitName(string name)
+    {
+        var trimmed = name.Trim();
+        var space = trimmed.LastIndexOf(' ');
+        return space <= 0 ? (null, trimmed) : (trimmed[..space].TrimEnd(), trimmed[(space + 1)..]);
     }
 
     private static string? Street(PostalAddress address) =>

@@ -36,7 +36,8 @@ internal sealed class SalesforceFieldNames
         }
 
         AccountSelect = string.Join(", ", select);
-        ContactSelect = "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, " + ContactExternalId + ", SystemModstamp";
+        ContactSelect = "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, " + ContactExternalId + ", SystemModstamp"
+            + (org?.PersonAccounts == true ? ", IsPersonAccount" : string.Empty);
         ContactFeedSelect = ContactSelect + ", IsDeleted";
     }
 
