@@ -21,6 +21,14 @@ if [ -z "${CONCORD_POSTGRES:-}" ]; then
   if [ "${CI:-}" = "true" ]; then echo "CI=true: refusing to run without PostgreSQL."; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; fi
 fi
 
+if [ -z "${CONCORD_RABBITMQ:-}" ]; then
+  # The RabbitMQ publisher tests never skip either: without a broker they fail, saying how to start one.
+  echo "CONCORD_RABBITMQ is not set: Messaging.RabbitMq.Tests will fail. Start a broker with"
+  echo "  eval \"\$(sudo bash .ci/rabbitmq.sh)\""
+  echo "(installs Debian's rabbitmq-server if missing, starts it on 127.0.0.1, creates the test user) or set CONCORD_RABBITMQ to an AMQP URI."
+  if [ "${CI:-}" = "true" ]; then echo "CI=true: refusing to run without RabbitMQ."; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; fi
+fi
+
 started=$(date +%s)
 if ! dotnet build Connectors.sln -c "$configuration" -nologo -clp:ErrorsOnly; then
   echo "Build failed."

@@ -23,6 +23,13 @@ public sealed record UpsertResult
     /// <summary>The failure, for <see cref="UpsertOutcome.Failed"/>.</summary>
     public ConcordException? Error { get; private init; }
 
+    /// <summary>
+    /// Whether the target may hold part or all of this write although it failed: the vendor applied some of it before the
+    /// call was interrupted (a company saved, its contacts not). The engine then keeps the write's intent, so the next
+    /// attempt completes it and reports its real outcome (created, not "unchanged" or "duplicate avoided").
+    /// </summary>
+    public bool MayHaveApplied { get; private init; }
+
     /// <summary>Whether the write succeeded.</summary>
     [MemberNotNullWhen(true, nameof(ExternalId))]
     [MemberNotNullWhen(false, nameof(Error))]
@@ -56,5 +63,14 @@ public sealed record UpsertResult
     {
         ArgumentNullException.ThrowIfNull(error);
         return new UpsertResult { Outcome = UpsertOutcome.Failed, Error = error };
+    }
+
+    /// <summary>A failed result for a write the vendor may have applied in part before it failed (see <see cref="MayHaveApplied"/>).</summary>
+    /// <param name="error">Why it failed, saying what was saved.</param>
+    /// <returns>The result.</returns>
+    public static UpsertResult Interrupted(ConcordException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new UpsertResult { Outcome = UpsertOutcome.Failed, Error = error, MayHaveApplied = true };
     }
 }

@@ -15,7 +15,8 @@ namespace Concord.Connectors.HubSpot.Internal;
 /// <c>lastmodifieddate</c> (each changed contact surfaces as a change of the company it is linked to now), then archived
 /// companies as deletions. Each search re-reads an overlap window, sorts ascending with <c>hs_object_id</c> breaking
 /// ties, pages 200 at a time and restarts before the 10,000-result cap (draining one timestamp by id when more than
-/// 10,000 records share it). A merge surfaces as a deletion of each merged id that carries the surviving company.
+/// 10,000 records share it). A merge surfaces as a <see cref="ChangeKind.Merged"/> change of each id in the survivor's
+/// <c>hs_merged_object_ids</c> into the survivor, before the survivor's own change.
 /// </summary>
 internal sealed partial class HubSpotConnector
 {
@@ -60,8 +61,9 @@ internal sealed partial class HubSpotConnector
                 var modifiedAt = DateTimeOffset.FromUnixTimeMilliseconds(position.Ms);
                 foreach (var merged in (record.Get("hs_merged_object_ids") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    // The merge as it is: the merged id is gone, and the change carries the company that absorbed it.
-                    yield return new CustomerChange { Kind = ChangeKind.Deleted, ExternalId = merged, Customer = customer, ModifiedAt = modifiedAt, Cursor = before };
+                    // The merge as it is: the merged id is gone (HubSpot returns nothing for it) into this company, whose own
+                    // change follows.
+                    yield return new CustomerChange { Kind = ChangeKind.Merged, ExternalId = merged, MergedIntoExternalId = record.Id, ModifiedAt = modifiedAt, Cursor = before };
                 }
 
                 if (Emit(emitted, record.Id!, customer))

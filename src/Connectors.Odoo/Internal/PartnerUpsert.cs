@@ -165,7 +165,9 @@ internal sealed class PartnerUpsert
         {
             results[plan.Index] = stopped is null || plan.Failure is not null || IsComplete(plan, levelsDone, hasMobile)
                 ? Result(plan)
-                : UpsertResult.Failure(Interrupted(plan, stopped));
+                : plan.Written || plan.Children.Any(c => c.Written)
+                    ? UpsertResult.Interrupted(Interrupted(plan, stopped))
+                    : UpsertResult.Failure(Interrupted(plan, stopped));
         }
     }
 

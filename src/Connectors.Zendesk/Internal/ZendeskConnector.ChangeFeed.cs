@@ -29,6 +29,7 @@ internal sealed partial class ZendeskConnector
         var userCursor = state.UserCursor;
         var userStart = state.UserStart;
         var usersHandled = new HashSet<(long, long)>(state.UsersSeen);
+        var mergeCandidates = new List<(UserDto User, string Email, DateTimeOffset When)>();
         while (true)
         {
             var path = userCursor is null
@@ -60,6 +61,17 @@ internal sealed partial class ZendeskConnector
                 }
 
                 userStart = Math.Max(userStart, when.ToUnixTimeSeconds());
+                if (user.Active)
+                {
+                    RememberEmail(user.Id, user.Email);
+                }
+                else if (string.IsNullOrEmpty(user.Email) && _userEmails.TryRemove(user.Id, out var formerEmail))
+                {
+                    // Inactive and without its email: a merge moves the loser's identities to the survivor (a deleted
+                    // user keeps them). Which user holds the email now says which one survived.
+                    mergeCandidates.Add((user, formerEmail, when));
+                }
+
                 foreach (var organization in OrganizationsOf(user))
                 {
                     var at = touched.FindIndex(t => t.Organization == organization);
@@ -88,6 +100,24 @@ internal sealed partial class ZendeskConnector
         // 2. Organizations, time-based.
         var orgStart = state.OrganizationStart;
         var orgSeen = state.OrganizationsSeen.Where(p => p.Updated >= orgStart).ToHashSet();
+
+        // Merged users first: the user merged away, into the survivor. Their organizations come as changes below.
+        foreach (var (loser, email, when) in mergeCandidates)
+        {
+            var query = Uri.EscapeDataString($"email:{email}");
+            var found = await _api.SendAsync(HttpMethod.Get, $"api/v2/users/search.json?query={query}", null, ZendeskJsonContext.Default.UsersEnvelope, Operation, "user search by email", idempotent: true, cancellationToken).ConfigureAwait(false);
+            if ((found.Value?.Users ?? []).FirstOrDefault(u => u.Active && u.Id != loser.Id) is { } survivor)
+            {
+                yield return new CustomerChange
+                {
+                    Kind = ChangeKind.Merged,
+                    ExternalId = Id(loser.Id),
+                    MergedIntoExternalId = Id(survivor.Id),
+                    ModifiedAt = when,
+                    Cursor = Position(orgStart, orgSeen).ToChangeCursor(),
+                };
+            }
+        }
         var handled = new HashSet<(long, long)>(state.OrganizationsSeen);
         while (true)
         {

@@ -57,6 +57,24 @@ internal sealed partial class ZendeskConnector
             }
         }, cancellationToken).ConfigureAwait(false);
 
+        // A contact the engine adopted by its Zendesk id (its ExternalRef here) whose user does not carry its key yet: the
+        // user it was read as, found by id and updated by id, never a twin created under the new key.
+        var byVendorId = contacts.Where(c => c.Existing is null && VendorId(c.Contact!) is not null).ToList();
+        await Concurrently(byVendorId.Chunk(ShowManyLimit), async (chunk, ct) =>
+        {
+            var path = "api/v2/users/show_many.json?ids=" + string.Join(',', chunk.Select(c => Id(VendorId(c.Contact!)!.Value)));
+            var response = await _api.SendAsync(HttpMethod.Get, path, null, ZendeskJsonContext.Default.UsersEnvelope, operation, $"{chunk.Length} users by id", idempotent: true, ct).ConfigureAwait(false);
+            var found = response.Value?.Users ?? [];
+            foreach (var contact in chunk)
+            {
+                if (found.FirstOrDefault(u => u.Id == VendorId(contact.Contact!) && u.Active) is { } user)
+                {
+                    contact.Existing = user;
+                    contact.ById = true;
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
         var toWrite = new List<ContactWork>();
         foreach (var contact in contacts)
         {
@@ -75,14 +93,24 @@ internal sealed partial class ZendeskConnector
             }
         }
 
-        if (toWrite.Count > 0)
+        var keyed = toWrite.Where(c => !c.ById).ToList();
+        if (keyed.Count > 0)
         {
             if (_options.UseBulkUserImport && Volatile.Read(ref _bulkImportDisabled) == 0)
             {
-                await WriteUsersInJobsAsync(toWrite, operation, cancellationToken).ConfigureAwait(false);
+                await WriteUsersInJobsAsync(keyed, operation, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteUsersOneByOneAsync([.. toWrite.Where(c => c.Id is null && c.Error is null)], operation, cancellationToken).ConfigureAwait(false);
+            await WriteUsersOneByOneAsync([.. keyed.Where(c => c.Id is null && c.Error is null)], operation, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Keyed on external_id, create_or_update would not find an adopted user: it is written by id, with our key.
+        await WriteUsersOneByOneAsync([.. toWrite.Where(c => c.ById)], operation, cancellationToken).ConfigureAwait(false);
+
+        // An email another user holds: Zendesk refuses the write (422 DuplicateValue on email). Name that user.
+        foreach (var contact in contacts.Where(c => c.Error is { Category: ErrorCategory.Conflict }))
+        {
+            contact.Error = await EmailHolderConflictAsync(contact, operation, cancellationToken).ConfigureAwait(false) ?? contact.Error;
         }
 
         foreach (var contact in contacts.Where(c => c.Error is null && c.Id is not null))
@@ -123,6 +151,7 @@ internal sealed partial class ZendeskConnector
 
                 owner.ContactsChanged |= contact.Written;
                 Remember(contact.Id!.Value, contact.OrganizationId);
+                RememberEmail(contact.Id!.Value, ZendeskMapper.PrimaryEmail(contact.Contact!));
             }
         }
     }
@@ -216,8 +245,8 @@ internal sealed partial class ZendeskConnector
             try
             {
                 var response = await _api.SendAsync(
-                    HttpMethod.Post,
-                    "api/v2/users/create_or_update.json",
+                    contact.ById ? HttpMethod.Put : HttpMethod.Post,
+                    contact.ById ? $"api/v2/users/{Id(contact.Existing!.Id)}.json" : "api/v2/users/create_or_update.json",
                     ZendeskApiClient.Serialize(new UserWriteEnvelope { User = contact.Write! }, ZendeskJsonContext.Default.UserWriteEnvelope),
                     ZendeskJsonContext.Default.UserEnvelope,
                     operation,
@@ -226,7 +255,7 @@ internal sealed partial class ZendeskConnector
                     cancellationToken).ConfigureAwait(false);
                 if (response.Value?.User?.Id is not { } id)
                 {
-                    throw Error(ErrorCategory.ContractViolation, $"Zendesk users/create_or_update answered HTTP {response.Status} without a user id.", operation);
+                    throw Error(ErrorCategory.ContractViolation, $"Zendesk {(contact.ById ? "users/{id}" : "users/create_or_update")} answered HTTP {response.Status} without a user id.", operation);
                 }
 
                 contact.Id = id;
@@ -236,6 +265,51 @@ internal sealed partial class ZendeskConnector
             {
                 contact.Error = ex;
             }
+        }
+    }
+
+    /// <summary>The contact's Zendesk id, when the engine knows it (its <see cref="ExternalRef"/> for this connector).</summary>
+    private long? VendorId(Contact contact) =>
+        !contact.ExternalRefs.IsDefaultOrEmpty
+        && contact.ExternalRefs.FirstOrDefault(r => r.System == Name) is { } reference
+        && long.TryParse(reference.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>
+    /// A Conflict naming the user that holds the contact's email under another external id (Zendesk's create-or-update
+    /// adopts a user found by email that has none itself), or null when no such user is found.
+    /// </summary>
+    private async Task<ConcordException?> EmailHolderConflictAsync(ContactWork contact, string operation, CancellationToken cancellationToken)
+    {
+        if (ZendeskMapper.PrimaryEmail(contact.Contact!) is not { } email)
+        {
+            return null;
+        }
+
+        try
+        {
+            var query = Uri.EscapeDataString($"email:{email}");
+            var response = await _api.SendAsync(HttpMethod.Get, $"api/v2/users/search.json?query={query}", null, ZendeskJsonContext.Default.UsersEnvelope, operation, "user search by email", idempotent: true, cancellationToken).ConfigureAwait(false);
+            var holder = (response.Value?.Users ?? []).FirstOrDefault(u => u.Active && !string.Equals(u.ExternalId, contact.Key, StringComparison.OrdinalIgnoreCase));
+            if (holder is null)
+            {
+                return null;
+            }
+
+            var whose = string.IsNullOrEmpty(holder.ExternalId) ? "and no external id of its own" : "under another external id";
+            return new ConcordException(
+                ErrorCategory.Conflict,
+                $"Zendesk user {Id(holder.Id)} already holds the email of contact {PersonalDataMasker.MaskIdentifier(contact.Key)} {whose}; an email belongs to one Zendesk user, so the contact was not written. Merge the two users or link them by hand.")
+            {
+                System = Name,
+                Operation = operation,
+                StatusCode = contact.Error?.StatusCode ?? 422,
+                VendorErrorCode = ZendeskErrorClassifier.DuplicateValue,
+                FieldErrors = [new FieldError("email", $"already an email of Zendesk user {Id(holder.Id)}", ZendeskErrorClassifier.DuplicateValue)],
+            };
+        }
+        catch (ConcordException ex) when (ex.IsRecordLevel)
+        {
+            return null;
         }
     }
 
@@ -293,6 +367,9 @@ internal sealed partial class ZendeskConnector
         public UserWrite? Write { get; set; }
 
         public bool NeedsMembership { get; set; }
+
+        /// <summary>Found by its Zendesk id (the engine adopted it), not by its key: written by id.</summary>
+        public bool ById { get; set; }
 
         public bool EmailChange { get; set; }
 

@@ -28,6 +28,7 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
     private readonly FieldSetup _fields;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, long> _userOrganizations = new();
+    private readonly ConcurrentDictionary<long, string> _userEmails = new(); // a merged-away user's email, to find the survivor (bounded as above)
     private int _bulkImportDisabled;
 
     public ZendeskConnector(string name, ZendeskConnectorOptions options, ZendeskApiClient api, string configurationPath, ILogger logger)
@@ -119,5 +120,21 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
         }
 
         _userOrganizations[userId] = organizationId;
+    }
+
+    /// <summary>The primary email this process last saw on a user: a merge moves it to the surviving user.</summary>
+    private void RememberEmail(long userId, string? email)
+    {
+        if (string.IsNullOrEmpty(email))
+        {
+            return;
+        }
+
+        if (_userEmails.Count >= UserOrganizationMemory)
+        {
+            _userEmails.Clear();
+        }
+
+        _userEmails[userId] = email;
     }
 }

@@ -77,6 +77,62 @@ internal sealed class PostgreSqlWriteLedger(PostgreSqlDatabase database, TimePro
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<bool>> RenewAsync(IReadOnlyList<WriteLeaseRenewal> renewals, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        if (renewals.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<bool>>([]);
+        }
+
+        foreach (var renewal in renewals)
+        {
+            ArgumentNullException.ThrowIfNull(renewal);
+        }
+
+        return database.WriteAsync<IReadOnlyList<bool>>(
+            "writes.renew",
+            async (connection, transaction, ct) =>
+            {
+                // The links and the keys the holders locked, in one call (the order Acquire takes them in, so no deadlock).
+                var links = renewals.Select(r => (r.CanonicalId, r.Target)).Distinct().ToArray();
+                await PostgreSqlDatabase.LockAsync(
+                    connection,
+                    transaction,
+                    links.Select(l => PostgreSqlWriteLedgerRows.LinkLock(l.CanonicalId, l.Target))
+                        .Concat(renewals.SelectMany(r => r.MatchKeys.Select(k => PostgreSqlWriteLedgerRows.KeyLock(r.Target, k)))),
+                    ct).ConfigureAwait(false);
+                var rows = new PostgreSqlWriteLedgerRows(database, connection, transaction);
+                var entries = await rows.ReadAsync(links, ct).ConfigureAwait(false);
+                var locks = await rows.ReadLocksAsync(entries.Values.SelectMany(e => e.LockedKeys.Select(k => (e.Target, k))), ct).ConfigureAwait(false);
+                var now = timeProvider.GetUtcNow();
+                var renewed = new List<bool>(renewals.Count);
+                foreach (var renewal in renewals)
+                {
+                    var current = entries.GetValueOrDefault((renewal.CanonicalId, renewal.Target));
+                    var held = current is null ? [] : current.LockedKeys.Select(k => locks.GetValueOrDefault((current.Target, k))).OfType<MatchKeyLock>().ToList();
+                    var decision = WriteLedgerTransitions.Renew(current, held, renewal, lease, now);
+                    if (decision is not null)
+                    {
+                        foreach (var written in decision.LocksToWrite)
+                        {
+                            locks[(written.Target, written.Key)] = written;
+                            rows.WriteLock(written);
+                        }
+
+                        entries[(renewal.CanonicalId, renewal.Target)] = decision.EntryToWrite!;
+                        rows.Write(decision.EntryToWrite!);
+                    }
+
+                    renewed.Add(decision is not null);
+                }
+
+                await rows.FlushAsync(ct).ConfigureAwait(false);
+                return renewed;
+            },
+            cancellationToken);
+    }
+
     public Task<IReadOnlyList<bool>> RecordIntentsAsync(IReadOnlyList<WriteIntent> intents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intents);
@@ -209,7 +265,7 @@ internal sealed class PostgreSqlWriteLedger(PostgreSqlDatabase database, TimePro
                 continue;
             }
 
-            if (current!.LeaseToken == settlement.LeaseToken && !current.LockedKeys.IsDefaultOrEmpty)
+            if (current!.LeaseToken == settlement.LeaseToken && next.LeaseToken is null && !current.LockedKeys.IsDefaultOrEmpty)
             {
                 rows.DeleteLocks(settlement.LeaseToken);
             }

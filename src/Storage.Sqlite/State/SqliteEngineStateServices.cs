@@ -3,6 +3,7 @@ using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.Cursors;
 using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Identity;
+using Concord.Storage.Sqlite.Inbox;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
 using Concord.Storage.Sqlite.Writes;
@@ -10,6 +11,7 @@ using Concord.Sync.Audit;
 using Concord.Sync.Cursors;
 using Concord.Sync.DeadLetters;
 using Concord.Sync.Identity;
+using Concord.Sync.Inbox;
 using Concord.Sync.Outbox;
 using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Concord.Storage.Sqlite.State;
 
 /// <summary>
-/// Registers the SQLite stores of the sync engine's state (identity map, write ledger, cursors, dead letters, outbox, audit) and the
+/// Registers the SQLite stores of the sync engine's state (identity map, write ledger, cursors, dead letters, outbox, audit, webhook inbox) and the
 /// committer that writes them in one transaction, in place of the in-memory ones, with their schemas.
 /// </summary>
 internal static class SqliteEngineStateServices
@@ -31,6 +33,7 @@ internal static class SqliteEngineStateServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteOutboxSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteAuditSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteWriteLedgerSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteWebhookInboxSchema>());
 
         Replace<IIdentityMap, SqliteIdentityMap>(services);
         Replace<ICursorStore, SqliteCursorStore>(services);
@@ -38,12 +41,13 @@ internal static class SqliteEngineStateServices
         Replace<IOutbox, SqliteOutbox>(services);
         Replace<IAuditLog, SqliteAuditLog>(services);
         Replace<IWriteLedger, SqliteWriteLedger>(services);
+        Replace<IWebhookInbox, SqliteWebhookInbox>(services);
         Replace<IStateCommitter, SqliteStateCommitter>(services);
     }
 
     /// <summary>Every schema this part contributes, for tests and tools that open a database without DI.</summary>
     public static ISqliteSchema[] Schemas() =>
-        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema(), new SqliteWriteLedgerSchema()];
+        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema(), new SqliteWriteLedgerSchema(), new SqliteWebhookInboxSchema()];
 
     private static void Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services)
         where TService : class

@@ -65,6 +65,53 @@ internal sealed class SqliteWriteLedger(SqliteDatabase database, TimeProvider ti
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<bool>> RenewAsync(IReadOnlyList<WriteLeaseRenewal> renewals, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        if (renewals.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<bool>>([]);
+        }
+
+        return database.WriteAsync<IReadOnlyList<bool>>(
+            "writes.renew",
+            async (connection, transaction, ct) =>
+            {
+                var now = timeProvider.GetUtcNow();
+                var renewed = new List<bool>(renewals.Count);
+                await using var commands = new SqliteWriteLedgerCommands(connection, transaction);
+                foreach (var renewal in renewals)
+                {
+                    ArgumentNullException.ThrowIfNull(renewal);
+                    var current = await commands.ReadAsync(renewal.CanonicalId, renewal.Target, ct).ConfigureAwait(false);
+                    var locks = new List<MatchKeyLock>();
+                    foreach (var key in current?.LockedKeys ?? [])
+                    {
+                        if (await commands.ReadLockAsync(renewal.Target, key, ct).ConfigureAwait(false) is { } held)
+                        {
+                            locks.Add(held);
+                        }
+                    }
+
+                    var decision = WriteLedgerTransitions.Renew(current, locks, renewal, lease, now);
+                    if (decision is not null)
+                    {
+                        foreach (var written in decision.LocksToWrite)
+                        {
+                            await commands.WriteLockAsync(written, ct).ConfigureAwait(false);
+                        }
+
+                        await commands.TakeLeaseAsync(decision.EntryToWrite!, ct).ConfigureAwait(false);
+                    }
+
+                    renewed.Add(decision is not null);
+                }
+
+                return renewed;
+            },
+            cancellationToken);
+    }
+
     public Task<IReadOnlyList<bool>> RecordIntentsAsync(IReadOnlyList<WriteIntent> intents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intents);

@@ -137,8 +137,8 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
 
     /// <summary>
     /// <see cref="WriteLedgerTransitions.Settle"/> without reading or rewriting the payloads: the rule is applied to the
-    /// lease and versions read here, and the payload columns follow it (a committed holder's payload becomes the written
-    /// one; a holder that does not release clears the pending write).
+    /// lease and versions read here, and the payload columns follow it (a committed or completed holder's payload becomes
+    /// the written one; a holder that does not release clears the pending write).
     /// </summary>
     public async Task SettleAsync(WriteSettlement settlement, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -171,7 +171,7 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
         }
 
         var holds = current.LeaseToken == settlement.LeaseToken;
-        if (holds && !current.LockedKeys.IsEmpty)
+        if (holds && next.LeaseToken is null && !current.LockedKeys.IsEmpty)
         {
             await DeleteLocksAsync(settlement.LeaseToken, cancellationToken).ConfigureAwait(false);
         }
@@ -194,7 +194,7 @@ internal sealed class SqliteWriteLedgerCommands : IAsyncDisposable
         p[1].Value = next.LeaseExpiresAt is { } expires ? SqliteValues.ToText(expires) : DBNull.Value;
         p[2].Value = next.LockedKeys.IsEmpty ? DBNull.Value : JsonSerializer.Serialize(next.LockedKeys.ToArray(), Json.StringArray);
         p[3].Value = JsonSerializer.Serialize([.. next.Versions.Select(ToStored)], Json.StoredVersionArray);
-        p[4].Value = holds && settlement.Kind == WriteSettlementKind.Committed ? SqliteValues.OrDbNull(settlement.Payload) : DBNull.Value;
+        p[4].Value = holds && settlement.Kind is WriteSettlementKind.Committed or WriteSettlementKind.Completed ? SqliteValues.OrDbNull(settlement.Payload) : DBNull.Value;
         p[5].Value = holds && settlement.Kind != WriteSettlementKind.Released ? 1 : 0;
         p[6].Value = SqliteValues.ToText(next.UpdatedAt);
         p[7].Value = settlement.CanonicalId;

@@ -7,6 +7,7 @@ using Concord.Sync.Flows;
 using Concord.Sync.Flows.Internal;
 using Concord.Sync.Idempotency;
 using Concord.Sync.Identity;
+using Concord.Sync.Inbox;
 using Concord.Sync.Outbox;
 using Concord.Sync.Outbox.Internal;
 using Concord.Sync.Retention.Internal;
@@ -38,6 +39,7 @@ public static class SyncServiceCollectionExtensions
         services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
         services.TryAddSingleton<IOutbox, InMemoryOutbox>();
         services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
+        services.TryAddSingleton<IWebhookInbox, InMemoryWebhookInbox>(); // verified webhook events (Concord.AspNetCore), unique per sender and key
         services.TryAddSingleton<IWriteLedger, InMemoryWriteLedger>(); // per-link leases, write intents, versions written
         services.TryAddSingleton<IStateCommitter, StoreByStoreStateCommitter>(); // writes a page's state as one unit
         OutboxServices.TryAdd(services);    // IOutboxDispatcher, default IOutboxPublisher, OutboxDispatcherOptions (validated at start)

@@ -85,4 +85,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 6102, Level = LogLevel.Information,
         Message = "Flow {Flow} run {CorrelationId}: completing {Count} interrupted writes to {Target} (lost response, cancellation or crash) with their real outcome")]
     public static partial void WritesRecovered(ILogger logger, string flow, string correlationId, string target, int count);
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information,
+        Message = "Flow {Flow} run {CorrelationId}: {Count} interrupted writes of other versions or flows were found applied at {Target}; each is audited and announced as the write it was")]
+    public static partial void WritesCompleted(ILogger logger, string flow, string correlationId, string target, int count);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Warning,
+        Message = "Flow {Flow}: renewing write leases failed ({Category}: {Reason}); they are renewed again before the next vendor call")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string flow, ErrorCategory category, string reason);
+
+    [LoggerMessage(EventId = 6105, Level = LogLevel.Warning,
+        Message = "Flow {Flow}: {Count} write leases were taken over by another writer while their wave was still writing; nothing more is written under them")]
+    public static partial void LeasesLost(ILogger logger, string flow, int count);
 }

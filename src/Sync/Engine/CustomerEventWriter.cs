@@ -11,28 +11,50 @@ namespace Concord.Sync.Engine;
 /// <summary>Builds the outbox message of a handled record: <c>customer.created</c> or <c>customer.updated</c>.</summary>
 internal static class CustomerEventWriter
 {
-    public static OutboxMessage Create(string flow, string correlationId, RecordWork work, string sourceSystem, DateTimeOffset now)
+    public static OutboxMessage Create(string flow, string correlationId, RecordWork work, string sourceSystem, DateTimeOffset now) => Create(
+        flow,
+        correlationId,
+        work.CanonicalId!,
+        sourceSystem,
+        work.Incoming.SourceExternalId,
+        work.Outcomes.Select(o => (o.Target, o.ExternalId)),
+        work.Outcomes.SelectMany(o => o.Changed).Distinct(StringComparer.Ordinal),
+        work.Customer!,
+        work.IsNewCustomer,
+        now);
+
+    /// <summary>The event of one write: the flow and source record it came from, the targets written, the fields changed and the customer announced.</summary>
+    public static OutboxMessage Create(
+        string flow,
+        string correlationId,
+        string canonicalId,
+        string sourceSystem,
+        string? sourceExternalId,
+        IEnumerable<(string Target, string ExternalId)> targets,
+        IEnumerable<string> changedFields,
+        CanonicalCustomer customer,
+        bool created,
+        DateTimeOffset now)
     {
-        var customer = work.Customer!;
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("canonicalId", work.CanonicalId);
+            writer.WriteString("canonicalId", canonicalId);
             writer.WriteString("flow", flow);
             writer.WriteStartObject("source");
             writer.WriteString("system", sourceSystem);
-            writer.WriteString("id", work.Incoming.SourceExternalId);
+            writer.WriteString("id", sourceExternalId);
             writer.WriteEndObject();
             writer.WriteStartObject("targets");
-            foreach (var outcome in work.Outcomes)
+            foreach (var (target, externalId) in targets)
             {
-                writer.WriteString(outcome.Target, outcome.ExternalId);
+                writer.WriteString(target, externalId);
             }
 
             writer.WriteEndObject();
             writer.WriteStartArray("changedFields");
-            foreach (var field in work.Outcomes.SelectMany(o => o.Changed).Distinct(StringComparer.Ordinal))
+            foreach (var field in changedFields)
             {
                 writer.WriteStringValue(field);
             }
@@ -46,10 +68,10 @@ internal static class CustomerEventWriter
         return new OutboxMessage
         {
             Id = Guid.CreateVersion7(now).ToString("D"),
-            PartitionKey = work.CanonicalId!,
-            Type = work.IsNewCustomer ? CustomerEventTypes.Created : CustomerEventTypes.Updated,
+            PartitionKey = canonicalId,
+            Type = created ? CustomerEventTypes.Created : CustomerEventTypes.Updated,
             Source = "/concord/flows/" + Uri.EscapeDataString(flow),
-            Subject = work.CanonicalId,
+            Subject = canonicalId,
             Time = now,
             CorrelationId = correlationId,
             TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } producer ? producer.Id : null,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Concord.Canonical;
 using Concord.Canonical.Connectors;
@@ -6,6 +7,7 @@ using Concord.Canonical.Idempotency;
 using Concord.Canonical.Serialization;
 using Concord.Sync.Audit;
 using Concord.Sync.Diagnostics;
+using Concord.Sync.Identity;
 using Concord.Sync.Ownership;
 using Concord.Sync.Storage;
 
@@ -20,8 +22,12 @@ namespace Concord.Sync.Engine;
 /// </summary>
 internal sealed partial class FlowEngine
 {
-    /// <summary>Phase 5: merge by ownership, settle what needs no write, and build the intent and request of every write.</summary>
-    private List<PlannedWrite> PlanWrites(string target, List<TargetPlan> plans, RunState run)
+    /// <summary>
+    /// Phase 5: merge by ownership, settle what needs no write, and build the intent and request of every write. An
+    /// interrupted write of another version or flow whose effect is visible goes to <paramref name="completions"/>: it is
+    /// reported as the write it was (see <see cref="CompleteInterruptedAsync"/>), not folded into this one.
+    /// </summary>
+    private List<PlannedWrite> PlanWrites(string target, List<TargetPlan> plans, RunState run, List<TargetPlan> completions)
     {
         var writes = new List<PlannedWrite>(plans.Count);
         var recovered = 0;
@@ -36,6 +42,16 @@ internal sealed partial class FlowEngine
             if (previous is not null)
             {
                 recovered++;
+            }
+
+            if (previous is not null && previousApplied && !IsSameWrite(previous, work) && previous.Result != UpsertOutcome.Unchanged)
+            {
+                // Another logical write (an older version, or another flow's) reached the target and was never committed:
+                // it is completed on its own, before this write, with its own audit entry and event.
+                completions.Add(plan);
+                previous = null;
+                previousCreated = false;
+                previousApplied = false;
             }
 
             var adopted = plan.Adopted && !plan.OwnCreate;
@@ -109,6 +125,90 @@ internal sealed partial class FlowEngine
 
         return kept;
     }
+
+    /// <summary>
+    /// Completes, in one commit before the wave's intents are recorded, the interrupted writes <see cref="PlanWrites"/> found
+    /// applied: each gets the audit entry and event it would have had (its flow, source, outcome, fields and record), its
+    /// target link when it created the record, and a <see cref="WriteSettlementKind.Completed"/> settlement that records its
+    /// version and clears its intent while this writer keeps the lease.
+    /// </summary>
+    private async Task CompleteInterruptedAsync(string target, List<TargetPlan> completions, RunState run, CancellationToken cancellationToken)
+    {
+        if (completions.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var changes = new StateChangeSetBuilder();
+        foreach (var plan in completions)
+        {
+            var intent = plan.Pending!;
+            var work = plan.Work;
+            var written = Parse(intent.Payload) ?? work.Customer!;
+            var source = intent.Version.SourceSystem;
+            var sourceId = written.Provenance.ExternalIdIn(source) ?? (string.Equals(source, _source, StringComparison.Ordinal) ? work.Incoming.SourceExternalId : null);
+            var externalId = intent.ExternalId ?? plan.KnownId ?? string.Empty;
+            var link = work.Entry?.LinkTo(target);
+            if (link is null || !string.Equals(link.ExternalId, externalId, StringComparison.Ordinal))
+            {
+                changes.IdentityLinks.Add(new IdentityLink { CanonicalId = work.CanonicalId!, System = target, ExternalId = externalId, Fingerprint = intent.Version.SourceFingerprint, UpdatedAt = now });
+            }
+
+            changes.AuditEntries.Add(new AuditEntry
+            {
+                Id = Guid.CreateVersion7(now).ToString("N"),
+                At = now,
+                Flow = intent.Flow,
+                SourceSystem = source,
+                SourceExternalId = sourceId,
+                TargetSystem = target,
+                TargetExternalId = externalId,
+                CanonicalId = work.CanonicalId,
+                Actor = written.Provenance.Actor ?? _options.Actor,
+                CorrelationId = run.CorrelationId,
+                Outcome = intent.PlannedOutcome,
+                FieldsChanged = intent.ChangedFields,
+                Detail = string.Create(CultureInfo.InvariantCulture, $"Interrupted write of version {intent.Version.SourceVersion} (flow {intent.Flow}, recorded {intent.RecordedAt:O}), found applied at {target}; completed by flow {_flow}."),
+            });
+            changes.OutboxMessages.Add(CustomerEventWriter.Create(
+                intent.Flow,
+                run.CorrelationId,
+                work.CanonicalId!,
+                source,
+                sourceId,
+                [(target, externalId)],
+                intent.ChangedFields,
+                written with { Provenance = written.Provenance with { CanonicalId = work.CanonicalId } },
+                intent.PlannedOutcome == AuditOutcome.Created || intent.Adopted,
+                now));
+            if (intent.PlannedOutcome == AuditOutcome.Created || intent.Adopted)
+            {
+                // The completed write announced the customer; what this record writes next is an update of it.
+                work.IsNewCustomer = false;
+            }
+
+            changes.WriteSettlements.Add(new WriteSettlement
+            {
+                CanonicalId = work.CanonicalId!,
+                Target = target,
+                LeaseToken = plan.Lease!.Token,
+                Kind = WriteSettlementKind.Completed,
+                Version = intent.Version,
+                Payload = intent.Payload,
+            });
+        }
+
+        await _committer.CommitAsync(changes.Build(), cancellationToken).ConfigureAwait(false);
+        Log.WritesCompleted(_logger, _flow, run.CorrelationId, target, completions.Count);
+    }
+
+    /// <summary>Whether an interrupted intent is the very write <paramref name="work"/> is about to make: this flow, this source version and content.</summary>
+    private bool IsSameWrite(WriteIntent intent, RecordWork work) =>
+        string.Equals(intent.Flow, _flow, StringComparison.Ordinal)
+        && string.Equals(intent.Version.SourceSystem, work.Version!.SourceSystem, StringComparison.Ordinal)
+        && string.Equals(intent.Version.SourceVersion, work.Version.SourceVersion, StringComparison.Ordinal)
+        && string.Equals(intent.Version.SourceFingerprint, work.Version.SourceFingerprint, StringComparison.Ordinal);
 
     /// <summary>What Concord wrote to the plan's target record, read lazily (only when "most recent wins" has a difference to decide).</summary>
     private static OwnWrites? OwnWritesFor(TargetPlan plan)

@@ -30,10 +30,11 @@ internal sealed partial class FlowEngine
             Target = target,
             MatchKeys = p.Candidate is null ? LockKeys(p.Work.Customer!) : [],
         }).ToList();
+        var since = _time.GetUtcNow();
         var leases = await _ledger.AcquireAsync(requests, _options.WriteLease, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < plans.Count; i++)
         {
-            Take(plans[i], leases[i], target, run);
+            Take(plans[i], leases[i], target, run, requests[i].MatchKeys, since);
         }
 
         return [.. plans.Where(p => p.Work.IsActive)];
@@ -64,9 +65,7 @@ internal sealed partial class FlowEngine
 
             // The same logical write was made and answered, and its commit was lost (cancelled, killed, failed commit):
             // report it as it happened, without writing again.
-            if (!run.ForceWrite && pending is { Result: { } result, ExternalId: { } id }
-                && string.Equals(pending.Version.SourceVersion, work.Version!.SourceVersion, StringComparison.Ordinal)
-                && string.Equals(pending.Version.SourceFingerprint, work.Version.SourceFingerprint, StringComparison.Ordinal))
+            if (!run.ForceWrite && pending is { Result: { } result, ExternalId: { } id } && IsSameWrite(pending, work))
             {
                 var outcome = pending.PlannedOutcome == AuditOutcome.Created ? AuditOutcome.Created
                     : result == Canonical.Connectors.UpsertOutcome.Unchanged ? AuditOutcome.Unchanged
@@ -77,7 +76,7 @@ internal sealed partial class FlowEngine
                 }
 
                 Record(work, run, new TargetOutcome(target, outcome, id, pending.Adopted, outcome == AuditOutcome.Unchanged ? [] : pending.ChangedFields, []));
-                plan.Lease!.Commit(work.Version, pending.Payload);
+                plan.Lease!.Commit(work.Version!, pending.Payload);
                 plan.Done = true;
                 continue;
             }
@@ -87,18 +86,52 @@ internal sealed partial class FlowEngine
     }
 
     /// <summary>Takes over another customer's record for a record that joins it: the lease of the other customer's link, one call for the wave.</summary>
-    private async Task<List<(TargetPlan Plan, WriteLease Lease)>> AcquireJoinLeasesAsync(string target, List<(TargetPlan Plan, string Owner)> joins, CancellationToken cancellationToken)
+    private async Task<List<(TargetPlan Plan, WriteLease Lease, DateTimeOffset Since)>> AcquireJoinLeasesAsync(string target, List<(TargetPlan Plan, string Owner)> joins, CancellationToken cancellationToken)
     {
         if (joins.Count == 0)
         {
             return [];
         }
 
+        var since = _time.GetUtcNow();
         var leases = await _ledger.AcquireAsync([.. joins.Select(j => new WriteLeaseRequest { CanonicalId = j.Owner, Target = target })], _options.WriteLease, cancellationToken).ConfigureAwait(false);
-        return [.. joins.Select((j, i) => (j.Plan, leases[i]))];
+        return [.. joins.Select((j, i) => (j.Plan, leases[i], since))];
     }
 
-    private void Take(TargetPlan plan, WriteLease lease, string target, RunState run)
+    /// <summary>
+    /// The fence before a vendor call: leases of the batch with less than half their time left are renewed now (the wave's
+    /// <see cref="LeaseKeeper"/> renews them on a timer too, while the call lasts), and a write whose lease another writer
+    /// took over is not made: it is deferred, its intent left for that writer to complete.
+    /// </summary>
+    private async Task<List<PlannedWrite>> FenceAsync(string target, List<PlannedWrite> batch, RunState run, CancellationToken cancellationToken)
+    {
+        if (run.Leases is not { } keeper)
+        {
+            return batch;
+        }
+
+        await keeper.EnsureAsync([.. batch.Select(w => w.Plan.Lease!)], cancellationToken).ConfigureAwait(false);
+        if (!batch.Exists(w => w.Plan.Lease!.Lost))
+        {
+            return batch;
+        }
+
+        var kept = new List<PlannedWrite>(batch.Count);
+        foreach (var write in batch)
+        {
+            if (!write.Plan.Lease!.Lost)
+            {
+                kept.Add(write);
+                continue;
+            }
+
+            write.Plan.Work.Fail(new RecordFailure(ErrorCategory.Transient, $"The write lease on {target} was lost to another writer before the write; not written.", target, Retryable: true) { CountsAsAttempt = false });
+        }
+
+        return kept;
+    }
+
+    private void Take(TargetPlan plan, WriteLease lease, string target, RunState run, System.Collections.Immutable.ImmutableArray<string> matchKeys, DateTimeOffset since)
     {
         if (lease.Status != WriteLeaseStatus.Acquired)
         {
@@ -113,8 +146,9 @@ internal sealed partial class FlowEngine
             return;
         }
 
-        plan.Lease = new HeldLease(lease.CanonicalId, target, lease.Token);
+        plan.Lease = new HeldLease(lease.CanonicalId, target, lease.Token, matchKeys, since + _options.WriteLease);
         plan.Work.Leases.Add(plan.Lease);
+        run.Leases?.Add(plan.Lease);
         plan.Entry = lease.Entry;
     }
 

@@ -139,9 +139,9 @@ internal sealed partial class FlowEngine
             plan.Adopted = owner is null;
         }
 
-        foreach (var (plan, lease) in await AcquireJoinLeasesAsync(target, joins, cancellationToken).ConfigureAwait(false))
+        foreach (var (plan, lease, since) in await AcquireJoinLeasesAsync(target, joins, cancellationToken).ConfigureAwait(false))
         {
-            Join(plan, lease, ownerEntries[lease.CanonicalId], matched[plan], target, run);
+            Join(plan, lease, since, ownerEntries[lease.CanonicalId], matched[plan], target, run);
         }
     }
 
@@ -154,9 +154,9 @@ internal sealed partial class FlowEngine
         && (work.Entry is null || !_targets.Any(t => work.Entry.LinkTo(t.Key) is not null));
 
     /// <summary>The record becomes the owner's: its lease on the owner's link replaces its own (given back at commit), and it updates the twin.</summary>
-    private void Join(TargetPlan plan, Storage.WriteLease lease, Identity.IdentityEntry owner, (CanonicalCustomer Match, string Id) twin, string target, RunState run)
+    private void Join(TargetPlan plan, Storage.WriteLease lease, DateTimeOffset since, Identity.IdentityEntry owner, (CanonicalCustomer Match, string Id) twin, string target, RunState run)
     {
-        Take(plan, lease, target, run);
+        Take(plan, lease, target, run, [], since);
         if (!plan.Work.IsActive)
         {
             return;

@@ -40,7 +40,9 @@ internal sealed partial class FlowEngine
             CheckLedger(target, plans, run);
             await ReadCurrentAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
             await MatchAsync(target, connector, plans, run, cancellationToken).ConfigureAwait(false);
-            writes = PlanWrites(target, plans, run);
+            var completions = new List<TargetPlan>();
+            writes = PlanWrites(target, plans, run, completions);
+            await CompleteInterruptedAsync(target, completions, run, cancellationToken).ConfigureAwait(false);
             writes = await RecordIntentsAsync(target, writes, cancellationToken).ConfigureAwait(false);
         }
         catch (TargetDownException down)
@@ -58,7 +60,12 @@ internal sealed partial class FlowEngine
     {
         for (var offset = 0; offset < writes.Count; offset += batchSize)
         {
-            var batch = writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset));
+            var batch = await FenceAsync(target, writes.GetRange(offset, Math.Min(batchSize, writes.Count - offset)), run, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             IReadOnlyList<UpsertResult> results;
             try
             {
@@ -158,10 +165,12 @@ internal sealed partial class FlowEngine
         var plan = write.Plan;
         if (!result.IsSuccess)
         {
-            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was.
+            // The vendor answered for this record: nothing was applied, unless an earlier interrupted attempt was or the
+            // vendor says it saved part of this one (MayHaveApplied). Then the intent stays, and the next writer completes
+            // it with its real outcome, audit entry and event instead of finding "its own" record as a twin.
             var error = result.Error;
             plan.Work.Fail(new RecordFailure(error.Category, Reason(error, plan.Work), target, Retryable: IsTargetLevel(error.Category)));
-            plan.Lease!.Kind = plan.Pending is null ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
+            plan.Lease!.Kind = plan.Pending is null && !result.MayHaveApplied ? WriteSettlementKind.Abandoned : WriteSettlementKind.Released;
             return;
         }
 

@@ -140,6 +140,9 @@ internal sealed partial class FlowEngine
             var committed = first ? [.. works.Where(w => !w.IsActive), .. wave] : wave;
             first = false;
 
+            // The wave's leases are renewed while it writes, so none runs out under a vendor call still in flight.
+            using var keeper = new LeaseKeeper(_ledger, _options.WriteLease, _time, _logger, _flow);
+            run.Leases = keeper;
             try
             {
                 await ResolveIdentityAsync(wave, cancellationToken).ConfigureAwait(false);
@@ -167,6 +170,11 @@ internal sealed partial class FlowEngine
                 await ReleaseLeasesAsync(wave).ConfigureAwait(false);
                 throw;
             }
+            finally
+            {
+                run.Leases = null;
+            }
+
             if (later.Count == 0)
             {
                 break;

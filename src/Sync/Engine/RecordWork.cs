@@ -86,13 +86,39 @@ internal sealed record TargetOutcome(string Target, AuditOutcome Outcome, string
 }
 
 /// <summary>A write lease a record holds on one target, and how its commit settles it.</summary>
-internal sealed class HeldLease(string canonicalId, string target, Guid token)
+internal sealed class HeldLease(string canonicalId, string target, Guid token, ImmutableArray<string> matchKeys, DateTimeOffset heldUntil)
 {
+    private long _heldUntilTicks = heldUntil.UtcTicks;
+    private int _lost;
+
     public string CanonicalId { get; } = canonicalId;
 
     public string Target { get; } = target;
 
     public Guid Token { get; } = token;
+
+    /// <summary>The match keys locked with the lease.</summary>
+    public ImmutableArray<string> MatchKeys { get; } = matchKeys;
+
+    /// <summary>Until when the lease is known to hold (measured from before the call that took or renewed it).</summary>
+    public DateTimeOffset HeldUntil => new(Interlocked.Read(ref _heldUntilTicks), TimeSpan.Zero);
+
+    /// <summary>Another writer took the lease or one of its keys over: nothing more is written under it.</summary>
+    public bool Lost => Volatile.Read(ref _lost) == 1;
+
+    /// <summary>Records a renewal's answer (the renewal runs on a timer, concurrently with the wave).</summary>
+    public void Renewed(bool held, DateTimeOffset until)
+    {
+        if (!held)
+        {
+            Volatile.Write(ref _lost, 1);
+            return;
+        }
+
+        Interlocked.Exchange(ref _heldUntilTicks, until.UtcTicks);
+    }
+
+    public WriteLeaseRenewal ToRenewal() => new() { CanonicalId = CanonicalId, Target = Target, LeaseToken = Token, MatchKeys = MatchKeys };
 
     /// <summary>Released (the intent, if any, stays for the next writer) until the write is done or known not to have happened.</summary>
     public WriteSettlementKind Kind { get; set; } = WriteSettlementKind.Released;

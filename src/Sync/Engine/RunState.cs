@@ -21,6 +21,9 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
     /// <summary>Targets that answered at least one call in this run (a paused one among them resumes).</summary>
     public HashSet<string> AnsweredTargets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The leases of the wave being written, renewed while it lasts (null between waves).</summary>
+    public LeaseKeeper? Leases { get; set; }
+
     public int Read { get; set; }
 
     public int Created { get; set; }

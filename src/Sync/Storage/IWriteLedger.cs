@@ -9,7 +9,8 @@ namespace Concord.Sync.Storage;
 /// </summary>
 /// <remarks>
 /// <para>A write goes: <see cref="AcquireAsync"/> (lease, plus match-key locks when the write may create a record) →
-/// <see cref="RecordIntentsAsync"/> (durably, before the vendor call) → vendor call → <see cref="RecordResultsAsync"/>
+/// <see cref="RecordIntentsAsync"/> (durably, before the vendor call) → vendor call (the lease renewed by
+/// <see cref="RenewAsync"/> while the wave lasts) → <see cref="RecordResultsAsync"/>
 /// (what the vendor answered) → settlement in the page's <see cref="StateChangeSet.WriteSettlements"/>, committed with the
 /// identity links, events and audit entries, which releases the lease. A write interrupted anywhere leaves its intent in the
 /// ledger; the next writer of the link receives it and completes it with its real outcome.</para>
@@ -29,6 +30,17 @@ public interface IWriteLedger
     /// <returns>One lease per request, in request order; an acquired one carries what the ledger holds for the link.</returns>
     /// <exception cref="ConcordException">The store failed; nothing was acquired.</exception>
     Task<IReadOnlyList<WriteLease>> AcquireAsync(IReadOnlyList<WriteLeaseRequest> requests, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends leases (and their key locks) their holder still uses: a wave whose writes outlast a part of the lease renews
+    /// it, so that no other writer takes a link or a match key over while a vendor call is in flight.
+    /// </summary>
+    /// <param name="renewals">The leases to extend.</param>
+    /// <param name="lease">How long each renewed lease holds from now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Per renewal, in order: whether the lease is still held (false: another writer took it or one of its keys over).</returns>
+    /// <exception cref="ConcordException">The store failed; nothing was renewed.</exception>
+    Task<IReadOnlyList<bool>> RenewAsync(IReadOnlyList<WriteLeaseRenewal> renewals, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>Records each intent as its link's pending write, when the intent's lease token still holds the link.</summary>
     /// <param name="intents">The intents.</param>

@@ -64,6 +64,38 @@ public sealed class InMemoryWriteLedger : IWriteLedger
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<bool>> RenewAsync(IReadOnlyList<WriteLeaseRenewal> renewals, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        cancellationToken.ThrowIfCancellationRequested();
+        var renewed = new List<bool>(renewals.Count);
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var renewal in renewals)
+            {
+                ArgumentNullException.ThrowIfNull(renewal);
+                var current = _entries.GetValueOrDefault((renewal.CanonicalId, renewal.Target));
+                var locks = current is null ? [] : current.LockedKeys.Select(k => _locks.GetValueOrDefault((current.Target, k))).OfType<MatchKeyLock>().ToList();
+                var decision = WriteLedgerTransitions.Renew(current, locks, renewal, lease, now);
+                if (decision is not null)
+                {
+                    foreach (var written in decision.LocksToWrite)
+                    {
+                        _locks[(written.Target, written.Key)] = written;
+                    }
+
+                    _entries[(renewal.CanonicalId, renewal.Target)] = decision.EntryToWrite!;
+                }
+
+                renewed.Add(decision is not null);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<bool>>(renewed);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<bool>> RecordIntentsAsync(IReadOnlyList<WriteIntent> intents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intents);

@@ -35,6 +35,35 @@ public sealed record WriteLeaseRequest
     public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, MatchKeys.Length);
 }
 
+/// <summary>A request to extend a lease its holder still uses (a wave still writing), with the match keys locked with it.</summary>
+public sealed record WriteLeaseRenewal
+{
+    /// <summary>The customer's canonical id.</summary>
+    public required string CanonicalId { get; init; }
+
+    /// <summary>The target connector name.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The holder's lease token.</summary>
+    public required Guid LeaseToken { get; init; }
+
+    /// <summary>The match keys locked with the lease (as requested when it was acquired), so that a store can lock them with the link.</summary>
+    public ImmutableArray<string> MatchKeys
+    {
+        get => _matchKeys;
+        init => _matchKeys = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<string> _matchKeys = [];
+
+    /// <inheritdoc />
+    public bool Equals(WriteLeaseRenewal? other) =>
+        other is not null && CanonicalId == other.CanonicalId && Target == other.Target && LeaseToken == other.LeaseToken && MatchKeys.SequenceEqual(other.MatchKeys);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CanonicalId, Target, LeaseToken);
+}
+
 /// <summary>Whether a lease was acquired.</summary>
 public enum WriteLeaseStatus
 {
@@ -236,6 +265,13 @@ public enum WriteSettlementKind
 
     /// <summary>The write did not happen (refused by the vendor, superseded, handed over): the intent is cleared, nothing else changes.</summary>
     Abandoned,
+
+    /// <summary>
+    /// The pending intent of an earlier, interrupted write is done (its effect is visible at the target and its audit entry
+    /// and event are committed with this settlement): its version and record become what the target last received and the
+    /// intent is cleared, while the holder keeps the lease for the write it is about to make.
+    /// </summary>
+    Completed,
 }
 
 /// <summary>The end of one lease.</summary>
@@ -250,13 +286,13 @@ public sealed record WriteSettlement
     /// <summary>The lease token.</summary>
     public required Guid LeaseToken { get; init; }
 
-    /// <summary>Committed, released or abandoned.</summary>
+    /// <summary>Committed, released, abandoned or completed.</summary>
     public required WriteSettlementKind Kind { get; init; }
 
-    /// <summary>The version the target now has (committed only).</summary>
+    /// <summary>The version the target now has (committed and completed only).</summary>
     public WrittenVersion? Version { get; init; }
 
-    /// <summary>The record the target now has as Concord wrote it, canonical JSON (committed only; null keeps the stored one).</summary>
+    /// <summary>The record the target now has as Concord wrote it, canonical JSON (committed and completed only; null keeps the stored one).</summary>
     public string? Payload { get; init; }
 }
 

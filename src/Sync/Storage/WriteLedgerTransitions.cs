@@ -10,10 +10,13 @@ namespace Concord.Sync.Storage;
 /// <item>Acquire: a link whose lease is unexpired is held; a match key locked by another customer's unexpired lease is held.
 /// Otherwise the caller gets a new token and the entry as stored (pending intent included), the lease runs for the given
 /// time, and the requested keys are locked with it (an expired holder's locks are dropped).</item>
+/// <item>Renew: a holder still writing extends its lease and key locks while its token holds the link and every key (a
+/// lease is never left to run out under a write in flight); a lease taken over is lost, and its holder writes no more.</item>
 /// <item>Intents and results are fenced by the token: recorded only while the token holds the link.</item>
 /// <item>Settle: a committed write records its version (the later of the stored and the new one for that source) whoever
 /// holds the lease; the payload, the intent and the lease change only for the current holder. Settling twice, or
-/// settling a lease taken over by another writer, changes nothing else.</item>
+/// settling a lease taken over by another writer, changes nothing else. A completed settlement (the holder completed the
+/// link's interrupted write before its own) records that write's version and payload and clears the intent; the lease stays.</item>
 /// </list>
 /// </remarks>
 public static class WriteLedgerTransitions
@@ -60,6 +63,42 @@ public static class WriteLedgerTransitions
         return new WriteLeaseDecision(answer, entry, written, current?.LeaseToken);
     }
 
+    /// <summary>
+    /// Decides the renewal of a lease: it is extended to <paramref name="now"/> + <paramref name="lease"/> (never shortened),
+    /// with its key locks, while its token still holds the link and every key locked with it, even past its end when no
+    /// other writer took it over meanwhile. A lease taken over, or one of whose keys another customer's writer took, is lost.
+    /// </summary>
+    /// <param name="current">The link's stored entry, or null.</param>
+    /// <param name="locks">The stored locks of the entry's locked keys on its target (any order; absent keys are lost).</param>
+    /// <param name="renewal">The renewal.</param>
+    /// <param name="lease">How long the renewed lease holds from now.</param>
+    /// <param name="now">The store's current time.</param>
+    /// <returns>The renewed lease and what to write, or null when the lease is lost (nothing is written).</returns>
+    public static WriteLeaseDecision? Renew(WriteLedgerEntry? current, IReadOnlyCollection<MatchKeyLock> locks, WriteLeaseRenewal renewal, TimeSpan lease, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(locks);
+        ArgumentNullException.ThrowIfNull(renewal);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (!Holds(current, renewal.LeaseToken))
+        {
+            return null;
+        }
+
+        foreach (var key in current!.LockedKeys)
+        {
+            if (!locks.Any(l => l.LeaseToken == renewal.LeaseToken && string.Equals(l.Key, key, StringComparison.Ordinal)))
+            {
+                return null;
+            }
+        }
+
+        var expires = current.LeaseExpiresAt is { } until && until > now + lease ? until : now + lease;
+        var entry = current with { LeaseExpiresAt = expires, UpdatedAt = now };
+        var written = current.LockedKeys.Select(key => new MatchKeyLock(current.Target, key, current.CanonicalId, renewal.LeaseToken, expires)).ToList();
+        var answer = new WriteLease { Status = WriteLeaseStatus.Acquired, CanonicalId = current.CanonicalId, Target = current.Target, Token = renewal.LeaseToken, Entry = current };
+        return new WriteLeaseDecision(answer, entry, written, null);
+    }
+
     /// <summary>Decides the recording of an intent.</summary>
     /// <param name="current">The link's stored entry, or null.</param>
     /// <param name="intent">The intent.</param>
@@ -103,6 +142,18 @@ public static class WriteLedgerTransitions
         if (current is null || (!holds && settlement.Kind != WriteSettlementKind.Committed))
         {
             return null;
+        }
+
+        if (settlement.Kind == WriteSettlementKind.Completed)
+        {
+            // The holder completed the link's interrupted write and keeps its lease for its own.
+            var completed = current with { Pending = null };
+            if (settlement.Version is { } version)
+            {
+                completed = completed with { Versions = WithVersion(completed, version) };
+            }
+
+            return (settlement.Payload is null ? completed : completed with { WrittenPayload = settlement.Payload }) with { UpdatedAt = now };
         }
 
         var next = current;

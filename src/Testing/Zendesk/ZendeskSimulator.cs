@@ -205,11 +205,29 @@ public sealed partial class ZendeskSimulator : SimulatorBase
     /// <param name="externalId">Its external id, or <see langword="null"/>.</param>
     /// <param name="organizationId">Its default organization, or <see langword="null"/>.</param>
     /// <returns>The new user's id.</returns>
+    /// <exception cref="ArgumentException">Zendesk would refuse the user: its email is another user's identity, or its external id another user's.</exception>
     public long SeedUser(string name, string? email = null, string? externalId = null, long? organizationId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         lock (_gate)
         {
+            // One email identity belongs to one user, one external id to one user: as Zendesk answers on create.
+            var details = new JsonObject();
+            if (email is not null && UserWithEmail(email) is not null)
+            {
+                ZendeskErrors.Add(details, "email", "DuplicateValue", $"Email: {email} is already being used by another user");
+            }
+
+            if (externalId is not null && _users.Values.Any(u => u.Active && SameKey(u.ExternalId, externalId)))
+            {
+                ZendeskErrors.Add(details, "external_id", "DuplicateValue", $"External ID: {externalId} has already been taken");
+            }
+
+            if (details.Count > 0)
+            {
+                throw new ArgumentException($"Zendesk would refuse the user: {details.ToJsonString()}", nameof(email));
+            }
+
             var now = Now();
             var user = new SimUser { Id = ++_nextUserId, Name = name, ExternalId = externalId, CreatedAt = now, UpdatedAt = now, Verified = true };
             _users[user.Id] = user;

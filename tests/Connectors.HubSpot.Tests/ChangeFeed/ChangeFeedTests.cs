@@ -72,7 +72,7 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
-    public async Task A_merge_comes_out_as_the_deletion_of_the_merged_id_carrying_the_surviving_company()
+    public async Task A_merge_comes_out_as_a_merge_of_the_merged_id_into_the_survivor_not_a_deletion()
     {
         await using var sim = new HubSpotSimulator();
         await using var hubspot = sim.CreateConnector();
@@ -82,12 +82,16 @@ public sealed class ChangeFeedTests
 
         var changes = await ReadAll(hubspot.Connector, first[^1].Cursor);
 
-        var merged = Assert.Single(changes, c => c.Kind == ChangeKind.Deleted);
+        Assert.DoesNotContain(changes, c => c.Kind == ChangeKind.Deleted);
+        var merged = Assert.Single(changes, c => c.Kind == ChangeKind.Merged);
         Assert.Equal(written[1].ExternalId, merged.ExternalId);
-        Assert.Equal(written[0].ExternalId, merged.Customer!.Provenance.ExternalIdIn("hubspot"));
+        Assert.Equal(written[0].ExternalId, merged.MergedIntoExternalId);
+        Assert.Null(merged.Customer); // HubSpot no longer returns the record merged away
         var survivor = Assert.Single(changes, c => c.Kind == ChangeKind.Upserted);
         Assert.Equal(written[0].ExternalId, survivor.ExternalId);
+        Assert.Null(survivor.MergedIntoExternalId);
         Assert.Equal(2, survivor.Customer!.Contacts.Length);
+        Assert.True(changes.IndexOf(merged) < changes.IndexOf(survivor));
     }
 
     [Fact]

@@ -29,11 +29,13 @@ public sealed class PartialWriteTests
         var results = await odoo.Connector.UpsertManyAsync(requests);
 
         Assert.All(results.Take(5), r => Assert.Equal(UpsertOutcome.Created, r.Outcome));
+        Assert.All(results.Take(5), r => Assert.False(r.MayHaveApplied));
         Assert.All(results.Skip(5), r =>
         {
             Assert.Equal(UpsertOutcome.Failed, r.Outcome);
             Assert.Equal(ErrorCategory.Transient, r.Error!.Category);
             Assert.Contains("saved", r.Error.Message, StringComparison.Ordinal);
+            Assert.True(r.MayHaveApplied, "a customer saved in part must say so, so the engine keeps its intent");
         });
         Assert.Equal(10, odoo.PartnerCount(p => p.IsCompany));
         Assert.Equal(10, odoo.PartnerCount(p => p.Type == "contact" && p.ParentId is not null));

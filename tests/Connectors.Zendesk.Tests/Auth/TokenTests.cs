@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Connectors.Zendesk.Tests.TestData;
@@ -174,8 +175,17 @@ public sealed class TokenTests
     }
 
     [Fact]
-    public async Task No_token_or_secret_reaches_any_log_or_exception()
+    public async Task No_token_or_secret_reaches_any_log_trace_or_exception()
     {
+        // Every activity of every source (Concord's and HttpClient's), with its tags, events and status.
+        var traces = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => traces.Enqueue(string.Join(" ", [a.Source.Name, a.DisplayName, a.StatusDescription, .. a.TagObjects.Select(t => $"{t.Key}={t.Value}"), .. a.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}"))])),
+        };
+        ActivitySource.AddActivityListener(listener);
         await using var sim = new ZendeskSimulator();
         await using var zendesk = sim.CreateConnector(services: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
         await zendesk.Connector.UpsertAsync(Customers.Request(Customers.Company("log-1", contacts: 1)));
@@ -186,6 +196,8 @@ public sealed class TokenTests
 
         var logs = zendesk.Services.GetFakeLogCollector().GetSnapshot();
         var text = string.Join("\n", logs.Select(l => l.Message + " " + string.Join(" ", l.StructuredState?.Select(p => p.Value) ?? []) + " " + l.Exception)) + error;
+        Assert.NotEmpty(traces);
+        text += string.Join("\n", traces);
         Assert.Contains(logs, l => l.Message.Contains("token acquired", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("zd-access-", text, StringComparison.Ordinal);
         Assert.DoesNotContain("zd-refresh-", text, StringComparison.Ordinal);

@@ -125,9 +125,40 @@ public sealed class ChangeFeedTests
 
         var changes = await ReadAsync(zendesk.Connector, first[^1].Cursor);
 
-        Assert.Equal([Id(a), Id(b)], changes.Select(c => c.ExternalId).Order());
-        Assert.Empty(changes.Single(c => c.ExternalId == Id(a)).Customer!.Contacts);
-        Assert.Equal(["c-2"], changes.Single(c => c.ExternalId == Id(b)).Customer!.Contacts.Select(c => c.Id));
+        var upserts = changes.Where(c => c.Kind == ChangeKind.Upserted).ToList();
+        Assert.Equal([Id(a), Id(b)], upserts.Select(c => c.ExternalId).Order());
+        Assert.Empty(upserts.Single(c => c.ExternalId == Id(a)).Customer!.Contacts);
+        Assert.Equal(["c-2"], upserts.Single(c => c.ExternalId == Id(b)).Customer!.Contacts.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task A_merged_user_comes_out_as_a_merge_into_the_surviving_user()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        var a = sim.SeedOrganization("A", "a");
+        var b = sim.SeedOrganization("B", "b");
+        var loser = sim.SeedUser("Ada (old)", "ada@old.example", "c-1", a);
+        var winner = sim.SeedUser("Ada", "ada@new.example", "c-2", b);
+        var deleted = sim.SeedUser("Bob", "bob@a.example", "c-3", a);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await using var zendesk = sim.CreateConnector();
+        var first = await ReadAsync(zendesk.Connector);
+        sim.MergeUsers(loser, winner);
+        sim.DeleteUser(deleted);
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var changes = await ReadAsync(zendesk.Connector, first[^1].Cursor);
+
+        var merge = Assert.Single(changes, c => c.Kind == ChangeKind.Merged);
+        Assert.Equal((Id(loser), Id(winner)), (merge.ExternalId, merge.MergedIntoExternalId));
+
+        // A deleted user is no merge: it leaves its organization's contacts, as before.
+        Assert.DoesNotContain(changes, c => c.ExternalId == Id(deleted));
+
+        // Resuming after the merge does not announce it again.
+        var again = await ReadAsync(zendesk.Connector, merge.Cursor);
+        Assert.DoesNotContain(again, c => c.Kind == ChangeKind.Merged);
     }
 
     [Fact]

@@ -135,6 +135,39 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task A_running_job_is_polled_with_a_doubling_backoff_up_to_the_maximum()
+    {
+        await using var sim = Bulk(o =>
+        {
+            o.JobQueuedTime = TimeSpan.Zero;
+            o.JobWorkingTime = TimeSpan.FromMilliseconds(900);
+        });
+        await using var zendesk = sim.CreateConnector(o =>
+        {
+            o.JobPollInitialDelay = TimeSpan.FromMilliseconds(25);
+            o.JobPollMaxDelay = TimeSpan.FromMilliseconds(200);
+        });
+
+        var results = await zendesk.Connector.UpsertManyAsync(Customers.Requests(3));
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
+        var previous = Assert.Single(sim.Journal.Calls("POST", "/api/v2/organizations/create_many.json")).Time;
+        var polls = sim.Journal.Calls("GET", "/api/v2/job_statuses/show_many.json").Select(p => p.Time).ToList();
+
+        // Each wait is at least the one before doubled (25, 50, 100, 200 ms), then the maximum; a busy machine only waits
+        // longer. Polling every 25 ms would have made about 36 polls in the job's 900 ms, this backoff about 7.
+        var least = 25.0;
+        foreach (var poll in polls)
+        {
+            Assert.True((poll - previous).TotalMilliseconds >= least * 0.9, $"a poll {(poll - previous).TotalMilliseconds:F0} ms after the one before, expected at least {least} ms");
+            previous = poll;
+            least = Math.Min(least * 2, 200);
+        }
+
+        Assert.InRange(polls.Count, 2, 9);
+    }
+
+    [Fact]
     public async Task Shuffled_job_results_still_reach_the_right_inputs()
     {
         await using var sim = Bulk(o =>

@@ -133,6 +133,83 @@ public abstract class WriteLedgerContractTests
     }
 
     [Fact]
+    public async Task Completing_an_interrupted_intent_records_its_version_and_payload_clears_it_and_keeps_the_lease_and_its_keys()
+    {
+        var interrupted = await AcquireAsync("c1");
+        await Ledger.RecordIntentsAsync([Intent(interrupted, V1)]);
+        await Ledger.SettleAsync([Released(interrupted)]);
+        var lease = await AcquireAsync("c1", "tax:DE:DE1");
+
+        await Ledger.SettleAsync([Completed(lease, V1)]);
+        var recorded = await Ledger.RecordIntentsAsync([Intent(lease, V2)]);
+
+        var entry = (await Ledger.GetAsync("c1", "odoo"))!;
+        var twin = await AcquireAsync("c2", "tax:DE:DE1");
+        Assert.Equal([true], recorded);
+        Assert.Equal(V1, Assert.Single(entry.Versions));
+        Assert.Equal("""{"name":"completed"}""", entry.WrittenPayload);
+        Assert.Equal((lease.Token, V2), (entry.Pending!.LeaseToken, entry.Pending.Version));
+        Assert.Equal(lease.Token, entry.LeaseToken);
+        Assert.Equal<string>(["tax:DE:DE1"], entry.LockedKeys);
+        Assert.Equal((WriteLeaseStatus.Held, "c1"), (twin.Status, twin.HeldBy));
+    }
+
+    [Fact]
+    public async Task Completing_under_a_lease_taken_over_changes_nothing()
+    {
+        var lost = await AcquireAsync("c1");
+        await Ledger.RecordIntentsAsync([Intent(lost, V1)]);
+        Time.Advance(Lease);
+        var current = await AcquireAsync("c1");
+
+        await Ledger.SettleAsync([Completed(lost, V1)]);
+
+        var entry = (await Ledger.GetAsync("c1", "odoo"))!;
+        Assert.Empty(entry.Versions);
+        Assert.Equal(lost.Token, entry.Pending!.LeaseToken);
+        Assert.Equal(current.Token, entry.LeaseToken);
+    }
+
+    [Fact]
+    public async Task A_renewed_lease_and_its_keys_hold_past_their_first_end_and_an_expired_one_not_taken_over_is_renewed()
+    {
+        var lease = await AcquireAsync("c1", "tax:DE:DE1");
+        Time.Advance(Lease * 2 / 3);
+        var early = await Ledger.RenewAsync([Renewal(lease, "tax:DE:DE1")], Lease);
+        Time.Advance(Lease * 2 / 3);
+        var link = await AcquireAsync("c1");
+        var key = await AcquireAsync("c2", "tax:DE:DE1");
+        Time.Advance(Lease * 2);
+        var late = await Ledger.RenewAsync([Renewal(lease, "tax:DE:DE1")], Lease);
+        var recorded = await Ledger.RecordIntentsAsync([Intent(lease, V1)]);
+
+        Assert.Equal([true], early);
+        Assert.Equal((WriteLeaseStatus.Held, "c1"), (link.Status, link.HeldBy));
+        Assert.Equal((WriteLeaseStatus.Held, "c1"), (key.Status, key.HeldBy));
+        Assert.Equal([true], late);
+        Assert.Equal([true], recorded);
+        Assert.Equal(Time.GetUtcNow() + Lease, (await Ledger.GetAsync("c1", "odoo"))!.LeaseExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_lease_whose_link_or_key_was_taken_over_is_not_renewed_and_the_new_holder_keeps_both()
+    {
+        var byLink = await AcquireAsync("c1");
+        var byKey = await AcquireAsync("c2", "domain:acme.example");
+        Time.Advance(Lease);
+        var link = await AcquireAsync("c1");
+        var key = await AcquireAsync("c3", "domain:acme.example");
+
+        var renewed = await Ledger.RenewAsync([Renewal(byLink), Renewal(byKey, "domain:acme.example"), Renewal(link)], Lease);
+
+        var later = await AcquireAsync("c4", "domain:acme.example");
+        Assert.Equal((WriteLeaseStatus.Acquired, WriteLeaseStatus.Acquired), (link.Status, key.Status));
+        Assert.Equal([false, false, true], renewed);
+        Assert.Equal(link.Token, (await Ledger.GetAsync("c1", "odoo"))!.LeaseToken);
+        Assert.Equal((WriteLeaseStatus.Held, "c3"), (later.Status, later.HeldBy));
+    }
+
+    [Fact]
     public async Task Finding_pending_writes_names_the_links_with_an_intent_not_settled_whoever_holds_the_lease()
     {
         var released = await AcquireAsync("c1");
@@ -287,6 +364,18 @@ public abstract class WriteLedgerContractTests
         Kind = WriteSettlementKind.Committed,
         Version = version,
         Payload = """{"name":"written"}""",
+    };
+
+    private static WriteLeaseRenewal Renewal(WriteLease lease, params string[] keys) => new() { CanonicalId = lease.CanonicalId, Target = lease.Target, LeaseToken = lease.Token, MatchKeys = [.. keys] };
+
+    private static WriteSettlement Completed(WriteLease lease, WrittenVersion version) => new()
+    {
+        CanonicalId = lease.CanonicalId,
+        Target = lease.Target,
+        LeaseToken = lease.Token,
+        Kind = WriteSettlementKind.Completed,
+        Version = version,
+        Payload = """{"name":"completed"}""",
     };
 
     private static WriteSettlement Released(WriteLease lease) => new() { CanonicalId = lease.CanonicalId, Target = lease.Target, LeaseToken = lease.Token, Kind = WriteSettlementKind.Released };

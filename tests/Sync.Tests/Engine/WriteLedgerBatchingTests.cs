@@ -29,6 +29,7 @@ public sealed class WriteLedgerBatchingTests
         Assert.Equal((2, 2, 4, 2), (ledger.AcquireCalls, ledger.IntentCalls, ledger.ResultCalls, ledger.SettleCalls));
         Assert.Equal(40, ledger.Settled);
         Assert.Equal(0, ledger.PendingCalls);
+        Assert.Equal(0, ledger.RenewCalls); // a wave that ends well within its lease renews nothing
     }
 
     [Fact]
@@ -83,6 +84,14 @@ public sealed class WriteLedgerBatchingTests
         {
             AcquireCalls++;
             return _inner.AcquireAsync(requests, lease, cancellationToken);
+        }
+
+        public int RenewCalls { get; private set; }
+
+        public Task<IReadOnlyList<bool>> RenewAsync(IReadOnlyList<WriteLeaseRenewal> renewals, TimeSpan lease, CancellationToken cancellationToken = default)
+        {
+            RenewCalls++;
+            return _inner.RenewAsync(renewals, lease, cancellationToken);
         }
 
         public Task<IReadOnlyList<bool>> RecordIntentsAsync(IReadOnlyList<WriteIntent> intents, CancellationToken cancellationToken = default)

@@ -136,6 +136,28 @@ public sealed class WriteRecoveryTests
     }
 
     [Fact]
+    public async Task A_customer_the_target_answered_as_saved_in_part_is_completed_and_announced_as_created_not_adopted()
+    {
+        var (harness, crm, erp) = Create();
+        using var _ = harness;
+        erp.Clock = harness.Time;
+        crm.Emit(WithContact(Customers.Company(1, taxId: "DE100000001")), T0, id: "r1");
+        erp.AnswerPartlyWritten(1);
+
+        var first = await harness.Flow().RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var retry = await harness.Flow().RunOnceAsync();
+
+        Assert.Equal((1, 0), (first.Deferred, first.Created));
+        var record = Assert.Single(erp.Records.Values);
+        Assert.Equal("Bea Buyer", Assert.Single(record.Contacts).Name);
+        Assert.Equal((1, 0, 0), (retry.Created, retry.Unchanged, retry.DuplicatesAvoided));
+        Assert.Contains(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Created);
+        await harness.Dispatcher.DispatchAsync();
+        Assert.Equal(CustomerEventTypes.Created, Assert.Single(harness.Publisher.Events).Type);
+    }
+
+    [Fact]
     public async Task A_customer_created_on_a_retry_publishes_customer_created()
     {
         var (harness, crm, erp) = Create();

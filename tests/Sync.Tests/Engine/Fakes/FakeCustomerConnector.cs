@@ -22,6 +22,7 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
     private (ErrorCategory Category, int Times)? _batchReadFailure;
     private int _lostResponses;
     private int _partialWrites;
+    private int _answeredPartialWrites;
     private int _nextId;
 
     public string Name { get; } = name;
@@ -164,6 +165,15 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         }
     }
 
+    /// <summary>The next <paramref name="times"/> calls save each customer without its contacts and answer, per record, that the write was interrupted after part of it was saved (<see cref="UpsertResult.Interrupted"/>), as Odoo does when a later level's load fails.</summary>
+    public void AnswerPartlyWritten(int times = 1)
+    {
+        lock (_gate)
+        {
+            _answeredPartialWrites += times;
+        }
+    }
+
     public void ClearFailures()
     {
         lock (_gate)
@@ -269,6 +279,12 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
         {
             UpsertManyCalls++;
             BatchSizes.Add(requests.Count);
+            var answeredPartial = _answeredPartialWrites > 0;
+            if (answeredPartial)
+            {
+                _answeredPartialWrites--;
+            }
+
             var partial = _partialWrites > 0;
             if (partial)
             {
@@ -294,9 +310,11 @@ internal sealed class FakeCustomerConnector(string name, int maxBatchSize = 50, 
                     : _records.FirstOrDefault(r => r.Value.Provenance.CanonicalId == canonicalId).Key;
                 var created = id is null;
                 id ??= NewId();
-                var written = partial ? request.Customer with { Contacts = [] } : request.Customer;
+                var written = partial || answeredPartial ? request.Customer with { Contacts = [] } : request.Customer;
                 _records[id] = Stamp(written, id, Clock?.GetUtcNow());
-                results.Add(UpsertResult.Success(created ? UpsertOutcome.Created : UpsertOutcome.Updated, id));
+                results.Add(answeredPartial
+                    ? UpsertResult.Interrupted(new ConcordException(ErrorCategory.Transient, $"{Name} saved the company but not its contacts.") { System = Name, Operation = "upsert" })
+                    : UpsertResult.Success(created ? UpsertOutcome.Created : UpsertOutcome.Updated, id));
             }
 
             if (partial)

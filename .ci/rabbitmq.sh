@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts Debian's RabbitMQ on 127.0.0.1, creates the test user, and prints
+#   export CONCORD_RABBITMQ='amqp://...'
+# for the caller to eval. Idempotent: on a machine where the broker already runs it only checks the user.
+# Runs as root (CI) or as a user who may sudo.
+set -euo pipefail
+user="${CONCORD_RABBITMQ_USER:-concord}"
+password="${CONCORD_RABBITMQ_PASSWORD:-concord-ci}"
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
+  echo "Installing RabbitMQ (Debian package)..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq >&2
+  as_root apt-get install -y -qq --no-install-recommends rabbitmq-server >&2
+fi
+export PATH="$PATH:/usr/sbin"
+
+# Loopback only, whatever the package's defaults; no systemd here: start the node detached.
+if [ ! -f /etc/rabbitmq/conf.d/10-concord-loopback.conf ]; then
+  as_root mkdir -p /etc/rabbitmq/conf.d
+  printf 'listeners.tcp.1 = 127.0.0.1:5672\n' | as_root tee /etc/rabbitmq/conf.d/10-concord-loopback.conf >/dev/null
+fi
+if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+  as_root rabbitmq-server -detached >&2
+fi
+as_root rabbitmqctl -q await_startup --timeout 120 >&2 || as_root rabbitmqctl await_startup >&2
+
+if ! as_root rabbitmqctl -q list_users | grep -q "^$user[[:space:]]"; then
+  as_root rabbitmqctl -q add_user "$user" "$password" >&2
+fi
+as_root rabbitmqctl -q set_permissions -p / "$user" '.*' '.*' '.*' >&2
+
+echo "export CONCORD_RABBITMQ='amqp://$user:$password@127.0.0.1:5672/'"

@@ -1,0 +1,18 @@
+using Concord.Storage.Sqlite.Inbox;
+using Concord.Storage.Sqlite.Tests.TestSupport;
+using Concord.StoreContracts.Tests;
+using Concord.Sync.Inbox;
+
+namespace Concord.Storage.Sqlite.Tests.Engine;
+
+/// <summary>The webhook inbox contract, kept by the SQLite store; <see cref="Reopen"/> opens another database handle on the same file.</summary>
+public sealed class SqliteWebhookInboxContractTests : WebhookInboxContractTests, IDisposable
+{
+    private readonly TempDatabaseFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    protected override IWebhookInbox CreateInbox() => new SqliteWebhookInbox(_folder.Open(Clock, schemas: [new SqliteWebhookInboxSchema()]), Clock);
+
+    protected override IWebhookInbox Reopen(IWebhookInbox inbox) => CreateInbox();
+}
