@@ -285,27 +285,8 @@ public abstract class CustomerConnectorConformanceTests : IAsyncLifetime
         Assert.Empty(many[2]);
     }
 
-    /// <summary>
-    /// Why the connector does not keep <see cref="A_record_adopted_by_its_vendor_id_is_updated_never_created_again"/> yet,
-    /// or null (the default) when it does. While it is set, that fact checks that the gap is still there, so the day the
-    /// connector is fixed its run fails until the gap is removed: a known defect stays visible and never passes silently.
-    /// </summary>
-    protected virtual string? AdoptionGap => null;
-
     [Fact]
     public async Task A_record_adopted_by_its_vendor_id_is_updated_never_created_again()
-    {
-        if (AdoptionGap is { } gap)
-        {
-            var failure = await Record.ExceptionAsync(AdoptAsync);
-            Assert.True(failure is not null, $"{GetType().Name} now keeps the adoption fact: remove its AdoptionGap ('{gap}').");
-            return;
-        }
-
-        await AdoptAsync();
-    }
-
-    private async Task AdoptAsync()
     {
         var vendorId = await CreateUnlinkedRecordAsync(ValidCustomer("adopt-1", contacts: 1));
         var found = await Connector.GetAsync(vendorId);

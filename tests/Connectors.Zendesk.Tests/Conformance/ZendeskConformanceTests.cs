@@ -55,10 +55,6 @@ public sealed class ZendeskConformanceTests : CustomerConnectorConformanceTests
     protected override ImmutableSortedDictionary<string, string> RichAttributes { get; } =
         ImmutableSortedDictionary<string, string>.Empty.Add("industry", "Manufacturing");
 
-    // KNOWN GAP (issue 17 report, not fixed here): a contact read from Zendesk (its ExternalRef) is not written by that user
-    // id; the connector writes it by its new canonical id, creating a second end user. The fact checks the gap is still there.
-    protected override string? AdoptionGap => "contacts adopted by their Zendesk user id get a twin end user";
-
     // Zendesk refuses a domain name that is not one: this record fails in its job, the others are written.
     protected override CanonicalCustomer RejectedCustomer(string canonicalId) => ValidCustomer(canonicalId) with { Domain = "not a domain" };
 }
