@@ -82,6 +82,26 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     /// <value>The default value is 2,000.</value>
     public int QueryPageSize { get; set; } = 2000;
 
+    /// <summary>
+    /// Host-defined mappings from canonical custom attributes to Account fields, standard or custom, both ways
+    /// (<c>Concord:Salesforce:CustomFieldMappings:tier = Tier__c</c>, <c>…:type = Type</c>): read into
+    /// <see cref="Canonical.CanonicalCustomer.CustomAttributes"/> and written from them as text, an attribute the customer
+    /// no longer has clearing its field. In addition to the built-in <c>industry</c> (Industry) and
+    /// <c>accountNumber</c> (AccountNumber). A field the org lacks, or the integration user cannot see, stops the first
+    /// call with a <see cref="ErrorCategory.Configuration"/> error naming the mapping. The same model as HubSpot's
+    /// <c>CustomProperties</c> and Zendesk's <c>CustomFieldMappings</c> (<see cref="CustomAttributeMap"/>).
+    /// </summary>
+    public IDictionary<string, string> CustomFieldMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether writes save past alert-level duplicate rules (<c>Sforce-Duplicate-Rule-Header: allowSave=true</c>). Standard
+    /// Account and Contact duplicate rules are active in new orgs, and an API create that resembles an existing record is
+    /// refused (<c>DUPLICATES_DETECTED</c>) unless this is set; the refusal is a <see cref="ErrorCategory.Conflict"/> whose
+    /// <see cref="ConcordException.MatchedExternalIds"/> are the records Salesforce matched. Blocking rules block either way.
+    /// </summary>
+    /// <value>The default value is false (Salesforce's own default).</value>
+    public bool AllowSaveOnDuplicateAlert { get; set; }
+
     /// <summary>What happens to a Contact an updated customer no longer lists (see <see cref="SalesforceRemovedContacts"/>).</summary>
     /// <value>The default value is <see cref="SalesforceRemovedContacts.Detach"/>.</value>
     public SalesforceRemovedContacts RemovedContacts { get; set; } = SalesforceRemovedContacts.Detach;
@@ -96,6 +116,15 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     public TimeSpan ChangeFeedOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Whether the change feed reads on when Salesforce has purged deletions it had not read yet (its cursor is older than
+    /// the Recycle Bin keeps deleted records: about 15 days, less after the bin is emptied or the delete log trimmed). By
+    /// default it stops with a <see cref="ErrorCategory.Validation"/> error naming the gap, so deletions are never missed
+    /// silently; after a reconciliation has found what was deleted, set this to read on, the gap logged as a warning.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool ToleratePurgedDeletions { get; set; }
+
+    /// <summary>
     /// The share of the org's daily API allocation (read from <c>Sforce-Limit-Info</c>) past which the connector refuses
     /// non-urgent calls with a <see cref="ErrorCategory.RateLimited"/> error, leaving the rest to other integrations.
     /// Between 0 (exclusive) and 1.
@@ -103,14 +132,30 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     /// <value>The default value is 0.8.</value>
     public double DailyBudgetShare { get; set; } = 0.8;
 
-    /// <summary>How long callers are told to wait (<see cref="ConcordException.RetryAfter"/>) when the daily budget share is spent.</summary>
-    /// <value>The default value is 1 hour.</value>
-    public TimeSpan BudgetRetryAfter { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// While usage is past <see cref="DailyBudgetShare"/>, how often the connector asks Salesforce again (<c>GET /limits</c>,
+    /// one request) whether usage has fallen: the allocation is a rolling 24 hours, so usage falls without any call of
+    /// ours. A refused call's <see cref="ConcordException.RetryAfter"/> is the time until that next look.
+    /// </summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan BudgetRecheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Write the ISO codes to <c>BillingCountryCode</c>/<c>BillingStateCode</c> (orgs with State and Country/Territory picklists)
-    /// instead of the free-text <c>BillingCountry</c>/<c>BillingState</c>.
+    /// Whether the org has State and Country/Territory picklists: addresses are then written to and read from the code
+    /// fields (<c>BillingCountryCode</c>, <c>BillingStateCode</c>, ISO codes), since the text fields take only the
+    /// picklist's integration value (the full name by default); without them the text fields get the country's English
+    /// name and are read back as a code. Null detects it once from the org (<c>describe</c> of Account).
     /// </summary>
-    /// <value>The default value is false.</value>
-    public bool UseStateAndCountryPicklists { get; set; }
+    /// <value>The default value is null (detect).</value>
+    public bool? UseStateAndCountryPicklists { get; set; }
+
+    /// <summary>
+    /// Whether the org has Person Accounts: Account rows with <c>IsPersonAccount</c> are then read as person customers
+    /// (and their hidden person Contacts left out of every company's contacts), and person customers are written as
+    /// person accounts (<c>FirstName</c>, <c>LastName</c>, <c>PersonEmail</c>, never <c>Name</c>). Null detects it once from
+    /// the org (<c>describe</c> of Account). Setting this and <see cref="UseStateAndCountryPicklists"/>, with no
+    /// <see cref="CustomFieldMappings"/>, spares the describe.
+    /// </summary>
+    /// <value>The default value is null (detect).</value>
+    public bool? PersonAccounts { get; set; }
 }

@@ -73,6 +73,19 @@ public class ConcordException : Exception
 
     private readonly ImmutableArray<FieldError> _fieldErrors = [];
 
+    /// <summary>
+    /// For a <see cref="ErrorCategory.Conflict"/>: the ids, in the system named by <see cref="System"/>, of the existing
+    /// records the failed write collided with (a duplicate rule's matches, the records that share the upsert key), so
+    /// that a caller can adopt one or say which to merge. Empty when the vendor named none.
+    /// </summary>
+    public ImmutableArray<string> MatchedExternalIds
+    {
+        get => _matchedExternalIds;
+        init => _matchedExternalIds = value.IsDefault ? [] : value;
+    }
+
+    private readonly ImmutableArray<string> _matchedExternalIds = [];
+
     /// <summary>The vendor's message with emails, phone numbers and long digit runs masked.</summary>
     public string? VendorMessage
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api.Dtos;
 using Refit;
@@ -18,7 +17,8 @@ internal interface ISalesforceApi
         string version,
         string field,
         string value,
-        [Body] JsonObject account,
+        [Body] SObjectBody account,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -29,7 +29,8 @@ internal interface ISalesforceApi
         string version,
         string sObject,
         string id,
-        [Body] JsonObject record,
+        [Body] SObjectBody record,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -41,6 +42,7 @@ internal interface ISalesforceApi
         string sObject,
         string field,
         [Body] CollectionRequest body,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -50,6 +52,7 @@ internal interface ISalesforceApi
     Task<IApiResponse<List<SaveResult>>> UpdateCollectionAsync(
         string version,
         [Body] CollectionRequest body,
+        [Header("Sforce-Duplicate-Rule-Header")] string duplicateRules,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
@@ -61,6 +64,21 @@ internal interface ISalesforceApi
         [Query(CollectionFormat.Csv)] IEnumerable<string> ids,
         [AliasAs("allOrNone")] string allOrNone,
         [Property(ConcordHttpRequest.IdempotentPropertyName)] bool idempotent,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>GET /limits</c>: the org's allocations and what remains of them (one API request).</summary>
+    [Get("/services/data/{version}/limits")]
+    Task<IApiResponse<LimitsResult>> GetLimitsAsync(
+        string version,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>GET /sobjects/{type}/describe</c>: the object's fields as the org has them.</summary>
+    [Get("/services/data/{version}/sobjects/{sObject}/describe")]
+    Task<IApiResponse<DescribeResult>> DescribeAsync(
+        string version,
+        string sObject,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 
@@ -93,6 +111,16 @@ internal interface ISalesforceApi
         string version,
         [AliasAs("q")] string soql,
         [Header("Sforce-Query-Options")] string queryOptions,
+        [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>GET /sobjects/{type}/deleted/?start=…&amp;end=…</c> (UTC, start at least a minute before end).</summary>
+    [Get("/services/data/{version}/sobjects/{sObject}/deleted/")]
+    Task<IApiResponse<DeletedResult>> GetDeletedAsync(
+        string version,
+        string sObject,
+        [AliasAs("start")] string start,
+        [AliasAs("end")] string end,
         [Property(ConcordHttpRequest.OperationPropertyName)] string operation,
         CancellationToken cancellationToken);
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Concord.Connectors.Salesforce.Api.Dtos;
 
@@ -10,7 +9,7 @@ namespace Concord.Connectors.Salesforce.Api;
     Converters = [typeof(SalesforceDateTimeConverter)])]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(ContactRecord))]
-[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(SObjectBody))]
 [JsonSerializable(typeof(CollectionRequest))]
 [JsonSerializable(typeof(SaveResult))]
 [JsonSerializable(typeof(List<SaveResult>))]
@@ -19,4 +18,7 @@ namespace Concord.Connectors.Salesforce.Api;
 [JsonSerializable(typeof(QueryResult<AccountRecord>))]
 [JsonSerializable(typeof(QueryResult<ContactRecord>))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(DescribeResult))]
+[JsonSerializable(typeof(LimitsResult))]
+[JsonSerializable(typeof(DeletedResult))]
 internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

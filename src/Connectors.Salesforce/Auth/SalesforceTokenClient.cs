@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Canonical.Resilience;
 using Concord.Connectors.Salesforce.Api;
@@ -20,10 +21,13 @@ internal sealed class SalesforceTokenClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _tokenEndpoint;
+    private readonly IConnectorTokenStore _store;
     private string? _refreshToken;
+    private bool _storeRead;
 
-    public SalesforceTokenClient(HttpClient http, SalesforceConnectorOptions options, string connectorName, TimeProvider time, ILogger logger)
+    public SalesforceTokenClient(HttpClient http, SalesforceConnectorOptions options, string connectorName, IConnectorTokenStore store, TimeProvider time, ILogger logger)
     {
+        _store = store;
         _http = http;
         _options = options;
         _connectorName = connectorName;
@@ -35,6 +39,17 @@ internal sealed class SalesforceTokenClient
 
     public async Task<SalesforceToken> RequestAsync(CancellationToken cancellationToken)
     {
+        if (_options.AuthMode == SalesforceAuthMode.RefreshToken && !_storeRead)
+        {
+            // A refresh token the org rotated since the options were written (the one configured may be dead) wins.
+            if (await _store.GetAsync(_connectorName, cancellationToken).ConfigureAwait(false) is { RefreshToken: { Length: > 0 } stored })
+            {
+                _refreshToken = stored;
+            }
+
+            _storeRead = true;
+        }
+
         // Safe to resend: a repeated token request only opens another session. The JWT assertion is built once per
         // acquisition, so retries repeat the same (still valid, ≤ 3 min) assertion.
         using var request = new HttpRequestMessage(HttpMethod.Post, _tokenEndpoint) { Content = new FormUrlEncodedContent(BuildForm()) }
@@ -60,7 +75,7 @@ internal sealed class SalesforceTokenClient
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return Accept(Deserialize(body, SalesforceJsonContext.Default.TokenResponse));
+                return await AcceptAsync(Deserialize(body, SalesforceJsonContext.Default.TokenResponse)).ConfigureAwait(false);
             }
 
             var error = Deserialize(body, SalesforceJsonContext.Default.OAuthError);
@@ -70,7 +85,7 @@ internal sealed class SalesforceTokenClient
         }
     }
 
-    private SalesforceToken Accept(TokenResponse? token)
+    private async Task<SalesforceToken> AcceptAsync(TokenResponse? token)
     {
         if (token is null || string.IsNullOrEmpty(token.AccessToken) || string.IsNullOrEmpty(token.InstanceUrl))
         {
@@ -92,10 +107,23 @@ internal sealed class SalesforceTokenClient
             };
         }
 
-        if (!string.IsNullOrEmpty(token.RefreshToken))
+        if (!string.IsNullOrEmpty(token.RefreshToken) && !string.Equals(token.RefreshToken, _refreshToken, StringComparison.Ordinal))
         {
-            // Rotation: the newest refresh token wins.
+            // Rotation: the refresh token just used is dead. Keep the new one in memory first, then make it durable, so a
+            // restart starts from it; a store that cannot save it is said now, not at the restart that would fail.
             _refreshToken = token.RefreshToken;
+            try
+            {
+                await _store.SaveAsync(_connectorName, new ConnectorTokens(token.AccessToken, null, token.RefreshToken, null), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new ConcordException(ErrorCategory.Configuration, $"Salesforce rotated the refresh token of connector '{_connectorName}', but the IConnectorTokenStore could not save it ({ex.GetType().Name}); the connector keeps it in memory, a restart would need re-authorization.", ex)
+                {
+                    System = _connectorName,
+                    Operation = "authenticate",
+                };
+            }
         }
 
         Log.TokenAcquired(_logger, _connectorName, instanceUrl.Host);

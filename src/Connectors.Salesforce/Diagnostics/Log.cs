@@ -26,4 +26,10 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Salesforce connector {Connector}: {Operation} wrote {Count} {SObject} records in one call.")]
     public static partial void BatchWritten(ILogger logger, string connector, string operation, int count, string sObject);
+
+    [LoggerMessage(8, LogLevel.Warning, "Salesforce connector {Connector}: the delete log of {SObject} was purged up to {PurgedUpTo:O}, after what the change cursor had read ({ReadUpTo:O}); deletions in between may be lost (ToleratePurgedDeletions: reading on). Reconcile the flow to find them.")]
+    public static partial void DeletionsPurged(ILogger logger, string connector, string sObject, DateTimeOffset purgedUpTo, DateTimeOffset readUpTo);
+
+    [LoggerMessage(9, LogLevel.Warning, "Salesforce connector {Connector}: looking at the daily API usage (GET /limits) failed (HTTP {Status}); calls stay refused until the next look.")]
+    public static partial void UsageProbeFailed(ILogger logger, string connector, int? status);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Concord.Canonical.Errors;
 using Concord.Canonical.Privacy;
 using Concord.Connectors.Salesforce.Api;
@@ -12,7 +13,7 @@ namespace Concord.Connectors.Salesforce.Diagnostics;
 /// Turns Salesforce answers into the shared taxonomy (facts page §1.4, §6 and §10): REST error arrays
 /// (<c>errorCode</c>), collection per-record errors (<c>statusCode</c>), OAuth errors and bare HTTP statuses.
 /// </summary>
-internal static class SalesforceErrorClassifier
+internal static partial class SalesforceErrorClassifier
 {
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 
@@ -27,11 +28,17 @@ internal static class SalesforceErrorClassifier
         RequestLimitExceeded => ErrorCategory.RateLimited,
         "API_DISABLED_FOR_ORG" or "INSUFFICIENT_ACCESS_OR_READONLY" or "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY" => ErrorCategory.Authorization,
         _ when errorCode.StartsWith("INSUFFICIENT_ACCESS", StringComparison.Ordinal) => ErrorCategory.Authorization,
-        "INVALID_FIELD" or "INVALID_TYPE" or "MALFORMED_QUERY" or "JSON_PARSER_ERROR" => ErrorCategory.Validation,
+        // A field the org lacks or hides from the integration user is the same for every record: the configuration's fault.
+        "INVALID_FIELD" => ErrorCategory.Configuration,
+        "INVALID_TYPE" or "MALFORMED_QUERY" or "JSON_PARSER_ERROR" => ErrorCategory.Validation,
+
+        // The server-side cursor of a query expired (15 min idle, or too many open): read again from the saved cursor.
+        "INVALID_QUERY_LOCATOR" => ErrorCategory.Transient,
         "REQUIRED_FIELD_MISSING" or "FIELD_CUSTOM_VALIDATION_EXCEPTION" => ErrorCategory.Validation,
         "FIELD_INTEGRITY_EXCEPTION" or "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST" or "STRING_TOO_LONG" => ErrorCategory.Validation,
         "INVALID_FIELD_FOR_INSERT_UPDATE" or "INVALID_CROSS_REFERENCE_KEY" or "MALFORMED_ID" => ErrorCategory.Validation,
         "DUPLICATE_VALUE" or "DUPLICATES_DETECTED" or "DUPLICATE_EXTERNAL_ID" => ErrorCategory.Conflict,
+        "NOT_FOUND" when IsMissingExternalIdField(message) => ErrorCategory.Configuration,
         "ENTITY_IS_DELETED" or "NOT_FOUND" => ErrorCategory.NotFound,
         "UNABLE_TO_LOCK_ROW" or "QUERY_TIMEOUT" or "SERVER_UNAVAILABLE" => ErrorCategory.Transient,
         "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY" => message is not null && message.Contains("UNABLE_TO_LOCK_ROW", StringComparison.Ordinal)
@@ -89,7 +96,20 @@ internal static class SalesforceErrorClassifier
 
         var what = status == 300
             ? $"Salesforce {operation} on {where}: several records match the external id (HTTP 300); nothing was written."
-            : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}.";
+            : $"Salesforce {operation} on {where} failed with HTTP {status}{(code is null ? string.Empty : " " + code)}{VendorText(first?.Message)}.";
+        if (code == "NOT_FOUND" && IsMissingExternalIdField(first?.Message))
+        {
+            what = what.TrimEnd('.') + "; the field AccountExternalIdField or ContactExternalIdField names must exist on the object, be marked External ID and be visible to the integration user.";
+        }
+
+        var matched = status == 300 ? RecordIdsOfUrls(body) : MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
+        if (matched.Length > 0)
+        {
+            what = what.TrimEnd('.') + (status == 300
+                ? $"; merge the records {string.Join(", ", matched)}."
+                : $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.");
+        }
+
         var exception = new ConcordException(category, what)
         {
             System = connectorName,
@@ -100,6 +120,7 @@ internal static class SalesforceErrorClassifier
             RetryAfter = retryAfter,
             FieldErrors = ToFieldErrors(first?.Fields, first?.Message, code),
             IsRetryable = retryable ?? category is ErrorCategory.Transient or ErrorCategory.RateLimited,
+            MatchedExternalIds = matched,
         };
         return exception;
     }
@@ -119,7 +140,14 @@ internal static class SalesforceErrorClassifier
             }
         }
 
-        return new ConcordException(category, $"Salesforce {operation} rejected {where}{(code is null ? "." : ": " + code + ".")}")
+        var matched = MatchedIds(code, first?.Message, first?.DuplicateResut ?? first?.DuplicateResult);
+        var what = $"Salesforce {operation} rejected {where}{(code is null ? string.Empty : ": " + code)}{VendorText(first?.Message)}.";
+        if (matched.Length > 0)
+        {
+            what = what.TrimEnd('.') + $"; it matches existing record{(matched.Length == 1 ? string.Empty : "s")} {string.Join(", ", matched)}.";
+        }
+
+        return new ConcordException(category, what)
         {
             System = connectorName,
             Operation = operation,
@@ -127,6 +155,7 @@ internal static class SalesforceErrorClassifier
             VendorErrorCode = code,
             VendorMessage = first?.Message,
             FieldErrors = fieldErrors.ToImmutable(),
+            MatchedExternalIds = matched,
         };
     }
 
@@ -140,6 +169,71 @@ internal static class SalesforceErrorClassifier
             VendorErrorCode = error?.Error,
             VendorMessage = error?.Description,
         };
+
+    /// <summary>
+    /// The records a conflict names: a duplicate rule's matches (<c>duplicateResut</c>), or the record already holding a
+    /// unique value (<c>DUPLICATE_VALUE</c>: "… duplicates value on record with id: 001…").
+    /// </summary>
+    private static ImmutableArray<string> MatchedIds(string? code, string? message, DuplicateResult? duplicates)
+    {
+        if (duplicates is not null)
+        {
+            return [.. duplicates.MatchedIds()];
+        }
+
+        if (code == "DUPLICATE_VALUE" && message is not null && RecordIdInMessage().Match(message) is { Success: true } match)
+        {
+            return [match.Groups[1].Value];
+        }
+
+        return [];
+    }
+
+    /// <summary>404 <c>NOT_FOUND</c> "Provided external ID field does not exist or is not accessible: {field}".</summary>
+    private static bool IsMissingExternalIdField(string? message) =>
+        message is not null && message.Contains("external ID field", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The vendor's own words for the message, masked for personal data (emails, phone numbers, long digit runs) and
+    /// without a trailing full stop: <c>": Required fields are missing: [LastName]"</c>; empty without a message.
+    /// </summary>
+    private static string VendorText(string? message) =>
+        string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + PersonalDataMasker.Mask(message.Trim()).TrimEnd('.');
+
+    /// <summary>
+    /// The record ids of a 300 answer: an array of the matching records' URLs
+    /// (<c>["/services/data/v65.0/sobjects/Account/001…", …]</c>), each id the URL's last segment.
+    /// </summary>
+    private static ImmutableArray<string> RecordIdsOfUrls(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '[')
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var ids = ImmutableArray.CreateBuilder<string>();
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                if (element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } url)
+                {
+                    var id = url.TrimEnd('/');
+                    ids.Add(id[(id.LastIndexOf('/') + 1)..]);
+                }
+            }
+
+            return ids.ToImmutable();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    [GeneratedRegex(@"record with id:\s*([A-Za-z0-9]{15,18})", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordIdInMessage();
 
     private static ImmutableArray<FieldError> ToFieldErrors(List<string>? fields, string? message, string? code)
     {

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Concord.Canonical.Connectors;
+using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Connectors.Salesforce.Diagnostics;
 using Concord.Connectors.Salesforce.Mapping;
 using Concord.Connectors.Salesforce.Query;
 
@@ -15,17 +18,29 @@ namespace Concord.Connectors.Salesforce.Internal;
 /// </summary>
 internal sealed partial class SalesforceConnector
 {
+    /// <summary>How long Salesforce keeps a deletion in the delete log at the least (a large log is trimmed every two hours).</summary>
+    private static readonly TimeSpan DeletionLogMinimumAge = TimeSpan.FromHours(2);
+
+    private readonly FeedWatermarks _watermarks = new();
+
     public async IAsyncEnumerable<CustomerChange> ReadChangesAsync(ChangeCursor? from, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string Operation = "read-changes";
+        await OrgAsync(Operation, cancellationToken).ConfigureAwait(false);
         var overlap = _options.ChangeFeedOverlap;
         var cursor = from is null
             ? new SalesforceChangeCursor(new FeedWindow(null), new FeedWindow(null))
             : SalesforceChangeCursor.Parse(from, Name, overlap);
         var accounts = cursor.Account;
         var contacts = cursor.Contact;
+        var readStartedAt = _time.GetUtcNow();
+        string? lastCursor = null;
 
-        if (from is null)
+        if (from is not null)
+        {
+            await CheckDeletionLogAsync(from.Value, cursor, readStartedAt, Operation, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             // A first read returns every Account with its current Contacts, so every Contact so far is covered: the Contact
             // window starts at the newest Contact now, remembering those within the overlap before it.
@@ -33,7 +48,8 @@ internal sealed partial class SalesforceConnector
         }
 
         // 1. Accounts changed (or deleted) after the Account window's horizon, minus those it emitted already.
-        var soql = Soql.Changes(_fields.AccountSelect, "Account", accounts.Horizon);
+        // A first read is the org as it is: a deleted row there is no change to anything synchronised.
+        var soql = Soql.Changes(_fields.AccountSelect, "Account", accounts.Horizon, from is null ? "IsDeleted = false" : null);
         var page = await CallAsync(ct => _api.QueryAllAccountsAsync(_version, soql, _queryOptions, Operation, ct), Operation, "queryAll Account", cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -61,9 +77,9 @@ internal sealed partial class SalesforceConnector
                     Kind = mergedInto is not null ? ChangeKind.Merged : deleted ? ChangeKind.Deleted : ChangeKind.Upserted,
                     ExternalId = record.Id!,
                     MergedIntoExternalId = mergedInto,
-                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : loaded.GetValueOrDefault(record.Id!) ?? [], Name, _options),
+                    Customer = AccountMapper.ToCustomer(record, deleted ? [] : loaded.GetValueOrDefault(record.Id!) ?? [], Name, _options, Org),
                     ModifiedAt = stamp,
-                    Cursor = new SalesforceChangeCursor(accounts, contacts).ToChangeCursor(),
+                    Cursor = Checkpoint(new SalesforceChangeCursor(accounts, contacts), ref lastCursor),
                 };
             }
 
@@ -101,6 +117,12 @@ internal sealed partial class SalesforceConnector
                 var (contact, _) = fresh[i];
                 var current = contact.AccountId;
                 touched[i] = [];
+                if (IsPersonContact(contact))
+                {
+                    // A person account's hidden Contact: the person account's own row says what changed.
+                    continue;
+                }
+
                 if (_contactOwners.LeftFrom(contact.Id!, current) is { } left)
                 {
                     touched[i].Add(left);
@@ -144,9 +166,9 @@ internal sealed partial class SalesforceConnector
                     {
                         Kind = ChangeKind.Upserted,
                         ExternalId = due[d],
-                        Customer = AccountMapper.ToCustomer(owners[due[d]], loaded.GetValueOrDefault(due[d]) ?? [], Name, _options),
+                        Customer = AccountMapper.ToCustomer(owners[due[d]], loaded.GetValueOrDefault(due[d]) ?? [], Name, _options, Org),
                         ModifiedAt = stamp,
-                        Cursor = new SalesforceChangeCursor(accounts, contacts).ToChangeCursor(),
+                        Cursor = Checkpoint(new SalesforceChangeCursor(accounts, contacts), ref lastCursor),
                     };
                 }
 
@@ -160,13 +182,102 @@ internal sealed partial class SalesforceConnector
 
             if (contactPage.Done || string.IsNullOrEmpty(contactPage.NextRecordsUrl))
             {
-                yield break;
+                break;
             }
 
             var next = contactPage.NextRecordsUrl.TrimStart('/');
             contactPage = await CallAsync(ct => _api.NextContactsAsync(next, _queryOptions, Operation, ct), Operation, "queryAll Contact (next page)", cancellationToken).ConfigureAwait(false);
         }
+
+        // Read to the end: everything deleted before this read began has been seen from either cursor.
+        if (from is not null)
+        {
+            _watermarks.Record(from.Value, readStartedAt);
+        }
+
+        if (lastCursor is not null)
+        {
+            _watermarks.Record(lastCursor, readStartedAt);
+        }
     }
+
+    /// <summary>The change cursor of <paramref name="position"/>, remembered in <paramref name="last"/> as the read's latest.</summary>
+    private static ChangeCursor Checkpoint(SalesforceChangeCursor position, ref string? last)
+    {
+        var cursor = position.ToChangeCursor();
+        last = cursor.Value;
+        return cursor;
+    }
+
+    /// <summary>
+    /// Makes sure no deletion after the cursor was purged before the feed could read it. Deleted rows stay in the Recycle
+    /// Bin (and <c>queryAll</c>) about 15 days, less after the bin is emptied, and a large delete log is trimmed to two
+    /// hours; <c>earliestDateAvailable</c> of <c>/sobjects/{type}/deleted</c> says how far the purge reached. Asked only
+    /// when neither the cursor's position nor this instance's last complete read from it is within two hours.
+    /// </summary>
+    private async Task CheckDeletionLogAsync(string from, SalesforceChangeCursor cursor, DateTimeOffset now, string operation, CancellationToken cancellationToken)
+    {
+        var lastRead = _watermarks.LastReadFrom(from);
+        foreach (var (sObject, window) in new[] { ("Account", cursor.Account), ("Contact", cursor.Contact) })
+        {
+            if (window.Horizon is not { } horizon)
+            {
+                continue;
+            }
+
+            // The newest stamp the window had read when its horizon was set: deletions up to it were emitted.
+            var readUpTo = horizon + _options.ChangeFeedOverlap;
+            var safeSince = lastRead is { } at && at > readUpTo ? at : readUpTo;
+            if (now - safeSince < DeletionLogMinimumAge)
+            {
+                continue;
+            }
+
+            var end = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+            var start = horizon < end - TimeSpan.FromMinutes(2) ? horizon : end - TimeSpan.FromMinutes(2);
+            var response = await SendAsync(
+                ct => _api.GetDeletedAsync(_version, sObject, Iso(start), Iso(end), operation, ct),
+                operation,
+                cancellationToken).ConfigureAwait(false);
+            DateTimeOffset? purgedUpTo;
+            using (response)
+            {
+                if (response.IsSuccessful && response.Content is { } log)
+                {
+                    purgedUpTo = log.EarliestDateAvailable;
+                }
+                else if (response.HasResponseError(out var apiError) && apiError.Content?.Contains("INVALID_REPLICATION_DATE", StringComparison.Ordinal) == true)
+                {
+                    purgedUpTo = end; // the log no longer reaches back to the cursor at all
+                }
+                else
+                {
+                    throw Failure(response, operation, $"{sObject} delete log");
+                }
+            }
+
+            if (purgedUpTo is { } purged && purged > readUpTo)
+            {
+                if (!_options.ToleratePurgedDeletions)
+                {
+                    throw new ConcordException(
+                        ErrorCategory.Validation,
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"The Salesforce change cursor has read {sObject} changes up to {readUpTo:yyyy-MM-ddTHH:mm:ssZ}, but Salesforce has purged deleted {sObject} records up to {purged:yyyy-MM-ddTHH:mm:ssZ} (the Recycle Bin keeps them about 15 days, less once emptied): deletions in between can no longer be read. Run IFlow.ReconcileAsync to find the records deleted in Salesforce (reported as Extra), then set SalesforceConnectorOptions.ToleratePurgedDeletions to read on."))
+                    {
+                        System = Name,
+                        Operation = operation,
+                        IsRetryable = false,
+                    };
+                }
+
+                Log.DeletionsPurged(_logger, Name, sObject, purged, readUpTo);
+            }
+        }
+    }
+
+    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Print(AccountRecord record) => FeedWindow.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(record, SalesforceJsonContext.Default.AccountRecord));
 

@@ -57,6 +57,11 @@ internal sealed partial class SalesforceConnector
     private async Task<IReadOnlyList<CanonicalCustomer?>> GetByIdsAsync(IReadOnlyList<string> externalIds, string operation, CancellationToken cancellationToken)
     {
         var wanted = externalIds.Where(SalesforceId.IsValid).DistinctBy(SalesforceId.Key, StringComparer.Ordinal).ToList();
+        if (wanted.Count > 0)
+        {
+            await OrgAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+
         var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
         foreach (var account in await QueryAccountsByIdAsync(wanted, operation, cancellationToken).ConfigureAwait(false))
         {
@@ -101,7 +106,13 @@ internal sealed partial class SalesforceConnector
         }
 
         var accounts = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
-        foreach (var soql in plan.Accounts().Statements(_fields.AccountSelect, "Account"))
+        var wanted = plan.Accounts();
+        if (!wanted.IsEmpty)
+        {
+            await OrgAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var soql in wanted.Statements(_fields.AccountSelect, "Account"))
         {
             foreach (var account in await QueryAccountsAsync(soql, operation, cancellationToken).ConfigureAwait(false))
             {
@@ -125,7 +136,7 @@ internal sealed partial class SalesforceConnector
     }
 
     private CanonicalCustomer ToCustomer(AccountRecord account, Dictionary<string, List<ContactRecord>> contacts) =>
-        AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(account.Id!) ?? [], Name, _options);
+        AccountMapper.ToCustomer(account, contacts.GetValueOrDefault(account.Id!) ?? [], Name, _options, Org);
 
     /// <summary>The Accounts with these ids, one query per URI-sized slice of ids (<see cref="Soql.InSlices"/>).</summary>
     private async Task<List<AccountRecord>> QueryAccountsByIdAsync(IReadOnlyList<string> ids, string operation, CancellationToken cancellationToken)

@@ -54,6 +54,11 @@ internal sealed partial class SalesforceConnector
             }
         }
 
+        if (byKey.Count + byId.Count > 0)
+        {
+            await OrgAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+
         var written = new List<WrittenAccount>(requests.Count);
         if (single && byKey.Count + byId.Count == 1)
         {
@@ -90,9 +95,9 @@ internal sealed partial class SalesforceConnector
         {
             var (index, id) = byId[0];
             var customer = requests[index].Customer;
-            var body = AccountMapper.ToAccountBody(customer, _options, id: null, withAttributes: false);
+            var body = AccountMapper.ToAccountBody(customer, _options, Org, id: null, withAttributes: false);
             var where = $"Account {id}";
-            var response = await SendAsync(ct => _api.UpdateAsync(_version, "Account", id, body, idempotent: true, operation, ct), operation, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(ct => _api.UpdateAsync(_version, "Account", id, body, _duplicateRules, idempotent: true, operation, ct), operation, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 if (!response.IsSuccessful)
@@ -109,10 +114,10 @@ internal sealed partial class SalesforceConnector
         var keyIndex = byKey[0];
         var keyed = requests[keyIndex].Customer;
         var canonicalId = keyed.Provenance.CanonicalId!;
-        var account = AccountMapper.ToAccountBody(keyed, _options, id: null, withExternalId: false, withAttributes: false);
+        var account = AccountMapper.ToAccountBody(keyed, _options, Org, id: null, withExternalId: false, withAttributes: false);
         var keyWhere = $"Account {_fields.AccountExternalId} {PersonalDataMasker.MaskIdentifier(canonicalId)}";
         var upserted = await SendAsync(
-            ct => _api.UpsertAccountAsync(_version, _fields.AccountExternalId, canonicalId, account, idempotent: true, operation, ct),
+            ct => _api.UpsertAccountAsync(_version, _fields.AccountExternalId, canonicalId, account, _duplicateRules, idempotent: true, operation, ct),
             operation,
             cancellationToken).ConfigureAwait(false);
         using (upserted)
@@ -132,9 +137,9 @@ internal sealed partial class SalesforceConnector
         var keys = byKey.Select(i => requests[i].Customer.Provenance.CanonicalId!).ToList();
         foreach (var chunk in BatchPlanner.Plan(keys, _options.BatchSize))
         {
-            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byKey[k]].Customer, _options, id: null)).ToList();
+            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byKey[k]].Customer, _options, Org, id: null)).ToList();
             var saved = await SaveCollectionAsync(
-                ct => _api.UpsertCollectionAsync(_version, "Account", _fields.AccountExternalId, new CollectionRequest { Records = records }, idempotent: true, operation, ct),
+                ct => _api.UpsertCollectionAsync(_version, "Account", _fields.AccountExternalId, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,
                 "Account",
                 operation,
@@ -162,9 +167,9 @@ internal sealed partial class SalesforceConnector
     {
         foreach (var chunk in BatchPlanner.Plan(byId.Select(b => SalesforceId.Key(b.Id)).ToList(), _options.BatchSize))
         {
-            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byId[k].Index].Customer, _options, id: byId[k].Id)).ToList();
+            var records = chunk.Select(k => AccountMapper.ToAccountBody(requests[byId[k].Index].Customer, _options, Org, id: byId[k].Id)).ToList();
             var saved = await SaveCollectionAsync(
-                ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = records }, idempotent: true, operation, ct),
+                ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,
                 "Account",
                 operation,
@@ -223,7 +228,7 @@ internal sealed partial class SalesforceConnector
         {
             var records = chunk.Select(i => AccountMapper.ToContactBody(byId[i].Contact, byId[i].AccountId, _options, byId[i].KnownId)).ToList();
             var saved = await SaveCollectionAsync(
-                ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = records }, idempotent: true, operation, ct),
+                ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,
                 "Contact",
                 operation,
@@ -247,7 +252,7 @@ internal sealed partial class SalesforceConnector
         {
             var records = chunk.Select(i => AccountMapper.ToContactBody(byKey[i].Contact, byKey[i].AccountId, _options, id: null)).ToList();
             var saved = await SaveCollectionAsync(
-                ct => _api.UpsertCollectionAsync(_version, "Contact", _fields.ContactExternalId, new CollectionRequest { Records = records }, idempotent: true, operation, ct),
+                ct => _api.UpsertCollectionAsync(_version, "Contact", _fields.ContactExternalId, new CollectionRequest { Records = records }, _duplicateRules, idempotent: true, operation, ct),
                 chunk.Count,
                 "Contact",
                 operation,
@@ -325,7 +330,7 @@ internal sealed partial class SalesforceConnector
                     operation,
                     cancellationToken).ConfigureAwait(false)
                 : await SaveCollectionAsync(
-                    ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = [.. chunk.Select(c => AccountMapper.DetachContactBody(c.Id))] }, idempotent: true, operation, ct),
+                    ct => _api.UpdateCollectionAsync(_version, new CollectionRequest { Records = [.. chunk.Select(c => AccountMapper.DetachContactBody(c.Id))] }, _duplicateRules, idempotent: true, operation, ct),
                     chunk.Length,
                     "Contact",
                     operation,

@@ -28,9 +28,13 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly ISalesforceApi _api;
     private readonly SalesforceApiUsageTracker _usage;
     private readonly ILogger _logger;
-    private readonly SalesforceFieldNames _fields;
+    private readonly Lock _orgGate = new();
+    private SalesforceFieldNames _fields;
+    private OrgContext? _org;
+    private Task<OrgContext>? _orgLoad;
     private readonly string _version;
     private readonly string _queryOptions;
+    private readonly string _duplicateRules;
     private readonly TimeProvider _time;
     private readonly ContactOwners _contactOwners = new();
 
@@ -45,6 +49,9 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
         _fields = new SalesforceFieldNames(options);
         _version = "v" + options.ApiVersion;
         _queryOptions = string.Create(CultureInfo.InvariantCulture, $"batchSize={options.QueryPageSize}");
+
+        // Without the header a REST save is refused by alert-level duplicate rules too (allowSave=false by default).
+        _duplicateRules = $"allowSave={(options.AllowSaveOnDuplicateAlert ? "true" : "false")}; includeRecordDetails=false; runAsCurrentUser=false";
         Capabilities = new ConnectorCapabilities
         {
             System = SalesforceConnectorOptions.DefaultName,
@@ -75,6 +82,85 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
                 System = Name,
                 Operation = operation,
             };
+
+    /// <summary>The org context; loaded (<see cref="OrgAsync"/>) before anything that reads it.</summary>
+    private OrgContext Org => Volatile.Read(ref _org) ?? throw new InvalidOperationException("The org context is loaded before the first call that needs it.");
+
+    /// <summary>
+    /// What the org has, learned once per instance, just before the first call that goes to Salesforce (one <c>describe</c>
+    /// of Account, none when the options settle it all); callers waiting meanwhile share the one load, and a failed load
+    /// is tried again by the next call.
+    /// </summary>
+    private async ValueTask<OrgContext> OrgAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _org) is { } known)
+        {
+            return known;
+        }
+
+        Task<OrgContext> load;
+        lock (_orgGate)
+        {
+            if (_orgLoad is null || _orgLoad.IsFaulted || _orgLoad.IsCanceled)
+            {
+                _orgLoad = LoadOrgAsync(operation);
+            }
+
+            load = _orgLoad;
+        }
+
+        var org = await load.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_orgGate)
+        {
+            _fields = org.Fields;
+            Volatile.Write(ref _org, org);
+        }
+
+        return org;
+    }
+
+    private async Task<OrgContext> LoadOrgAsync(string operation)
+    {
+        var account = OrgContext.NeedsDescribe(_options)
+            ? await CallAsync(ct => _api.DescribeAsync(_version, "Account", operation, ct), operation, "describe Account", CancellationToken.None).ConfigureAwait(false)
+            : null;
+        var org = new OrgContext(_options, account);
+        if (org.PersonAccounts)
+        {
+            // A person account is created with the person record type (IsPersonAccount follows from it). The row has
+            // only an Id, so the Account row type reads it as well as any.
+            var types = await QueryAccountsAsync(
+                "SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true AND IsActive = true ORDER BY Id LIMIT 1",
+                operation,
+                CancellationToken.None).ConfigureAwait(false);
+            org = new OrgContext(_options, account) { PersonRecordTypeId = types.FirstOrDefault()?.Id };
+        }
+
+        CheckCustomFields(org, operation);
+        return org;
+    }
+
+    /// <summary>A mapping to a field the org lacks (or the user cannot see) stops here, once, naming the mapping.</summary>
+    private void CheckCustomFields(OrgContext org, string operation)
+    {
+        foreach (var (attribute, field) in org.CustomFields)
+        {
+            if (org.AccountField(field) is null)
+            {
+                throw new ConcordException(
+                    ErrorCategory.Configuration,
+                    $"CustomFieldMappings:{attribute} names the Account field {field}, which the org does not have or the integration user cannot see; create the field, grant field-level security, or remove the mapping.")
+                {
+                    System = Name,
+                    Operation = operation,
+                };
+            }
+        }
+    }
+
+    /// <summary>Whether a Contact row is the hidden Contact of a person account (never a contact of a company).</summary>
+    private static bool IsPersonContact(ContactRecord contact) =>
+        string.Equals(AccountMapper.ReadString(contact.Extra, "IsPersonAccount"), "true", StringComparison.OrdinalIgnoreCase);
 
     private async Task<List<AccountRecord>> QueryAccountsAsync(string soql, string operation, CancellationToken cancellationToken)
     {
@@ -119,7 +205,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
             var soql = Soql.WhereIn(_fields.ContactSelect, "Contact", "AccountId", slice);
             await foreach (var contact in QueryAllPagesAsync(soql, operation, cancellationToken).ConfigureAwait(false))
             {
-                if (contact.AccountId is null)
+                if (contact.AccountId is null || IsPersonContact(contact))
                 {
                     continue;
                 }
@@ -158,7 +244,7 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private async Task<TResponse> SendAsync<TResponse>(Func<CancellationToken, Task<TResponse>> call, string operation, CancellationToken cancellationToken)
         where TResponse : IApiResponse
     {
-        _usage.EnsureWithinBudget(operation);
+        await _usage.EnsureWithinBudgetAsync(operation, ProbeApiUsageAsync, cancellationToken).ConfigureAwait(false);
         TResponse response;
         try
         {
@@ -183,6 +269,31 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Asks <c>GET /limits</c> how much of the daily allocation is used (urgent: it must pass the guard it serves). A
+    /// refusal or a failure leaves the last figure as it was; the guard then keeps refusing until its next look.
+    /// </summary>
+    private async Task ProbeApiUsageAsync(CancellationToken cancellationToken)
+    {
+        using var urgent = SalesforceApiUsageTracker.BeginUrgent();
+        try
+        {
+            using var response = await _api.GetLimitsAsync(_version, "check-api-usage", cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessful && response.Content?.DailyApiRequests is { Max: > 0 } daily)
+            {
+                _usage.Record(daily.Max - daily.Remaining, daily.Max);
+            }
+            else
+            {
+                Log.UsageProbeFailed(_logger, Name, (int?)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.UsageProbeFailed(_logger, Name, null);
+        }
     }
 
     private ConcordException Failure(IApiResponse response, string operation, string where)

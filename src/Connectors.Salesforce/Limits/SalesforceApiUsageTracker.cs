@@ -5,15 +5,17 @@ using Concord.Connectors.Salesforce.Diagnostics;
 namespace Concord.Connectors.Salesforce.Limits;
 
 /// <summary>
-/// Keeps the last <c>Sforce-Limit-Info: api-usage=used/max</c> of one connector instance and decides whether a
-/// non-urgent call may still spend the daily allocation.
+/// Keeps the last <c>Sforce-Limit-Info: api-usage=used/max</c> of one connector instance (or <c>GET /limits</c>) and decides
+/// whether a non-urgent call may still spend the daily allocation; usage may be reported past the maximum.
 /// </summary>
 internal sealed class SalesforceApiUsageTracker(string connectorName, SalesforceConnectorOptions options, TimeProvider time)
 {
     public const string HeaderName = "Sforce-Limit-Info";
 
     private static readonly AsyncLocal<int> UrgentDepth = new();
+    private readonly Lock _gate = new();
     private SalesforceApiUsage? _usage;
+    private Task? _probe;
 
     public SalesforceApiUsage? Current => Volatile.Read(ref _usage);
 
@@ -39,8 +41,22 @@ internal sealed class SalesforceApiUsageTracker(string connectorName, Salesforce
         }
     }
 
-    /// <summary>Throws <see cref="ErrorCategory.RateLimited"/> when usage is past the configured share and the call is not urgent.</summary>
-    public void EnsureWithinBudget(string operation)
+    /// <summary>Records usage read elsewhere than a header (the body of <c>GET /limits</c>).</summary>
+    public void Record(long used, long max)
+    {
+        var usage = new SalesforceApiUsage(used, max, time.GetUtcNow());
+        Volatile.Write(ref _usage, usage);
+        SalesforceMetrics.RecordApiUsage(connectorName, usage);
+    }
+
+    /// <summary>
+    /// Lets a non-urgent call through while usage is below the configured share. Past it, usage falls again on its own (the
+    /// allocation is a rolling 24 hours), so once the last figure is <see cref="SalesforceConnectorOptions.BudgetRecheckInterval"/>
+    /// old, <paramref name="probe"/> (<c>GET /limits</c>) looks again, once for all the calls waiting; when usage is still
+    /// past the share the call is refused with <see cref="ErrorCategory.RateLimited"/> and a
+    /// <see cref="ConcordException.RetryAfter"/> that is the time until the next look.
+    /// </summary>
+    public async ValueTask EnsureWithinBudgetAsync(string operation, Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
     {
         var usage = Current;
         if (usage is null || IsUrgent || usage.Share < options.DailyBudgetShare)
@@ -48,18 +64,46 @@ internal sealed class SalesforceApiUsageTracker(string connectorName, Salesforce
             return;
         }
 
+        if (time.GetUtcNow() >= usage.ObservedAt + options.BudgetRecheckInterval)
+        {
+            await ProbeOnceAsync(probe, cancellationToken).ConfigureAwait(false);
+            usage = Current!;
+            if (usage.Share < options.DailyBudgetShare)
+            {
+                return;
+            }
+        }
+
+        var wait = usage.ObservedAt + options.BudgetRecheckInterval - time.GetUtcNow();
         SalesforceMetrics.BudgetRefusals.Add(1, new KeyValuePair<string, object?>(Concord.Canonical.Diagnostics.ConcordTelemetry.SystemTag, connectorName));
         throw new ConcordException(
             ErrorCategory.RateLimited,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Salesforce daily API usage is {usage.Used}/{usage.Max} ({usage.Share:P0}), past the budget share of {options.DailyBudgetShare:P0} (SalesforceConnectorOptions.DailyBudgetShare); '{operation}' was not sent, to leave the rest of the allocation to urgent calls and other integrations."))
+                $"Salesforce daily API usage is {usage.Used}/{usage.Max} ({usage.Share:P0}), past the budget share of {options.DailyBudgetShare:P0} (SalesforceConnectorOptions.DailyBudgetShare); '{operation}' was not sent, to leave the rest of the allocation to urgent calls and other integrations. Usage is looked at again at {usage.ObservedAt + options.BudgetRecheckInterval:yyyy-MM-ddTHH:mm:ssZ}."))
         {
             System = connectorName,
             Operation = operation,
-            RetryAfter = options.BudgetRetryAfter,
+            RetryAfter = wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1),
             IsRetryable = false,
         };
+    }
+
+    private Task ProbeOnceAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
+    {
+        Task current;
+        lock (_gate)
+        {
+            if (_probe is null || _probe.IsCompleted)
+            {
+                // Not bound to one caller's token: the others wait for the same look.
+                _probe = probe(CancellationToken.None);
+            }
+
+            current = _probe;
+        }
+
+        return current.WaitAsync(cancellationToken);
     }
 
     public static IDisposable BeginUrgent()

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Concord.Canonical;
 using Concord.Canonical.Normalization;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Api.Dtos;
+using Concord.Connectors.Salesforce.Internal;
 
 namespace Concord.Connectors.Salesforce.Mapping;
 
@@ -18,38 +18,48 @@ internal static class AccountMapper
     /// The body that writes <paramref name="customer"/> to an Account: with <c>attributes</c> for collections, with
     /// <paramref name="id"/> for an update by id, and with the external id unless it travels in the URL.
     /// </summary>
-    public static JsonObject ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, string? id, bool withExternalId = true, bool withAttributes = true)
+    public static SObjectBody ToAccountBody(CanonicalCustomer customer, SalesforceConnectorOptions options, OrgContext org, string? id, bool withExternalId = true, bool withAttributes = true)
     {
-        var body = new JsonObject();
-        if (withAttributes)
-        {
-            body["attributes"] = new JsonObject { ["type"] = "Account" };
-        }
-
-        if (id is not null)
-        {
-            body["id"] = id;
-        }
-
+        var body = new SObjectBody(withAttributes ? "Account" : null, id);
         if (withExternalId)
         {
-            body[options.AccountExternalIdField] = customer.Provenance.CanonicalId;
+            body.Set(options.AccountExternalIdField, customer.Provenance.CanonicalId);
         }
 
-        Put(body, "Name", customer.Name);
+        if (org.PersonAccounts && customer.Kind == CustomerKind.Person)
+        {
+            // A person account: Name is derived from the first and last name and cannot be written.
+            if (id is null && org.PersonRecordTypeId is not null)
+            {
+                body.Set("RecordTypeId", org.PersonRecordTypeId);
+            }
+
+            var (first, last) = SplitName(customer.Name);
+            Put(body, "FirstName", first);
+            Put(body, "LastName", last);
+            Put(body, "PersonEmail", customer.Emails.IsDefaultOrEmpty ? null : customer.Emails[0].Address);
+            Put(body, "PersonMobilePhone", Phone(customer.Phones, p => p.Use == ContactPointUse.Mobile));
+            Put(body, "Phone", Phone(customer.Phones, p => p.Use is not ContactPointUse.Mobile and not ContactPointUse.Fax));
+        }
+        else
+        {
+            Put(body, "Name", customer.Name);
+            Put(body, "Phone", FirstPhone(customer.Phones, fax: false));
+        }
+
         Put(body, "Website", customer.Website);
-        Put(body, "Phone", FirstPhone(customer.Phones, fax: false));
         Put(body, "Fax", FirstPhone(customer.Phones, fax: true));
         Put(body, "Description", customer.Notes);
         Put(body, "AccountNumber", customer.CustomAttributes.GetValueOrDefault(AccountNumberAttribute));
         Put(body, "Industry", customer.CustomAttributes.GetValueOrDefault(IndustryAttribute));
-        PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), options);
-        PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), options);
+        PutAddress(body, "Billing", customer.AddressFor(AddressRole.Billing) ?? customer.AddressFor(AddressRole.Main), org.UseAddressCodes);
+        PutAddress(body, "Shipping", customer.AddressFor(AddressRole.Shipping), org.UseAddressCodes);
+        org.CustomAttributes.Write(customer.CustomAttributes, (field, value) => body.Set(field, value));
         return body;
     }
 
     /// <summary>The body that writes <paramref name="contact"/> under the Account <paramref name="accountId"/>, by <paramref name="id"/> when known, stamping its external id.</summary>
-    public static JsonObject ToContactBody(Contact contact, string accountId, SalesforceConnectorOptions options, string? id)
+    public static SObjectBody ToContactBody(Contact contact, string accountId, SalesforceConnectorOptions options, string? id)
     {
         string? phone = null;
         string? mobile = null;
@@ -65,14 +75,9 @@ internal static class AccountMapper
             }
         }
 
-        var body = new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Contact" } };
-        if (id is not null)
-        {
-            body["id"] = id;
-        }
-
-        body[options.ContactExternalIdField] = contact.Id;
-        body["AccountId"] = accountId;
+        var body = new SObjectBody("Contact", id)
+            .Set(options.ContactExternalIdField, contact.Id)
+            .Set("AccountId", accountId);
         Put(body, "FirstName", contact.GivenName);
         Put(body, "LastName", string.IsNullOrWhiteSpace(contact.FamilyName) ? contact.Name : contact.FamilyName);
         Put(body, "Email", contact.Emails.IsDefaultOrEmpty ? null : contact.Emails[0].Address);
@@ -83,32 +88,30 @@ internal static class AccountMapper
     }
 
     /// <summary>The collections-update body that detaches the Contact <paramref name="id"/> from its Account.</summary>
-    public static JsonObject DetachContactBody(string id) => new()
-    {
-        ["attributes"] = new JsonObject { ["type"] = "Contact" },
-        ["id"] = id,
-        ["AccountId"] = null,
-    };
+    public static SObjectBody DetachContactBody(string id) => new SObjectBody("Contact", id).Set("AccountId", null);
 
-    /// <summary>Every component of one address; an absent address clears them all.</summary>
-    private static void PutAddress(JsonObject body, string prefix, PostalAddress? address, SalesforceConnectorOptions options)
+    /// <summary>
+    /// Every component of one address; an absent address clears them all. With State and Country/Territory picklists the
+    /// codes go to the code fields (the text fields take only a listed name, and follow the code); without them the
+    /// text fields get the country's English name and the subdivision code.
+    /// </summary>
+    private static void PutAddress(SObjectBody body, string prefix, PostalAddress? address, bool codes)
     {
         Put(body, prefix + "Street", address is null ? null : Street(address));
         Put(body, prefix + "City", address?.City);
         Put(body, prefix + "PostalCode", address?.PostalCode);
-        var codes = options.UseStateAndCountryPicklists;
         Put(body, prefix + (codes ? "StateCode" : "State"), Subdivision(address?.Region));
-        Put(body, prefix + (codes ? "CountryCode" : "Country"), address?.Country);
+        Put(body, prefix + (codes ? "CountryCode" : "Country"), codes ? address?.Country : CountryNames.NameOf(address?.Country) ?? address?.Country);
     }
 
     /// <summary>
     /// Writes a field the connector maps, null included: the canonical customer is the whole truth for the fields it maps,
     /// so a value it no longer has is cleared in Salesforce (a PATCH leaves a field it does not name as it is).
     /// </summary>
-    private static void Put(JsonObject body, string field, string? value) => body[field] = value;
+    private static void Put(SObjectBody body, string field, string? value) => body.Set(field, value);
 
     /// <summary>The canonical customer of an Account row and its contacts, normalised when its data allows.</summary>
-    public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options)
+    public static CanonicalCustomer ToCustomer(AccountRecord account, IReadOnlyList<ContactRecord> contacts, string connectorName, SalesforceConnectorOptions options, OrgContext org)
     {
         var phones = ImmutableArray.CreateBuilder<PhoneNumber>();
         if (!string.IsNullOrWhiteSpace(account.Phone))
@@ -121,9 +124,29 @@ internal static class AccountMapper
             phones.Add(new PhoneNumber { Raw = account.Fax, Use = ContactPointUse.Fax });
         }
 
+        var person = org.PersonAccounts && string.Equals(ReadString(account.Extra, "IsPersonAccount"), "true", StringComparison.OrdinalIgnoreCase);
+        var emails = ImmutableArray<EmailAddress>.Empty;
+        var name = account.Name ?? string.Empty;
+        if (person)
+        {
+            if (ReadString(account.Extra, "PersonMobilePhone") is { } mobile && !string.IsNullOrWhiteSpace(mobile))
+            {
+                phones.Add(new PhoneNumber { Raw = mobile, Use = ContactPointUse.Mobile });
+            }
+
+            if (ReadString(account.Extra, "PersonEmail") is { } email && !string.IsNullOrWhiteSpace(email))
+            {
+                emails = [new EmailAddress { Address = email }];
+            }
+
+            var full = string.Join(' ', new[] { ReadString(account.Extra, "FirstName"), ReadString(account.Extra, "LastName") }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            name = full.Length > 0 ? full : name;
+        }
+
         var addresses = ImmutableArray.CreateBuilder<PostalAddress>(2);
-        AddAddress(addresses, AddressRole.Billing, account.BillingStreet, account.BillingCity, account.BillingPostalCode, account.BillingStateCode ?? account.BillingState, account.BillingCountryCode ?? account.BillingCountry);
-        AddAddress(addresses, AddressRole.Shipping, account.ShippingStreet, account.ShippingCity, account.ShippingPostalCode, account.ShippingStateCode ?? account.ShippingState, account.ShippingCountryCode ?? account.ShippingCountry);
+        // The codes when the org has them (the text fields then hold names); otherwise free text, a name or a code.
+        AddAddress(addresses, AddressRole.Billing, account.BillingStreet, account.BillingCity, account.BillingPostalCode, org.UseAddressCodes ? account.BillingStateCode : account.BillingState, org.UseAddressCodes ? account.BillingCountryCode : CountryNames.CodeOf(account.BillingCountry) ?? account.BillingCountry);
+        AddAddress(addresses, AddressRole.Shipping, account.ShippingStreet, account.ShippingCity, account.ShippingPostalCode, org.UseAddressCodes ? account.ShippingStateCode : account.ShippingState, org.UseAddressCodes ? account.ShippingCountryCode : CountryNames.CodeOf(account.ShippingCountry) ?? account.ShippingCountry);
 
         var attributes = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(account.Industry))
@@ -136,6 +159,7 @@ internal static class AccountMapper
             attributes = attributes.Add(AccountNumberAttribute, account.AccountNumber);
         }
 
+        attributes = org.CustomAttributes.Read(field => ReadString(account.Extra, field), attributes);
         var contactList = ImmutableArray.CreateBuilder<Contact>(contacts.Count);
         foreach (var contact in contacts)
         {
@@ -144,8 +168,9 @@ internal static class AccountMapper
 
         var customer = new CanonicalCustomer
         {
-            Kind = CustomerKind.Company,
-            Name = account.Name ?? string.Empty,
+            Kind = person ? CustomerKind.Person : CustomerKind.Company,
+            Name = name,
+            Emails = emails,
             Website = account.Website,
             Phones = phones.ToImmutable(),
             Addresses = addresses.ToImmutable(),
@@ -235,6 +260,27 @@ internal static class AccountMapper
         }
 
         return null;
+    }
+
+    private static string? Phone(ImmutableArray<PhoneNumber> phones, Func<PhoneNumber, bool> which)
+    {
+        foreach (var phone in phones)
+        {
+            if (which(phone))
+            {
+                return phone.E164 ?? phone.Raw;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A person's name as Salesforce's first and last name: the last word is the last name (required), the rest the first.</summary>
+    private static (string? First, string Last) SplitName(string name)
+    {
+        var trimmed = name.Trim();
+        var space = trimmed.LastIndexOf(' ');
+        return space <= 0 ? (null, trimmed) : (trimmed[..space].TrimEnd(), trimmed[(space + 1)..]);
     }
 
     private static string? Street(PostalAddress address) =>

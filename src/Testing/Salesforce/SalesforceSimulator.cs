@@ -32,6 +32,8 @@ public sealed partial class SalesforceSimulator : SimulatorBase
     private readonly Dictionary<string, JsonObject> _recordErrors = new(StringComparer.Ordinal);
     private readonly RSA _jwtKey;
     private readonly string? _jwtPrivateKeyPem;
+    private readonly DateTimeOffset _created;
+    private string? _liveRefreshToken;
     private int _tokenRequests;
     private long _cursorCounter;
     private bool _restApiDisabled;
@@ -59,6 +61,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             _jwtKey.ImportFromPem(options.JwtPublicKeyPem);
         }
 
+        _created = options.TimeProvider.GetUtcNow();
         MyDomainUrl = new Uri($"http://127.0.0.1:{BaseAddress.Port}");
         LoginUrl = new Uri($"http://localhost:{BaseAddress.Port}");
     }
@@ -75,6 +78,18 @@ public sealed partial class SalesforceSimulator : SimulatorBase
     /// <summary>The private key (PKCS#8 PEM) matching the JWT verification key, when the simulator made the pair.</summary>
     public string JwtPrivateKeyPem => _jwtPrivateKeyPem ?? throw new InvalidOperationException("The simulator was given a public key; the private key is the caller's.");
 
+    /// <summary>The refresh token the token endpoint accepts now (with rotation, the last one it issued).</summary>
+    public string LiveRefreshToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _liveRefreshToken ?? _options.RefreshToken;
+            }
+        }
+    }
+
     /// <summary>How many requests reached the token endpoint.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
@@ -85,7 +100,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         {
             lock (_gate)
             {
-                return _org.ApiUsage;
+                return _org.ApiUsage(TimeProvider.GetUtcNow());
             }
         }
 
@@ -93,7 +108,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         {
             lock (_gate)
             {
-                _org.ApiUsage = value;
+                _org.SetApiUsage(TimeProvider.GetUtcNow(), value);
             }
         }
     }
@@ -196,6 +211,35 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
+    /// <summary>Creates a person account directly (no API usage), with its hidden person Contact; the org needs <see cref="SalesforceSimulatorOptions.PersonAccounts"/>.</summary>
+    /// <param name="externalId">Its external id, or <see langword="null"/> for none.</param>
+    /// <param name="firstName">Its first name.</param>
+    /// <param name="lastName">Its last name.</param>
+    /// <param name="fields">More field values (<c>PersonEmail</c>, <c>PersonMobilePhone</c>, …).</param>
+    /// <returns>The new Account's id.</returns>
+    public string SeedPersonAccount(string? externalId, string? firstName, string lastName, IReadOnlyDictionary<string, object?>? fields = null)
+    {
+        if (!_options.PersonAccounts)
+        {
+            throw new InvalidOperationException("The simulated org has no person accounts (SalesforceSimulatorOptions.PersonAccounts).");
+        }
+
+        lock (_gate)
+        {
+            var record = _org.Create("Account", TimeProvider.GetUtcNow());
+            record.Fields["FirstName"] = firstName;
+            record.Fields["LastName"] = lastName;
+            if (externalId is not null)
+            {
+                _org.Set(record, _options.AccountExternalIdField, externalId);
+            }
+
+            Merge(record, fields);
+            _org.SyncPersonContact(record, TimeProvider.GetUtcNow());
+            return record.Id;
+        }
+    }
+
     /// <summary>Creates a Contact under <paramref name="accountId"/> directly (no API usage).</summary>
     /// <param name="accountId">The Account's id.</param>
     /// <param name="externalId">Its external id, or <see langword="null"/>.</param>
@@ -230,6 +274,10 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             var record = _org.Find(id) ?? throw new ArgumentException($"No record has id {id}.", nameof(id));
             Merge(record, fields);
             _org.Touch(record, TimeProvider.GetUtcNow());
+            if (record.Fields.GetValueOrDefault("IsPersonAccount") is true && record.SObject == "Account")
+            {
+                _org.SyncPersonContact(record, TimeProvider.GetUtcNow());
+            }
         }
     }
 
@@ -317,6 +365,18 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
+    /// <summary>
+    /// Empties the Recycle Bin, as an administrator (or the delete log's size limit) can at any time: every deleted record
+    /// is purged for good, <c>queryAll</c> no longer returns it, and the delete log's <c>earliestDateAvailable</c> moves up.
+    /// </summary>
+    public void EmptyRecycleBin()
+    {
+        lock (_gate)
+        {
+            _org.Purge(_ => true);
+        }
+    }
+
     /// <summary>The live Accounts whose external id is <paramref name="externalId"/>.</summary>
     /// <param name="externalId">The external id.</param>
     /// <returns>The matching Accounts (more than one only when seeded so).</returns>
@@ -359,7 +419,8 @@ public sealed partial class SalesforceSimulator : SimulatorBase
 
         lock (_gate)
         {
-            return ValueTask.FromResult(Api(request).WithHeader("Sforce-Limit-Info", string.Create(CultureInfo.InvariantCulture, $"api-usage={_org.ApiUsage}/{_options.DailyApiAllocation}")));
+            var answer = Api(request);
+            return ValueTask.FromResult(answer.WithHeader("Sforce-Limit-Info", string.Create(CultureInfo.InvariantCulture, $"api-usage={_org.ApiUsage(TimeProvider.GetUtcNow())}/{_options.DailyApiAllocation}")));
         }
     }
 
@@ -378,12 +439,17 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return Errors(401, "INVALID_SESSION_ID", "Session expired or invalid");
         }
 
-        if (_org.ApiUsage >= _options.DailyApiAllocation)
+        // The allocation is soft: an org may run past it (Sforce-Limit-Info then reports more than the maximum) until the
+        // overage allowance is spent too; only then is every call refused.
+        var now = TimeProvider.GetUtcNow();
+        if (_org.ApiUsage(now) >= _options.DailyApiAllocation + (long)(_options.DailyApiAllocation * _options.DailyApiOverage))
         {
             return Errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
         }
 
-        _org.ApiUsage++;
+        _org.CountRequests(now);
+        var retention = TimeProvider.GetUtcNow() - _options.RecycleBinRetention;
+        _org.Purge(r => r.SystemModstamp < retention);
         foreach (var injected in _injected)
         {
             if (injected.Remaining > 0 && (injected.When is null || injected.When(request)))
@@ -412,6 +478,9 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             ("PATCH", ["composite", "sobjects"]) => UpdateMany(request),
             ("DELETE", ["composite", "sobjects"]) => DeleteMany(request),
             ("GET", ["query" or "queryAll"]) => Query(request, version, includeDeleted: segments[0] == "queryAll"),
+            ("GET", ["sobjects", var type, "deleted"]) => Deleted(request, type),
+            ("GET", ["limits"]) => Limits(),
+            ("GET", ["sobjects", var type, "describe"]) => _org.IsKnownObject(type) ? SimulatorResponse.Json(_org.Schema.Describe(type)) : NotFound(),
             ("GET", ["query" or "queryAll", var locator]) => NextPage(locator, version),
             _ => NotFound(),
         };
@@ -419,9 +488,14 @@ public sealed partial class SalesforceSimulator : SimulatorBase
 
     private SimulatorResponse UpsertOne(SimulatorRequest request, string type, string field, string value, string version)
     {
-        if (!_org.IsKnownObject(type) || !string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        if (!_org.IsKnownObject(type))
         {
             return NotFound();
+        }
+
+        if (!string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        {
+            return NoExternalIdField(field);
         }
 
         if (request.ReadJson() is not JsonObject body)
@@ -441,7 +515,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return SimulatorResponse.Json(new JsonArray(ToRestError(rejected)), 400);
         }
 
-        var errors = _org.Apply(type, matches.FirstOrDefault(), _org.ExternalIdField(type), value, body, TimeProvider.GetUtcNow(), out var written);
+        var errors = _org.Apply(type, matches.FirstOrDefault(), _org.ExternalIdField(type), value, body, TimeProvider.GetUtcNow(), out var written, AllowSave(request), version);
         if (errors.Count > 0)
         {
             return SimulatorResponse.Json(new JsonArray(errors.Select(ToRestError).ToArray()), 400);
@@ -589,9 +663,14 @@ public sealed partial class SalesforceSimulator : SimulatorBase
 
     private SimulatorResponse UpsertMany(SimulatorRequest request, string type, string field)
     {
-        if (!_org.IsKnownObject(type) || !string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        if (!_org.IsKnownObject(type))
         {
             return NotFound();
+        }
+
+        if (!string.Equals(field, _org.ExternalIdField(type), StringComparison.OrdinalIgnoreCase))
+        {
+            return NoExternalIdField(field);
         }
 
         if (request.ReadJson() is not JsonObject body || body["records"] is not JsonArray records)
@@ -640,7 +719,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                 else
                 {
                     var before = matches.FirstOrDefault() is { } existing ? (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId) : default;
-                    var errors = _org.Apply(type, matches.FirstOrDefault(), externalIdField, key, record, TimeProvider.GetUtcNow(), out var written);
+                    var errors = _org.Apply(type, matches.FirstOrDefault(), externalIdField, key, record, TimeProvider.GetUtcNow(), out var written, AllowSave(request));
                     if (errors.Count > 0)
                     {
                         results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()) });
@@ -744,7 +823,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             list = list.Take(limit).ToList();
         }
 
-        var rendered = list.Select(r => r.Render(query.Fields, version)).ToList();
+        var rendered = list.Select(r => r.Render(query.Fields, version, f => _org.Schema.Spelling(query.SObject, f))).ToList();
         var pageSize = PageSize(request);
         if (rendered.Count <= pageSize)
         {
@@ -754,6 +833,56 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         var locator = string.Create(CultureInfo.InvariantCulture, $"01gSIM{++_cursorCounter:D12}");
         _cursors[locator] = (rendered, pageSize);
         return SimulatorResponse.Json(Page(rendered.Take(pageSize), rendered.Count, done: false, next: NextUrl(version, locator, pageSize)));
+    }
+
+    /// <summary>
+    /// <c>GET /sobjects/{type}/deleted/?start=…&amp;end=…</c>: the records deleted in the window that the delete log still
+    /// holds, <c>earliestDateAvailable</c> (when the last record purged from it had been deleted) and
+    /// <c>latestDateCovered</c>; <c>INVALID_REPLICATION_DATE</c> unless start precedes end by more than a minute.
+    /// </summary>
+    private SimulatorResponse Deleted(SimulatorRequest request, string type)
+    {
+        if (!_org.IsKnownObject(type))
+        {
+            return NotFound();
+        }
+
+        if (!request.Query.TryGetValue("start", out var startText) || !request.Query.TryGetValue("end", out var endText)
+            || !DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            || !DateTimeOffset.TryParse(endText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end))
+        {
+            return Errors(400, "MALFORMED_QUERY", "start and end are required date-times");
+        }
+
+        if (end - start <= TimeSpan.FromMinutes(1))
+        {
+            return Errors(400, "INVALID_REPLICATION_DATE", "startDate must chronologically precede endDate by more than one minute");
+        }
+
+        var deleted = new JsonArray();
+        foreach (var record in _org.Records(type).Where(r => r.IsDeleted && !r.Uncommitted && r.SystemModstamp >= start && r.SystemModstamp <= end))
+        {
+            deleted.Add(new JsonObject { ["id"] = record.Id, ["deletedDate"] = SimRecord.FormatDateTime(record.SystemModstamp) });
+        }
+
+        var earliest = _org.LastPurged.TryGetValue(type, out var purged) ? purged : _created - _options.RecycleBinRetention;
+        return SimulatorResponse.Json(new JsonObject
+        {
+            ["deletedRecords"] = deleted,
+            ["earliestDateAvailable"] = SimRecord.FormatDateTime(earliest),
+            ["latestDateCovered"] = SimRecord.FormatDateTime(end),
+        });
+    }
+
+    /// <summary><c>GET /limits</c>: <c>DailyApiRequests</c> with <c>Max</c> and <c>Remaining</c> (negative once usage runs past the allocation).</summary>
+    private SimulatorResponse Limits()
+    {
+        var used = _org.ApiUsage(TimeProvider.GetUtcNow());
+        return SimulatorResponse.Json(new JsonObject
+        {
+            ["DailyApiRequests"] = new JsonObject { ["Max"] = _options.DailyApiAllocation, ["Remaining"] = _options.DailyApiAllocation - used },
+            ["DailyBulkV2QueryJobs"] = new JsonObject { ["Max"] = 10_000, ["Remaining"] = 10_000 },
+        });
     }
 
     private SimulatorResponse NextPage(string locatorAndOffset, string version)
@@ -828,12 +957,23 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                     return OAuthError("invalid_client", "invalid client credentials");
                 }
 
-                if (form.GetValueOrDefault("refresh_token") != _options.RefreshToken)
+                _liveRefreshToken ??= _options.RefreshToken;
+                if (form.GetValueOrDefault("refresh_token") != _liveRefreshToken)
                 {
                     return OAuthError("invalid_grant", "expired access/refresh token");
                 }
 
-                return IssueToken(lean: false);
+                var answer = IssueToken(lean: false);
+                if (!_options.RotateRefreshTokens)
+                {
+                    return answer;
+                }
+
+                // Rotation: a new refresh token comes with the access token, and the one just used dies.
+                _liveRefreshToken = "5Aep861SIM." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                var body = (JsonObject)JsonNode.Parse(answer.Body!)!;
+                body["refresh_token"] = _liveRefreshToken;
+                return SimulatorResponse.Json(body);
             default:
                 return OAuthError("unsupported_grant_type", "grant type not supported");
         }
@@ -910,17 +1050,33 @@ public sealed partial class SalesforceSimulator : SimulatorBase
     private static JsonObject SaveResult(string id, bool created) =>
         new() { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray(), ["created"] = created };
 
-    private static JsonNode ToRestError(JsonObject perRecord) => new JsonObject
+    private static JsonNode ToRestError(JsonObject perRecord)
     {
-        ["message"] = perRecord["message"]?.DeepClone(),
-        ["errorCode"] = perRecord["statusCode"]?.DeepClone(),
-        ["fields"] = perRecord["fields"]?.DeepClone() ?? new JsonArray(),
-    };
+        var error = new JsonObject();
+        if (perRecord["duplicateResut"] is { } duplicates)
+        {
+            error["duplicateResut"] = duplicates.DeepClone();
+        }
+
+        error["errorCode"] = perRecord["statusCode"]?.DeepClone();
+        error["message"] = perRecord["message"]?.DeepClone();
+        error["fields"] = perRecord["fields"]?.DeepClone() ?? new JsonArray();
+        return error;
+    }
+
+    /// <summary>Whether the call carries <c>Sforce-Duplicate-Rule-Header: allowSave=true</c>.</summary>
+    private static bool AllowSave(SimulatorRequest request) =>
+        request.Headers.TryGetValue("Sforce-Duplicate-Rule-Header", out var header)
+        && header.Split(';').Any(p => p.Trim().Equals("allowSave=true", StringComparison.OrdinalIgnoreCase));
 
     private static SimulatorResponse Errors(int status, string errorCode, string message) =>
         SimulatorResponse.Json(new JsonArray(new JsonObject { ["message"] = message, ["errorCode"] = errorCode }), status);
 
     private static SimulatorResponse NotFound() => Errors(404, "NOT_FOUND", "The requested resource does not exist");
+
+    /// <summary>An upsert keyed on a field the object does not have as an external id (or the user cannot see).</summary>
+    private static SimulatorResponse NoExternalIdField(string field) =>
+        Errors(404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + field);
 
     private static SimulatorResponse OAuthError(string error, string description) =>
         SimulatorResponse.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, 400);
@@ -949,7 +1105,17 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return;
         }
 
-        foreach (var (key, value) in fields)
+        var values = new Dictionary<string, object?>(fields, StringComparer.OrdinalIgnoreCase);
+        if (_options.StateAndCountryPicklists)
+        {
+            // A seeded code brings its name along and a seeded name its code, as a save would (no error: seeds may be anything).
+            foreach (var prefix in record.SObject == "Account" ? (string[])["Billing", "Shipping"] : ["Mailing", "Other"])
+            {
+                SalesforceOrg.ApplyAddressPicklists(prefix, record, values, errors: null);
+            }
+        }
+
+        foreach (var (key, value) in values)
         {
             if (string.Equals(key, "AccountId", StringComparison.OrdinalIgnoreCase))
             {

@@ -20,6 +20,13 @@ public sealed class SalesforceSimulatorOptions
     public string RefreshToken { get; set; } = "concord-test-refresh-token";
 
     /// <summary>
+    /// Gets or sets whether the app rotates refresh tokens: each refresh answers a new <c>refresh_token</c> and the one
+    /// used is invalid from then on (<c>invalid_grant</c>).
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool RotateRefreshTokens { get; set; }
+
+    /// <summary>
     /// Gets or sets the public key (PEM) JWT assertions are verified with; <see langword="null"/> makes the simulator
     /// create a key pair, whose private half <see cref="SalesforceSimulator.JwtPrivateKeyPem"/> returns.
     /// </summary>
@@ -30,9 +37,55 @@ public sealed class SalesforceSimulatorOptions
     /// <value>The default value is <c>https://login.salesforce.com</c>.</value>
     public string JwtAudience { get; set; } = "https://login.salesforce.com";
 
-    /// <summary>Gets or sets the daily API allocation <c>Sforce-Limit-Info</c> reports and enforces.</summary>
+    /// <summary>Gets or sets the daily API allocation <c>Sforce-Limit-Info</c> reports, counted over a rolling 24 hours.</summary>
     /// <value>The default value is 15,000 (a Developer Edition org).</value>
     public long DailyApiAllocation { get; set; } = 15_000;
+
+    /// <summary>
+    /// Gets or sets how far past <see cref="DailyApiAllocation"/> usage may run (a share of it) before every call is refused
+    /// with 403 <c>REQUEST_LIMIT_EXCEEDED</c>: an org's allocation is soft, and usage can be reported above its maximum.
+    /// </summary>
+    /// <value>The default value is 0.1 (refused at 110 % of the allocation; the real threshold is not published).</value>
+    public double DailyApiOverage { get; set; } = 0.1;
+
+    /// <summary>
+    /// Gets or sets how long deleted records stay in the Recycle Bin (and <c>queryAll</c> and the delete log) before they
+    /// are purged for good; <see cref="SalesforceSimulator.EmptyRecycleBin"/> purges them at once.
+    /// </summary>
+    /// <value>The default value is 15 days.</value>
+    public TimeSpan RecycleBinRetention { get; set; } = TimeSpan.FromDays(15);
+
+    /// <summary>
+    /// Gets or sets whether the org has State and Country/Territory picklists: the address code fields
+    /// (<c>BillingCountryCode</c>, <c>BillingStateCode</c>, …) exist, and the text fields take only a listed name.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool StateAndCountryPicklists { get; set; }
+
+    /// <summary>
+    /// Gets the custom fields the org has besides the external-id fields, by object: <c>CustomFields["Account"] = ["Tier__c"]</c>
+    /// (text, 255). A write naming any other field fails with <c>INVALID_FIELD</c>.
+    /// </summary>
+    public IDictionary<string, IList<string>> CustomFields { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the restricted picklists of the org, by <c>Object.Field</c>: <c>RestrictedPicklists["Account.Industry"] = ["Banking", …]</c>.
+    /// Any other value fails with <c>INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST</c>.
+    /// </summary>
+    public IDictionary<string, IList<string>> RestrictedPicklists { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets whether the org has Person Accounts: Account gains <c>IsPersonAccount</c> and the person fields
+    /// (<c>FirstName</c>, <c>LastName</c>, <c>PersonEmail</c>, …), an Account saved with the person record type
+    /// (<c>RecordType</c> where <c>IsPersonType</c>) is a person account with a hidden person Contact, and its
+    /// <c>Name</c> cannot be written.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool PersonAccounts { get; set; }
+
+    /// <summary>Gets or sets the duplicate rules the org runs on creates.</summary>
+    /// <value>The default value is <see cref="SalesforceSimDuplicateRules.Off"/> (real orgs start with the standard rules active).</value>
+    public SalesforceSimDuplicateRules DuplicateRules { get; set; }
 
     /// <summary>Gets or sets the external-id field of Account.</summary>
     /// <value>The default value is <c>Concord_Id__c</c>.</value>

@@ -43,7 +43,7 @@ public sealed class SessionExpiryTests
     public async Task Session_not_valid_for_the_REST_API_fails_fast_as_authentication_without_a_new_token()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         sim.DisableRestApi();
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
@@ -59,7 +59,7 @@ public sealed class SessionExpiryTests
     public async Task Second_401_after_a_new_token_is_an_authentication_failure()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         sim.FailNextApiCalls(2, 401, "INVALID_SESSION_ID", "Session expired or invalid");
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));

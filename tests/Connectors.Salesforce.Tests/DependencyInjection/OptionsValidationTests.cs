@@ -26,7 +26,11 @@ public sealed class OptionsValidationTests
         { "QueryPageSize (100) must be between 200 and 2000", o => o.QueryPageSize = 100 },
         { "DailyBudgetShare (1.5) must be above 0 and at most 1", o => o.DailyBudgetShare = 1.5 },
         { "ChangeFeedOverlap (-00:00:01) must be between zero and one day", o => o.ChangeFeedOverlap = TimeSpan.FromSeconds(-1) },
+        { "JwtAudience (https://login.salesforce.com) is the production audience, but BaseAddress (https://acme--uat.sandbox.my.salesforce.com/) is a sandbox", o => { o.BaseAddress = new Uri("https://acme--uat.sandbox.my.salesforce.com"); o.AuthMode = SalesforceAuthMode.JwtBearer; o.PrivateKeyPem = Pem; } },
+        { "JwtAudience (https://test.salesforce.com) is the sandbox audience, but BaseAddress (https://acme.my.salesforce.com/) is a production org", o => { o.BaseAddress = new Uri("https://acme.my.salesforce.com"); o.AuthMode = SalesforceAuthMode.JwtBearer; o.PrivateKeyPem = Pem; o.JwtAudience = "https://test.salesforce.com"; } },
         { "AccountExternalIdField (Concord Id) must be a field API name", o => o.AccountExternalIdField = "Concord Id" },
+        { "CustomFieldMappings:tier (Tier c) is not a field name of the vendor", o => o.CustomFieldMappings["tier"] = "Tier c" },
+        { "CustomFieldMappings:level maps website, which the connector maps already", o => o.CustomFieldMappings["level"] = "website" },
     };
 
     private static readonly string Pem = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem();

@@ -16,7 +16,9 @@ public sealed class ErrorClassifierTests
     [InlineData(400, "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id", ErrorCategory.Authorization)]
     [InlineData(400, "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", "insufficient access rights on cross-reference id", ErrorCategory.Authorization)]
     [InlineData(403, null, null, ErrorCategory.Authorization)]
-    [InlineData(400, "INVALID_FIELD", "No such column 'Foo__c' on entity 'Account'", ErrorCategory.Validation)]
+    [InlineData(400, "INVALID_FIELD", "No such column 'Foo__c' on entity 'Account'", ErrorCategory.Configuration)] // issue 17 §11
+    [InlineData(404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: Missing_Id__c", ErrorCategory.Configuration)]
+    [InlineData(400, "INVALID_QUERY_LOCATOR", "invalid query locator", ErrorCategory.Transient)]
     [InlineData(400, "INVALID_TYPE", "sObject type 'Acount' is not supported", ErrorCategory.Validation)]
     [InlineData(400, "MALFORMED_QUERY", "unexpected token", ErrorCategory.Validation)]
     [InlineData(400, "JSON_PARSER_ERROR", "Unexpected character", ErrorCategory.Validation)]

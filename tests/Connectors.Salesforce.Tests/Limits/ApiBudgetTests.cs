@@ -3,17 +3,22 @@ using Concord.Canonical.Connectors;
 using Concord.Canonical.Errors;
 using Concord.Connectors.Salesforce.Tests.TestData;
 using Concord.Testing.Salesforce;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Concord.Connectors.Salesforce.Tests.Limits;
 
 public sealed class ApiBudgetTests
 {
+    private const string Unknown = "001SIM000000001AAA";
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task Sforce_Limit_Info_is_read_on_every_response_and_exposed_on_the_connector()
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 15000 });
         sim.ApiUsage = 100;
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         Assert.Null(sf.Connector.ApiUsage);
 
         await sf.Connector.UpsertManyAsync(Customers.Requests(3, contactsEach: 1));
@@ -68,9 +73,10 @@ public sealed class ApiBudgetTests
     [Fact]
     public async Task Past_the_budget_share_non_urgent_calls_stop_with_a_clear_rate_limited_error_and_send_nothing()
     {
-        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
+        var clock = new FakeTimeProvider(T0);
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
         sim.ApiUsage = 79;
-        await using var sf = sim.CreateConnector(o => o.BudgetRetryAfter = TimeSpan.FromMinutes(30));
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(30)), services: s => s.AddSingleton<TimeProvider>(clock));
         await sf.Connector.GetAsync("001SIM000000001AAA"); // usage now 80/100
         var callsBefore = sim.Journal.Count;
 
@@ -86,11 +92,67 @@ public sealed class ApiBudgetTests
     }
 
     [Fact]
+    public async Task The_guard_lifts_once_a_limits_probe_shows_usage_fell_below_the_share()
+    {
+        var clock = new FakeTimeProvider(T0);
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
+        sim.ApiUsage = 79;
+        await using var sf = sim.CreateConnector(OrgShape.Known, services: s => s.AddSingleton<TimeProvider>(clock));
+        await sf.Connector.GetAsync(Unknown); // 80/100 observed
+        await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown));
+
+        clock.Advance(TimeSpan.FromDays(1)); // the rolling 24 hours leave that usage behind; no call of ours says so
+        var found = await sf.Connector.GetAsync(Unknown);
+
+        Assert.Null(found);
+        Assert.Single(sim.Journal.Calls("GET", "/services/data/v65.0/limits"));
+        Assert.True(sf.Connector.ApiUsage!.Share < 0.8);
+    }
+
+    [Fact]
+    public async Task While_usage_stays_past_the_share_the_guard_looks_again_once_per_interval_and_says_when()
+    {
+        var clock = new FakeTimeProvider(T0);
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100, TimeProvider = clock });
+        sim.ApiUsage = 89;
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.BudgetRecheckInterval = TimeSpan.FromMinutes(5)), services: s => s.AddSingleton<TimeProvider>(clock));
+        await sf.Connector.GetAsync(Unknown); // 90/100
+
+        var first = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var second = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var third = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync(Unknown)); // looked again: 91/100
+
+        Assert.Equal(TimeSpan.FromMinutes(5), first.RetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(3), second.RetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(5), third.RetryAfter);
+        Assert.Single(sim.Journal.Calls("GET", "/services/data/v65.0/limits"));
+        Assert.Equal(91, sf.Connector.ApiUsage!.Used);
+    }
+
+    [Fact]
+    public async Task Usage_past_the_allocation_is_reported_as_salesforce_reports_it()
+    {
+        using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
+        sim.ApiUsage = 104;
+        await using var sf = sim.CreateConnector(OrgShape.Known);
+
+        using (sf.Connector.BeginUrgentScope())
+        {
+            await sf.Connector.GetAsync(Unknown);
+        }
+
+        Assert.Equal(105, sf.Connector.ApiUsage!.Used);
+        Assert.True(sf.Connector.ApiUsage.Share > 1);
+    }
+
+    [Fact]
     public async Task Urgent_calls_still_go_through_past_the_budget_share()
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 100 });
         sim.ApiUsage = 90;
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         await sf.Connector.GetAsync("001SIM000000001AAA");
 
         UpsertResult result;
@@ -107,8 +169,8 @@ public sealed class ApiBudgetTests
     public async Task Spent_daily_allocation_is_rate_limited_and_not_retried_blindly()
     {
         using var sim = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 50 });
-        sim.ApiUsage = 50;
-        await using var sf = sim.CreateConnector(o => o.DailyBudgetShare = 1);
+        sim.ApiUsage = 55; // the allocation and its overage (10 %) spent
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.DailyBudgetShare = 1));
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
 
@@ -123,7 +185,7 @@ public sealed class ApiBudgetTests
     public async Task Concurrent_request_limit_backs_off_briefly_and_retries()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         sim.RejectConcurrentRequests(1);
 
         var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("conc-1")));
@@ -137,7 +199,7 @@ public sealed class ApiBudgetTests
     public async Task Concurrent_request_limit_that_persists_is_rate_limited()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector(o => o.Resilience.MaxRetryAttempts = 1);
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.Resilience.MaxRetryAttempts = 1));
         sim.RejectConcurrentRequests(5);
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));

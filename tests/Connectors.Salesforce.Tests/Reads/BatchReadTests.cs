@@ -1,3 +1,4 @@
+using Concord.Connectors.Salesforce.Tests.TestData;
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Canonical;
@@ -120,7 +121,7 @@ public sealed class BatchReadTests : IDisposable
             new() { TaxIds = [new TaxIdentifier { Type = TaxIdType.Vat, Value = "DE123", Country = "DE" }] },
             new() { Domain = "acme.example", Reference = "R-1", Emails = ["shared@mail.example"] },
         ];
-        await using var sf = _sim.CreateConnector();
+        await using var sf = _sim.CreateConnector(OrgShape.Known);
 
         var batched = await sf.Connector.FindManyAsync(keys);
         var batchCalls = ApiCalls().Count;

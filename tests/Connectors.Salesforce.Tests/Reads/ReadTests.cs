@@ -1,3 +1,4 @@
+using Concord.Connectors.Salesforce.Tests.TestData;
 using Concord.Canonical;
 using Concord.Canonical.Connectors;
 using Concord.Canonical.Normalization;
@@ -72,12 +73,12 @@ public sealed class ReadTests : IDisposable
     [Fact]
     public async Task Data_the_canonical_rules_reject_is_returned_as_read_for_validation_downstream()
     {
-        var id = _sim.SeedAccount("bad-1", "Free text country", new Dictionary<string, object?> { ["BillingCountry"] = "Germany", ["BillingCity"] = "Berlin" });
+        var id = _sim.SeedAccount("bad-1", "Free text country", new Dictionary<string, object?> { ["BillingCountry"] = "Freedonia", ["BillingCity"] = "Fredonia" });
         await using var sf = _sim.CreateConnector();
 
         var customer = await sf.Connector.GetAsync(id);
 
-        Assert.Equal("Germany", customer!.AddressFor(AddressRole.Billing)!.Country);
+        Assert.Equal("Freedonia", customer!.AddressFor(AddressRole.Billing)!.Country);
         Assert.False(CustomerNormalizer.TryNormalize(customer, out _, out var errors));
         Assert.Contains(errors, e => e.Code == CustomerNormalizer.CountryRule);
     }
@@ -120,7 +121,7 @@ public sealed class ReadTests : IDisposable
     [Fact]
     public async Task Every_api_call_names_the_client_in_Sforce_Call_Options()
     {
-        await using var sf = _sim.CreateConnector();
+        await using var sf = _sim.CreateConnector(OrgShape.Known);
 
         await sf.Connector.GetAsync("001SIM000000001AAA");
 

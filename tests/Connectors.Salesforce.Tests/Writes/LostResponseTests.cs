@@ -10,7 +10,7 @@ public sealed class LostResponseTests
     public async Task Lost_responses_then_retries_leave_exactly_one_account_and_one_of_each_contact()
     {
         using var sim = new SalesforceSimulator();
-        await using var sf = sim.CreateConnector();
+        await using var sf = sim.CreateConnector(OrgShape.Known);
         // The first account write and the first contact write are applied, but their answers never arrive.
         sim.Faults.LoseNextResponses(1, r => r.Method == "PATCH" && r.Path.Contains("/sobjects/Account/", StringComparison.Ordinal));
         sim.Faults.LoseNextResponses(1, r => r.Method == "PATCH" && r.Path.Contains("/sobjects/Contact/", StringComparison.Ordinal));

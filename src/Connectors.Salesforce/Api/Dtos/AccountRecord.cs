@@ -28,7 +28,6 @@ internal sealed class AccountRecord
 
     public string? Industry { get; set; }
 
-    public string? Type { get; set; }
 
     public string? BillingStreet { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Concord.Connectors.Salesforce.Api.Dtos;
@@ -14,5 +13,5 @@ internal sealed class CollectionRequest
     public bool AllOrNone { get; set; }
 
     [JsonPropertyName("records")]
-    public required IReadOnlyList<JsonObject> Records { get; set; }
+    public required IReadOnlyList<SObjectBody> Records { get; set; }
 }

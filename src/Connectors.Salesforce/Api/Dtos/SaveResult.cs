@@ -29,4 +29,12 @@ internal sealed class SaveError
 
     [JsonPropertyName("fields")]
     public List<string>? Fields { get; set; }
+
+    /// <summary>The matches of a duplicate rule, under the key real responses spell <c>duplicateResut</c>.</summary>
+    [JsonPropertyName("duplicateResut")]
+    public DuplicateResult? DuplicateResut { get; set; }
+
+    /// <summary>The same, correctly spelt, should Salesforce ever fix it.</summary>
+    [JsonPropertyName("duplicateResult")]
+    public DuplicateResult? DuplicateResult { get; set; }
 }

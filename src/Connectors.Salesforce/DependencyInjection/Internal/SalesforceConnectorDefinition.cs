@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Concord.Canonical.Connectors;
 using Concord.Canonical.DependencyInjection;
 using Concord.Connectors.Salesforce.Api;
 using Concord.Connectors.Salesforce.Auth;
@@ -39,6 +41,9 @@ internal sealed class SalesforceConnectorDefinition : ConnectorDefinition<Salesf
         var name = registration.Name;
         var tokenClientName = registration.HttpClientName + ".OAuth";
         AddHttpClient(services, registration, tokenClientName);
+
+        // Rotated refresh tokens go here (in memory unless the host registers a durable store, shared with HubSpot and Zendesk).
+        services.TryAddSingleton<IConnectorTokenStore, InMemoryConnectorTokenStore>();
         services.AddKeyedSingleton(name, (sp, _) => CreateSession(sp, registration, tokenClientName));
 
         AddHttpClient(services, registration)
@@ -60,7 +65,7 @@ internal sealed class SalesforceConnectorDefinition : ConnectorDefinition<Salesf
     {
         var options = GetOptions(sp, registration);
         var time = sp.GetRequiredService<TimeProvider>();
-        var tokenClient = new SalesforceTokenClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(tokenClientName), options, registration.Name, time, Logger(sp));
+        var tokenClient = new SalesforceTokenClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(tokenClientName), options, registration.Name, sp.GetRequiredService<IConnectorTokenStore>(), time, Logger(sp));
         return new SalesforceSession(new SalesforceTokenCache(tokenClient.RequestAsync, time), new SalesforceApiUsageTracker(registration.Name, options, time));
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Concord.Canonical.Connectors;
 using Concord.Connectors.Salesforce.Auth;
 
 namespace Concord.Connectors.Salesforce.DependencyInjection.Internal;
@@ -55,6 +56,10 @@ internal static partial class SalesforceConnectorOptionsValidator
                 {
                     failures.Add(prefix + $"JwtAudience ({options.JwtAudience}) must be an https URL: https://login.salesforce.com (production) or https://test.salesforce.com (sandbox).");
                 }
+                else if (options.BaseAddress is { IsAbsoluteUri: true } org && AudienceMismatch(audience, org) is { } mismatch)
+                {
+                    failures.Add(prefix + mismatch);
+                }
 
                 break;
             case SalesforceAuthMode.RefreshToken:
@@ -82,6 +87,16 @@ internal static partial class SalesforceConnectorOptionsValidator
         CheckField(failures, prefix + "AccountExternalIdField", options.AccountExternalIdField);
         CheckField(failures, prefix + "ContactExternalIdField", options.ContactExternalIdField);
 
+        failures.AddRange(CustomAttributeMap.Validate(prefix + "CustomFieldMappings", options.CustomFieldMappings, FieldPattern().IsMatch, StringComparer.OrdinalIgnoreCase));
+        foreach (var (attribute, field) in options.CustomFieldMappings.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            if (!string.IsNullOrWhiteSpace(field)
+                && (ConnectorMapped.Contains(field) || string.Equals(field, options.AccountExternalIdField, StringComparison.OrdinalIgnoreCase)))
+            {
+                failures.Add(prefix + $"CustomFieldMappings:{attribute} maps {field}, which the connector maps already (from the canonical customer); map a field of its own.");
+            }
+        }
+
         if (options.QueryPageSize is < 200 or > 2000)
         {
             failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"QueryPageSize ({options.QueryPageSize}) must be between 200 and 2000."));
@@ -97,12 +112,45 @@ internal static partial class SalesforceConnectorOptionsValidator
             failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"DailyBudgetShare ({options.DailyBudgetShare}) must be above 0 and at most 1 (0.8 = stop non-urgent calls at 80 % of the daily allocation)."));
         }
 
-        if (options.BudgetRetryAfter <= TimeSpan.Zero || options.BudgetRetryAfter > TimeSpan.FromDays(1))
+        if (options.BudgetRecheckInterval < TimeSpan.FromSeconds(1) || options.BudgetRecheckInterval > TimeSpan.FromDays(1))
         {
-            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"BudgetRetryAfter ({options.BudgetRetryAfter}) must be above zero and at most one day."));
+            failures.Add(prefix + string.Create(CultureInfo.InvariantCulture, $"BudgetRecheckInterval ({options.BudgetRecheckInterval}) must be between one second and one day."));
         }
 
         return failures;
+    }
+
+    /// <summary>The Account fields the connector reads and writes itself; a custom mapping of one would fight it.</summary>
+    private static readonly HashSet<string> ConnectorMapped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Id", "Name", "Website", "Phone", "Fax", "AccountNumber", "Description", "Industry",
+        "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "BillingStateCode", "BillingCountryCode",
+        "ShippingStreet", "ShippingCity", "ShippingState", "ShippingPostalCode", "ShippingCountry", "ShippingStateCode", "ShippingCountryCode",
+        "FirstName", "LastName", "PersonEmail", "PersonMobilePhone", "IsPersonAccount", "RecordTypeId",
+        "IsDeleted", "MasterRecordId", "LastModifiedById", "SystemModstamp",
+    };
+
+    /// <summary>
+    /// A JWT audience for the other kind of org than the base address: Salesforce refuses the assertion
+    /// (<c>invalid_grant</c>, "audience is invalid") at the first call, so it is said at start instead. A My Domain
+    /// audience is accepted as it is.
+    /// </summary>
+    private static string? AudienceMismatch(Uri audience, Uri org)
+    {
+        var sandbox = org.Host.EndsWith(".sandbox.my.salesforce.com", StringComparison.OrdinalIgnoreCase)
+            || org.Host.EndsWith(".scratch.my.salesforce.com", StringComparison.OrdinalIgnoreCase);
+        var production = !sandbox && org.Host.EndsWith(".my.salesforce.com", StringComparison.OrdinalIgnoreCase);
+        if (sandbox && audience.Host.Equals("login.salesforce.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"JwtAudience ({audience.GetLeftPart(UriPartial.Authority)}) is the production audience, but BaseAddress ({org}) is a sandbox: use https://test.salesforce.com.";
+        }
+
+        if (production && audience.Host.Equals("test.salesforce.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"JwtAudience ({audience.GetLeftPart(UriPartial.Authority)}) is the sandbox audience, but BaseAddress ({org}) is a production org: use https://login.salesforce.com.";
+        }
+
+        return null;
     }
 
     private static void CheckField(List<string> failures, string option, string? field)

@@ -7,26 +7,12 @@ namespace Concord.Testing.Salesforce.Internal;
 /// The simulated org as plain collections: Accounts and Contacts, their external-id index, the SystemModstamp clock and
 /// the daily API usage. Not thread-safe: the simulator calls it under its handler lock (and its public helpers lock too).
 /// </summary>
-internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
+internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
 {
     public const string OrgId = "00DSIM000000001AAA";
     public const string IntegrationUserId = "005SIM000000001AAA";
 
-    private static readonly HashSet<string> AccountStandardFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Id", "Name", "Website", "Phone", "Fax", "AccountNumber", "Description", "Industry", "Type",
-        "BillingStreet", "BillingCity", "BillingState", "BillingStateCode", "BillingPostalCode", "BillingCountry", "BillingCountryCode",
-        "ShippingStreet", "ShippingCity", "ShippingState", "ShippingStateCode", "ShippingPostalCode", "ShippingCountry", "ShippingCountryCode",
-        "NumberOfEmployees", "AnnualRevenue", "OwnerId", "ParentId",
-        "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp", "CreatedDate",
-    };
-
-    private static readonly HashSet<string> ContactStandardFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Id", "AccountId", "Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Title", "Department",
-        "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "HasOptedOutOfEmail", "DoNotCall",
-        "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp", "CreatedDate", "OwnerId",
-    };
+    private readonly SimSchema _schema = new(options);
 
     private readonly Dictionary<string, SimRecord> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<SimRecord> _accounts = [];
@@ -35,23 +21,58 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     private readonly Dictionary<string, List<SimRecord>> _contactIndex = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public long ApiUsage { get; set; }
+    // Requests counted per second of the clock; usage is the sum over the rolling 24 hours.
+    private readonly Queue<(DateTimeOffset At, long Count)> _usage = new();
+    private long _usageTotal;
 
-    public IReadOnlyList<SimRecord> Records(string sObject) => IsAccount(sObject) ? _accounts : IsContact(sObject) ? _contacts : [];
+    /// <summary>The requests counted in the 24 hours before <paramref name="now"/> (the allocation is a rolling window).</summary>
+    public long ApiUsage(DateTimeOffset now)
+    {
+        while (_usage.Count > 0 && _usage.Peek().At <= now - TimeSpan.FromDays(1))
+        {
+            _usageTotal -= _usage.Dequeue().Count;
+        }
+
+        return _usageTotal;
+    }
+
+    /// <summary>Counts <paramref name="count"/> requests made at <paramref name="now"/>.</summary>
+    public void CountRequests(DateTimeOffset now, long count = 1)
+    {
+        _usage.Enqueue((now, count));
+        _usageTotal += count;
+    }
+
+    /// <summary>Replaces the usage with <paramref name="usage"/> requests made at <paramref name="now"/>.</summary>
+    public void SetApiUsage(DateTimeOffset now, long usage)
+    {
+        _usage.Clear();
+        _usageTotal = 0;
+        if (usage > 0)
+        {
+            CountRequests(now, usage);
+        }
+    }
+
+    public const string BusinessRecordTypeId = "012SIM000000001AAA";
+    public const string PersonRecordTypeId = "012SIM000000002AAA";
+
+    private readonly List<SimRecord> _recordTypes = RecordTypes(options);
+
+    public IReadOnlyList<SimRecord> Records(string sObject) =>
+        IsAccount(sObject) ? _accounts : IsContact(sObject) ? _contacts : IsRecordType(sObject) ? _recordTypes : [];
 
     public SimRecord? Find(string id) => _byId.GetValueOrDefault(id);
 
     public string ExternalIdField(string sObject) => IsAccount(sObject) ? options.AccountExternalIdField : options.ContactExternalIdField;
 
-    public bool IsKnownObject(string sObject) => IsAccount(sObject) || IsContact(sObject);
+    public bool IsKnownObject(string sObject) => IsAccount(sObject) || IsContact(sObject) || (IsRecordType(sObject) && options.PersonAccounts);
 
-    public bool IsKnownField(string sObject, string field)
-    {
-        var standard = IsAccount(sObject) ? AccountStandardFields : ContactStandardFields;
-        return standard.Contains(field)
-            || string.Equals(field, ExternalIdField(sObject), StringComparison.OrdinalIgnoreCase)
-            || Records(sObject).Any(r => r.Fields.ContainsKey(field));
-    }
+    public SimSchema Schema => _schema;
+
+    /// <summary>Whether the org has <paramref name="field"/>: in its schema, or seeded on a record by a test.</summary>
+    public bool IsKnownField(string sObject, string field) =>
+        _schema.Field(sObject, field) is not null || Records(sObject).Any(r => r.Fields.ContainsKey(field));
 
     /// <summary>Live records whose external id is exactly <paramref name="value"/> (case-sensitive, like a case-sensitive Unique field).</summary>
     public List<SimRecord> FindByExternalId(string sObject, string field, string value)
@@ -93,6 +114,11 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
         var prefix = IsAccount(sObject) ? "001" : "003";
         var id = string.Concat(prefix, "SIM", (++_nextId).ToString("D9", CultureInfo.InvariantCulture), "AAA");
         var record = new SimRecord(IsAccount(sObject) ? "Account" : "Contact", id, Truncate(now));
+        if (options.PersonAccounts)
+        {
+            record.Fields["IsPersonAccount"] = false;
+        }
+
         _byId[id] = record;
         (IsAccount(sObject) ? _accounts : _contacts).Add(record);
         return record;
@@ -107,13 +133,17 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     /// <summary>
     /// Applies an upsert body to a new or existing record. Returns the errors (Salesforce per-record shape) or none.
     /// </summary>
-    public List<JsonObject> Apply(string sObject, SimRecord? existing, string externalIdField, string externalIdValue, JsonObject body, DateTimeOffset now, out SimRecord? written)
+    public List<JsonObject> Apply(string sObject, SimRecord? existing, string externalIdField, string externalIdValue, JsonObject body, DateTimeOffset now, out SimRecord? written, bool allowSave = false, string apiVersion = "65.0")
     {
         written = null;
         var errors = new List<JsonObject>();
         var (values, accountId) = Read(sObject, existing, body, errors);
         values[externalIdField] = externalIdValue;
         Check(sObject, existing, values, errors);
+        if (existing is null && errors.Count == 0 && Duplicates(sObject, values, allowSave, apiVersion) is { } duplicate)
+        {
+            errors.Add(duplicate);
+        }
         if (errors.Count > 0)
         {
             return errors;
@@ -189,9 +219,15 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
                 continue;
             }
 
-            if (!IsKnownField(sObject, name) && !name.EndsWith("__c", StringComparison.Ordinal))
+            if (!IsKnownField(sObject, name))
             {
                 errors.Add(Error("INVALID_FIELD", $"No such column '{name}' on sobject of type {sObject}", [name]));
+                continue;
+            }
+
+            if (_schema.Field(sObject, name) is { Updateable: false } readOnly)
+            {
+                errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", $"Unable to create/update fields: {readOnly.Name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", [readOnly.Name]));
                 continue;
             }
 
@@ -210,19 +246,46 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
     /// <summary>Required fields, lengths and the uniqueness of the external-id field, as a save checks them.</summary>
     private void Check(string sObject, SimRecord? existing, Dictionary<string, object?> values, List<JsonObject> errors)
     {
-        var required = IsAccount(sObject) ? "Name" : "LastName";
+        var person = IsAccount(sObject) && IsPerson(existing, values);
+        if (person && values.ContainsKey("Name"))
+        {
+            // A person account's Name is derived from its first and last name.
+            errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", ["Name"]));
+        }
+
+        var required = IsAccount(sObject) && !person ? "Name" : "LastName";
         var finalValue = values.TryGetValue(required, out var given) ? given : existing?.Fields.GetValueOrDefault(required);
-        if (finalValue is null || (finalValue is string text && string.IsNullOrWhiteSpace(text)))
+        if (finalValue is null || (finalValue is string requiredText && string.IsNullOrWhiteSpace(requiredText)))
         {
             errors.Add(Error("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{required}]", [required]));
         }
 
         foreach (var (name, value) in values)
         {
-            var max = MaxLength(sObject, name);
-            if (value is string s && max > 0 && s.Length > max)
+            if (_schema.Field(sObject, name) is not { } field || value is not string text)
             {
-                errors.Add(Error("STRING_TOO_LONG", $"{name}: data value too large: {s[..Math.Min(20, s.Length)]}… (max length={max})", [name]));
+                continue;
+            }
+
+            if (field.Length > 0 && field.Type is not ("picklist" or "reference" or "id") && text.Length > field.Length)
+            {
+                errors.Add(Error("STRING_TOO_LONG", $"{field.Name}: data value too large: {text[..Math.Min(20, text.Length)]}… (max length={field.Length})", [field.Name]));
+            }
+            else if (field.Type == "email" && !EmailPattern().IsMatch(text))
+            {
+                errors.Add(Error("INVALID_EMAIL_ADDRESS", $"{field.Name}: invalid email address: {text}", [field.Name]));
+            }
+            else if (field.Restricted && !IsAddressCode(field.Name) && field.Picklist?.Any(p => p.Value == text) != true)
+            {
+                errors.Add(Error("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"{field.Name}: bad value for restricted picklist field: {text}", [field.Name]));
+            }
+        }
+
+        if (options.StateAndCountryPicklists)
+        {
+            foreach (var prefix in IsAccount(sObject) ? (string[])["Billing", "Shipping"] : ["Mailing", "Other"])
+            {
+                ApplyAddressPicklists(prefix, existing, values, errors);
             }
         }
 
@@ -234,8 +297,68 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
         }
     }
 
+    /// <summary>
+    /// The <c>DUPLICATES_DETECTED</c> error a create meets under the org's duplicate rules, or null: the matched records
+    /// under <c>duplicateResut</c> (sic: the key real responses carry), alert-level rules passed by <paramref name="allowSave"/>.
+    /// </summary>
+    private JsonObject? Duplicates(string sObject, Dictionary<string, object?> values, bool allowSave, string apiVersion)
+    {
+        if (options.DuplicateRules == SalesforceSimDuplicateRules.Off || (options.DuplicateRules == SalesforceSimDuplicateRules.Alert && allowSave))
+        {
+            return null;
+        }
+
+        var (field, rule) = IsAccount(sObject) ? ("Name", "Standard_Account") : ("Email", "Standard_Contact");
+        if (values.GetValueOrDefault(field) is not string value || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var matches = Records(sObject)
+            .Where(r => !r.IsDeleted && !r.Uncommitted && r.Fields.GetValueOrDefault(field) is string other && string.Equals(other.Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+
+        const string Message = "You're creating a duplicate record. We recommend you use an existing record instead.";
+        var type = IsAccount(sObject) ? "Account" : "Contact";
+        var records = new JsonArray(matches.Select(m => (JsonNode?)new JsonObject
+        {
+            ["additionalInformation"] = new JsonArray(),
+            ["fieldDiffs"] = new JsonArray(),
+            ["matchConfidence"] = 100.0,
+            ["record"] = new JsonObject
+            {
+                ["attributes"] = new JsonObject { ["type"] = type, ["url"] = $"/services/data/v{apiVersion}/sobjects/{type}/{m.Id}" },
+                ["Id"] = m.Id,
+            },
+        }).ToArray());
+        var error = Error("DUPLICATES_DETECTED", Message, []);
+        error["duplicateResut"] = new JsonObject
+        {
+            ["allowSave"] = options.DuplicateRules == SalesforceSimDuplicateRules.Alert,
+            ["duplicateRule"] = rule + "_Duplicate_Rule",
+            ["duplicateRuleEntityType"] = type,
+            ["errorMessage"] = Message,
+            ["matchResults"] = new JsonArray(new JsonObject
+            {
+                ["entityType"] = type,
+                ["errors"] = new JsonArray(),
+                ["matchEngine"] = "FuzzyMatchEngine",
+                ["matchRecords"] = records,
+                ["rule"] = rule + "_Match_Rule_v1_0",
+                ["size"] = matches.Count,
+                ["success"] = true,
+            }),
+        };
+        return error;
+    }
+
     private void Write(SimRecord record, Dictionary<string, object?> values, string? accountId, DateTimeOffset now)
     {
+        var person = record.SObject == "Account" && IsPerson(record, values);
         foreach (var (name, value) in values)
         {
             Set(record, name, value);
@@ -243,6 +366,88 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
 
         record.AccountId = accountId;
         Touch(record, now);
+        if (person)
+        {
+            SyncPersonContact(record, now);
+        }
+    }
+
+    /// <summary>
+    /// A person account: <c>IsPersonAccount</c>, <c>Name</c> derived from the first and last name, and its hidden person
+    /// Contact (created on first save, <c>PersonContactId</c>) kept in step; both rows' <c>SystemModstamp</c> move.
+    /// </summary>
+    public void SyncPersonContact(SimRecord account, DateTimeOffset now)
+    {
+        account.Fields["IsPersonAccount"] = true;
+        account.Fields["RecordTypeId"] = PersonRecordTypeId;
+        account.Fields["Name"] = string.Join(' ', new[] { account.Fields.GetValueOrDefault("FirstName") as string, account.Fields.GetValueOrDefault("LastName") as string }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var contact = account.Fields.GetValueOrDefault("PersonContactId") is string contactId ? Find(contactId) : null;
+        if (contact is null)
+        {
+            contact = Create("Contact", now);
+            account.Fields["PersonContactId"] = contact.Id;
+        }
+
+        contact.Fields["IsPersonAccount"] = true;
+        contact.AccountId = account.Id;
+        contact.Fields["FirstName"] = account.Fields.GetValueOrDefault("FirstName");
+        contact.Fields["LastName"] = account.Fields.GetValueOrDefault("LastName");
+        contact.Fields["Email"] = account.Fields.GetValueOrDefault("PersonEmail");
+        contact.Fields["MobilePhone"] = account.Fields.GetValueOrDefault("PersonMobilePhone");
+        contact.IsDeleted = account.IsDeleted;
+        Touch(contact, now);
+    }
+
+    private static bool IsPerson(SimRecord? existing, Dictionary<string, object?> values) =>
+        existing?.Fields.GetValueOrDefault("IsPersonAccount") is true
+        || (values.TryGetValue("RecordTypeId", out var type) && type is string id && id.StartsWith(PersonRecordTypeId[..15], StringComparison.Ordinal));
+
+    private static List<SimRecord> RecordTypes(SalesforceSimulatorOptions options)
+    {
+        var created = DateTimeOffset.UnixEpoch;
+        var types = new List<SimRecord>();
+        foreach (var (id, name, person) in new[] { (BusinessRecordTypeId, "Business_Account", false), (PersonRecordTypeId, "PersonAccount", true) })
+        {
+            var type = new SimRecord("RecordType", id, created);
+            type.Fields["DeveloperName"] = name;
+            type.Fields["Name"] = name.Replace('_', ' ');
+            type.Fields["SobjectType"] = "Account";
+            type.Fields["IsPersonType"] = person;
+            type.Fields["IsActive"] = true;
+            types.Add(type);
+        }
+
+        return options.PersonAccounts ? types : [];
+    }
+
+    private static bool IsRecordType(string sObject) => string.Equals(sObject, "RecordType", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>When the last record purged from the Recycle Bin was deleted (the <c>earliestDateAvailable</c> of the delete log), per object.</summary>
+    public Dictionary<string, DateTimeOffset> LastPurged { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Removes for good the deleted records that match <paramref name="purge"/>: <c>queryAll</c> no longer returns them and
+    /// the delete log's <c>earliestDateAvailable</c> moves to the newest of their deletion times.
+    /// </summary>
+    public void Purge(Func<SimRecord, bool> purge)
+    {
+        foreach (var list in new[] { _accounts, _contacts })
+        {
+            foreach (var record in list.Where(r => r.IsDeleted && purge(r)).ToList())
+            {
+                list.Remove(record);
+                _byId.Remove(record.Id);
+                if (Index(record.SObject) is var index && record.Fields.GetValueOrDefault(ExternalIdField(record.SObject)) is string key && index.TryGetValue(key, out var holders))
+                {
+                    holders.Remove(record);
+                }
+
+                if (!LastPurged.TryGetValue(record.SObject, out var last) || record.SystemModstamp > last)
+                {
+                    LastPurged[record.SObject] = record.SystemModstamp;
+                }
+            }
+        }
     }
 
     public void Delete(SimRecord record, DateTimeOffset now, string? masterRecordId = null)
@@ -267,19 +472,67 @@ internal sealed class SalesforceOrg(SalesforceSimulatorOptions options)
         ["fields"] = new JsonArray(fields.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
     };
 
-    private static int MaxLength(string sObject, string field) => (IsAccount(sObject), field.ToUpperInvariant()) switch
+    /// <summary>
+    /// With State and Country/Territory picklists on: a code sets the code and its name, a text value must be a country
+    /// (state) name, the integration value by default, and sets its code; anything else is FIELD_INTEGRITY_EXCEPTION.
+    /// </summary>
+    public static void ApplyAddressPicklists(string prefix, SimRecord? existing, Dictionary<string, object?> values, List<JsonObject>? errors)
     {
-        (true, "NAME") => 255,
-        (true, "PHONE" or "FAX") => 40,
-        (true, "BILLINGCITY" or "SHIPPINGCITY") => 40,
-        (true, "BILLINGPOSTALCODE" or "SHIPPINGPOSTALCODE") => 20,
-        (true, "BILLINGCOUNTRY" or "SHIPPINGCOUNTRY" or "BILLINGSTATE" or "SHIPPINGSTATE") => 80,
-        (false, "FIRSTNAME") => 40,
-        (false, "LASTNAME" or "EMAIL") => 80,
-        (false, "TITLE") => 128,
-        (_, "CONCORD_ID__C") => 64,
-        _ => 0,
-    };
+        var countryCode = existing?.Fields.GetValueOrDefault(prefix + "CountryCode") as string;
+        if (values.TryGetValue(prefix + "CountryCode", out var code))
+        {
+            countryCode = code as string;
+            if (countryCode is not null && SimCountries.CountryName(countryCode) is null)
+            {
+                errors?.Add(Error("FIELD_INTEGRITY_EXCEPTION", "There's a problem with this country, even though it may appear correct. Please select a country/territory from the list of valid countries.", [prefix + "CountryCode"]));
+            }
+            else
+            {
+                values[prefix + "Country"] = countryCode is null ? null : SimCountries.CountryName(countryCode);
+            }
+        }
+        else if (values.TryGetValue(prefix + "Country", out var text))
+        {
+            countryCode = text is string countryName ? SimCountries.CountryCode(countryName) : null;
+            if (text is not null && countryCode is null)
+            {
+                errors?.Add(Error("FIELD_INTEGRITY_EXCEPTION", "There's a problem with this country, even though it may appear correct. Please select a country/territory from the list of valid countries.", [prefix + "Country"]));
+            }
+            else
+            {
+                values[prefix + "CountryCode"] = countryCode;
+            }
+        }
+
+        if (values.TryGetValue(prefix + "StateCode", out var stateCode))
+        {
+            if (stateCode is string state && (countryCode is null || SimCountries.StateName(countryCode, state) is null))
+            {
+                errors?.Add(Error("FIELD_INTEGRITY_EXCEPTION", "There's a problem with this state, even though it may appear correct. Please select a state from the list of valid states.", [prefix + "StateCode"]));
+            }
+            else
+            {
+                values[prefix + "State"] = stateCode is string valid ? SimCountries.StateName(countryCode!, valid) : null;
+            }
+        }
+        else if (values.TryGetValue(prefix + "State", out var stateText))
+        {
+            var found = stateText is string stateName && countryCode is not null ? SimCountries.StateCode(countryCode, stateName) : null;
+            if (stateText is not null && found is null)
+            {
+                errors?.Add(Error("FIELD_INTEGRITY_EXCEPTION", "There's a problem with this state, even though it may appear correct. Please select a state from the list of valid states.", [prefix + "State"]));
+            }
+            else
+            {
+                values[prefix + "StateCode"] = found;
+            }
+        }
+    }
+
+    private static bool IsAddressCode(string field) => field.EndsWith("StateCode", StringComparison.Ordinal) || field.EndsWith("CountryCode", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex EmailPattern();
 
     private static DateTimeOffset Truncate(DateTimeOffset now) =>
         new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

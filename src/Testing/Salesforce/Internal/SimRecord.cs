@@ -41,7 +41,8 @@ internal sealed class SimRecord(string sObject, string id, DateTimeOffset create
         _ => Fields.GetValueOrDefault(field),
     };
 
-    public JsonObject Render(IReadOnlyList<string> fields, string apiVersion)
+    /// <summary>The row as a query answers it: each field under the schema's spelling (<paramref name="spelling"/>), whatever the query's.</summary>
+    public JsonObject Render(IReadOnlyList<string> fields, string apiVersion, Func<string, string> spelling)
     {
         var row = new JsonObject
         {
@@ -53,7 +54,7 @@ internal sealed class SimRecord(string sObject, string id, DateTimeOffset create
         };
         foreach (var field in fields)
         {
-            row[field] = ToNode(Get(field));
+            row[spelling(field)] = ToNode(Get(field));
         }
 
         return row;
