@@ -142,6 +142,9 @@ internal sealed class ResilienceHarness : IAsyncDisposable
     /// <summary>Waits, without sleeping, until <paramref name="condition"/> holds (checked at each attempt start/end or timer change).</summary>
     public async Task WaitUntilAsync(Func<bool> condition)
     {
+        // The signal fires on the server's side; a condition that also reads the client's tasks (which complete a moment
+        // after the server answered, without a signal) is looked at again every 20 ms, for at most 15 s of real time.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
             var changed = Signal.Next;
@@ -150,7 +153,12 @@ internal sealed class ResilienceHarness : IAsyncDisposable
                 return;
             }
 
-            await changed.WaitAsync(TimeSpan.FromSeconds(15));
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The harness's condition did not hold within 15 s.");
+            }
+
+            await Task.WhenAny(changed, Task.Delay(20));
         }
     }
 
@@ -183,7 +191,19 @@ internal sealed class ResilienceHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _services.DisposeAsync();
+
+        // Polly disposes a pipeline only after its in-flight executions have finished, polling with Task.Delay on the
+        // pipeline's TimeProvider: on the fake clock that delay never ends while nobody advances it, and a test whose last
+        // response was returned a moment before the execution was counted finished hung here (about one run in five).
+        // Keep the fake clock moving until the container is disposed.
+        var disposing = _services.DisposeAsync().AsTask();
+        while (!disposing.IsCompleted)
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(disposing, Task.Delay(10));
+        }
+
+        await disposing;
         Server.Stop();
         Server.Dispose();
     }
