@@ -1,13 +1,14 @@
 using System.Collections.Frozen;
 using Concord.Canonical.Normalization;
 
-namespace Concord.Connectors.HubSpot.Mapping;
+namespace Concord.Canonical.Normalization;
 
 /// <summary>
-/// ISO 3166-1 alpha-2 codes ↔ the English country names HubSpot's free-text <c>country</c> property usually holds
-/// (facts §6: no ISO codes there). Writes send the name; reads accept a name, a common alias or a code.
+/// ISO 3166-1 alpha-2 codes ↔ English country names, for vendors whose country is free text (HubSpot's <c>country</c>,
+/// Salesforce's <c>BillingCountry</c> without State and Country/Territory picklists): connectors write the name and read
+/// a name, a common alias or a code back as the code.
 /// </summary>
-internal static class CountryNames
+public static class CountryNames
 {
     private const string Table =
         "AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|AI Anguilla|AL Albania|AM Armenia|AO Angola|AQ Antarctica|AR Argentina|" +
@@ -92,6 +93,6 @@ internal static class CountryNames
         return CodeByName.TryGetValue(trimmed, out var code) ? code : null;
     }
 
-    /// <summary>Every code the table names (for tests).</summary>
+    /// <summary>Every code the table names.</summary>
     public static IEnumerable<string> Codes => NameByCode.Keys.AsEnumerable();
 }
