@@ -24,7 +24,13 @@ fi
 if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
   as_root rabbitmq-server -detached >&2
 fi
-as_root rabbitmqctl -q await_startup --timeout 120 >&2 || as_root rabbitmqctl await_startup >&2
+# A detached node takes seconds to register with epmd, and await_startup fails at once (it does not
+# wait) while the node is not yet known: poll until the node answers, then wait for the app to boot.
+for _ in $(seq 1 120); do
+  if as_root rabbitmqctl -q ping >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+as_root rabbitmqctl -q await_startup --timeout 120 >&2
 
 if ! as_root rabbitmqctl -q list_users | grep -q "^$user[[:space:]]"; then
   as_root rabbitmqctl -q add_user "$user" "$password" >&2
