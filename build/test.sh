@@ -13,21 +13,26 @@ rm -rf "$results"; mkdir -p "$results"
 filter=()
 [ $# -gt 0 ] && filter=(--filter "$1")
 
-if [ -z "${CONCORD_POSTGRES:-}" ]; then
-  # The PostgreSQL store tests never skip: without a server they fail, saying how to start one.
-  echo "CONCORD_POSTGRES is not set: Storage.PostgreSql.Tests will fail. Start a server with"
-  echo "  eval \"\$(sudo bash .ci/postgres.sh)\""
-  echo "(installs Debian's postgresql if missing, starts it on 127.0.0.1, creates the test role) or set CONCORD_POSTGRES to an Npgsql connection string."
-  if [ "${CI:-}" = "true" ]; then echo "CI=true: refusing to run without PostgreSQL."; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; fi
-fi
-
-if [ -z "${CONCORD_RABBITMQ:-}" ]; then
-  # The RabbitMQ publisher tests never skip either: without a broker they fail, saying how to start one.
-  echo "CONCORD_RABBITMQ is not set: Messaging.RabbitMq.Tests will fail. Start a broker with"
-  echo "  eval \"\$(sudo bash .ci/rabbitmq.sh)\""
-  echo "(installs Debian's rabbitmq-server if missing, starts it on 127.0.0.1, creates the test user) or set CONCORD_RABBITMQ to an AMQP URI."
-  if [ "${CI:-}" = "true" ]; then echo "CI=true: refusing to run without RabbitMQ."; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; fi
-fi
+# The PostgreSQL and RabbitMQ tests run against real servers on 127.0.0.1 and are never skipped. When a variable is
+# missing and this user may install and start services (root, or sudo without a password), the .ci scripts do it
+# (Debian packages; idempotent and quick when the server already runs); otherwise the script says how.
+can_admin() { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }
+need_server() { # variable, script, what
+  local variable="$1" script="$2" what="$3"
+  [ -n "${!variable:-}" ] && return 0
+  if can_admin; then
+    echo "$variable is not set: starting $what with $script."
+    eval "$(bash "$script")"
+  fi
+  if [ -z "${!variable:-}" ]; then
+    echo "$variable is not set and $what could not be started here: its tests will fail. Start it with"
+    echo "  eval \"\$(sudo bash $script)\""
+    echo "(installs the Debian package if missing, starts it on 127.0.0.1, creates the test user) or set $variable."
+    if [ "${CI:-}" = "true" ]; then echo "CI=true: refusing to run without $what."; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; fi
+  fi
+}
+need_server CONCORD_POSTGRES .ci/postgres.sh "PostgreSQL"
+need_server CONCORD_RABBITMQ .ci/rabbitmq.sh "RabbitMQ"
 
 started=$(date +%s)
 if ! dotnet build Connectors.sln -c "$configuration" -nologo -clp:ErrorsOnly; then
