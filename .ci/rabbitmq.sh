@@ -15,26 +15,30 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-ser
   as_root apt-get install -y -qq --no-install-recommends rabbitmq-server >&2
 fi
 export PATH="$PATH:/usr/sbin"
+# Erlang's port mapper (epmd, 4369) and the node's distribution port (25672) listen on every interface by default:
+# keep them on loopback too. Any rabbitmqctl call may start epmd, so each one carries the address.
+ctl() { as_root env ERL_EPMD_ADDRESS=127.0.0.1 rabbitmqctl "$@"; }
 
 # Loopback only, whatever the package's defaults; no systemd here: start the node detached.
 if [ ! -f /etc/rabbitmq/conf.d/10-concord-loopback.conf ]; then
   as_root mkdir -p /etc/rabbitmq/conf.d
   printf 'listeners.tcp.1 = 127.0.0.1:5672\n' | as_root tee /etc/rabbitmq/conf.d/10-concord-loopback.conf >/dev/null
 fi
-if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
-  as_root rabbitmq-server -detached >&2
+if ! ctl -q status >/dev/null 2>&1; then
+  as_root env ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' rabbitmq-server -detached >&2
 fi
 # A detached node takes seconds to register with epmd, and await_startup fails at once (it does not
 # wait) while the node is not yet known: poll until the node answers, then wait for the app to boot.
 for _ in $(seq 1 120); do
-  if as_root rabbitmqctl -q ping >/dev/null 2>&1; then break; fi
+  if ctl -q ping >/dev/null 2>&1; then break; fi
   sleep 1
 done
-as_root rabbitmqctl -q await_startup --timeout 120 >&2
+ctl -q await_startup --timeout 120 >&2
 
-if ! as_root rabbitmqctl -q list_users | grep -q "^$user[[:space:]]"; then
-  as_root rabbitmqctl -q add_user "$user" "$password" >&2
+if ! ctl -q list_users | grep -q "^$user[[:space:]]"; then
+  ctl -q add_user "$user" "$password" >&2
 fi
-as_root rabbitmqctl -q set_permissions -p / "$user" '.*' '.*' '.*' >&2
+ctl -q set_permissions -p / "$user" '.*' '.*' '.*' >&2
 
 echo "export CONCORD_RABBITMQ='amqp://$user:$password@127.0.0.1:5672/'"
