@@ -24,7 +24,7 @@ internal sealed partial class FlowEngine
 {
     /// <summary>
     /// Phase 5: merge by ownership, settle what needs no write, and build the intent and request of every write. An
-    /// interrupted write of another version or flow whose effect is visible goes to <paramref name="completions"/>: it is
+    /// interrupted write of another version or flow that reached the target whole goes to <paramref name="completions"/>: it is
     /// reported as the write it was (see <see cref="CompleteInterruptedAsync"/>), not folded into this one.
     /// </summary>
     private List<PlannedWrite> PlanWrites(string target, List<TargetPlan> plans, RunState run, List<TargetPlan> completions)
@@ -44,10 +44,12 @@ internal sealed partial class FlowEngine
                 recovered++;
             }
 
-            if (previous is not null && previousApplied && !IsSameWrite(previous, work) && previous.Result != UpsertOutcome.Unchanged)
+            if (previous is not null && previousApplied && !IsSameWrite(previous, work) && previous.Result != UpsertOutcome.Unchanged && IsWhollyApplied(previous, plan.Current!))
             {
-                // Another logical write (an older version, or another flow's) reached the target and was never committed:
-                // it is completed on its own, before this write, with its own audit entry and event.
+                // Another logical write (an older version, or another flow's) reached the target whole and was never
+                // committed: it is completed on its own, before this write, with its own audit entry and event. One the
+                // target holds only in part is folded into this write instead: announcing it would publish values the
+                // target never had (a create saved without its contacts, announced with them).
                 completions.Add(plan);
                 previous = null;
                 previousCreated = false;
@@ -244,6 +246,33 @@ internal sealed partial class FlowEngine
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether an interrupted write reached the target whole: the vendor answered it as created or updated, or every field
+    /// group it changed holds the value it wrote (a write saved in part, or cut off, leaves some group unwritten).
+    /// </summary>
+    private static bool IsWhollyApplied(WriteIntent previous, CanonicalCustomer current)
+    {
+        if (previous.Result is UpsertOutcome.Created or UpsertOutcome.Updated)
+        {
+            return true;
+        }
+
+        if (Parse(previous.Payload) is not { } intended)
+        {
+            return false;
+        }
+
+        foreach (var field in previous.ChangedFields)
+        {
+            if (Enum.TryParse<CustomerField>(field, out var group) && !CustomerFields.Same(group, current, intended))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static CanonicalCustomer? Parse(string? payload)

@@ -209,4 +209,35 @@ public sealed class SoakFindingsTests
         Assert.Contains(await harness.AuditAsync(), e => e.Outcome == AuditOutcome.Created && e.TargetExternalId == record.Key);
         Assert.Equal(CustomerEventTypes.Created, Assert.Single(harness.Publisher.Events).Type);
     }
+    [Fact]
+    public async Task A_create_saved_in_part_and_overtaken_by_a_newer_version_announces_only_values_the_target_had()
+    {
+        // The 5,000-customer soak on the merged tree (seed 11): "announced out of order". A create cut off after the vendor
+        // saved the company but not its contact was completed on its own as the create it meant, announcing the contact
+        // it never saved, and the newer version was then announced as an update on top of it.
+        var crm = new FakeCustomerConnector("crm") { LatestStateOnly = true }; // a re-read gives the record as it is now
+        var erp = new FakeCustomerConnector("erp");
+        using var harness = new EngineHarness(c => c.AddFlow("flow", f => f.From("crm").To("erp").WhenTargetUnavailable(TargetPolicy.Defer)), null, crm, erp);
+        erp.Clock = harness.Time;
+        var company = Customers.Company(1, taxId: "DE100000001");
+        crm.Emit(company with { Contacts = [new Contact { Name = "Bea Buyer", Emails = [new EmailAddress { Address = "bea@one.example" }] }] }, T0, id: "r1");
+        erp.WriteOnlyPartly(1);
+        await harness.Flow().RunOnceAsync();
+        Assert.Empty(Assert.Single(erp.Records.Values).Contacts);
+
+        // Before the recovery the contact changes at the source: the recovery reads only the newer version.
+        crm.Emit(company with { Contacts = [new Contact { Name = "Bea Buyer Moved", Emails = [new EmailAddress { Address = "bea@one.example" }] }] }, T0.AddHours(1), id: "r1");
+        harness.Time.Advance(harness.Flow().Options.ProbeInterval);
+        await harness.Flow().RunOnceAsync();
+        await harness.Dispatcher.DispatchAsync();
+
+        // The target never held "Bea Buyer": one customer.created, carrying what the target holds.
+        Assert.Equal("Bea Buyer Moved", Assert.Single(Assert.Single(erp.Records.Values).Contacts).Name);
+        var announced = Assert.Single(harness.Publisher.Events);
+        Assert.Equal(CustomerEventTypes.Created, announced.Type);
+        var contacts = ((JsonElement)announced.Data!).GetProperty("customer").GetProperty("contacts");
+        Assert.Equal("Bea Buyer Moved", Assert.Single(contacts.EnumerateArray()).GetProperty("name").GetString());
+        var audit = await harness.AuditAsync();
+        Assert.Equal(AuditOutcome.Created, Assert.Single(audit, e => e.Outcome != AuditOutcome.Unchanged).Outcome);
+    }
 }
