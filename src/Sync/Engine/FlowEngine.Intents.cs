@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Concord.Canonical;
@@ -24,7 +25,7 @@ internal sealed partial class FlowEngine
 {
     /// <summary>
     /// Phase 5: merge by ownership, settle what needs no write, and build the intent and request of every write. An
-    /// interrupted write of another version or flow that reached the target whole goes to <paramref name="completions"/>: it is
+    /// interrupted write of another version or flow whose effect is visible goes to <paramref name="completions"/>: it is
     /// reported as the write it was (see <see cref="CompleteInterruptedAsync"/>), not folded into this one.
     /// </summary>
     private List<PlannedWrite> PlanWrites(string target, List<TargetPlan> plans, RunState run, List<TargetPlan> completions)
@@ -44,12 +45,10 @@ internal sealed partial class FlowEngine
                 recovered++;
             }
 
-            if (previous is not null && previousApplied && !IsSameWrite(previous, work) && previous.Result != UpsertOutcome.Unchanged && IsWhollyApplied(previous, plan.Current!))
+            if (previous is not null && previousApplied && !IsSameWrite(previous, work) && previous.Result != UpsertOutcome.Unchanged)
             {
-                // Another logical write (an older version, or another flow's) reached the target whole and was never
-                // committed: it is completed on its own, before this write, with its own audit entry and event. One the
-                // target holds only in part is folded into this write instead: announcing it would publish values the
-                // target never had (a create saved without its contacts, announced with them).
+                // Another logical write (an older version, or another flow's) reached the target and was never committed:
+                // it is completed on its own, before this write, with its own audit entry and event.
                 completions.Add(plan);
                 previous = null;
                 previousCreated = false;
@@ -147,7 +146,7 @@ internal sealed partial class FlowEngine
         {
             var intent = plan.Pending!;
             var work = plan.Work;
-            var written = Parse(intent.Payload) ?? work.Customer!;
+            var (written, changedFields) = WhatTheTargetTook(intent, Parse(intent.Payload) ?? work.Customer!, plan.Current);
             var source = intent.Version.SourceSystem;
             var sourceId = written.Provenance.ExternalIdIn(source) ?? (string.Equals(source, _source, StringComparison.Ordinal) ? work.Incoming.SourceExternalId : null);
             var externalId = intent.ExternalId ?? plan.KnownId ?? string.Empty;
@@ -170,7 +169,7 @@ internal sealed partial class FlowEngine
                 Actor = written.Provenance.Actor ?? _options.Actor,
                 CorrelationId = run.CorrelationId,
                 Outcome = intent.PlannedOutcome,
-                FieldsChanged = intent.ChangedFields,
+                FieldsChanged = changedFields,
                 Detail = string.Create(CultureInfo.InvariantCulture, $"Interrupted write of version {intent.Version.SourceVersion} (flow {intent.Flow}, recorded {intent.RecordedAt:O}), found applied at {target}; completed by flow {_flow}."),
             });
             changes.OutboxMessages.Add(CustomerEventWriter.Create(
@@ -180,7 +179,7 @@ internal sealed partial class FlowEngine
                 source,
                 sourceId,
                 [(target, externalId)],
-                intent.ChangedFields,
+                changedFields,
                 written with { Provenance = written.Provenance with { CanonicalId = work.CanonicalId } },
                 intent.PlannedOutcome == AuditOutcome.Created || intent.Adopted,
                 now));
@@ -203,6 +202,35 @@ internal sealed partial class FlowEngine
 
         await _committer.CommitAsync(changes.Build(), cancellationToken).ConfigureAwait(false);
         Log.WritesCompleted(_logger, _flow, run.CorrelationId, target, completions.Count);
+    }
+
+    /// <summary>
+    /// What an interrupted write left at the target: the record it meant to write, with every field group it changed but
+    /// that does not show at the target (a create saved without its contacts, a write cut off half-way) taken as the target
+    /// holds it, and the groups that show. Its audit entry and event announce this, never a value the target did not take;
+    /// a write the vendor answered as created or updated is taken whole.
+    /// </summary>
+    private static (CanonicalCustomer Written, ImmutableArray<string> Changed) WhatTheTargetTook(WriteIntent intent, CanonicalCustomer intended, CanonicalCustomer? current)
+    {
+        if (current is null || intent.Result is UpsertOutcome.Created or UpsertOutcome.Updated)
+        {
+            return (intended, intent.ChangedFields);
+        }
+
+        var written = intended;
+        var changed = ImmutableArray.CreateBuilder<string>(intent.ChangedFields.Length);
+        foreach (var field in intent.ChangedFields)
+        {
+            if (!Enum.TryParse<CustomerField>(field, out var group) || CustomerFields.Same(group, current, intended))
+            {
+                changed.Add(field);
+                continue;
+            }
+
+            written = CustomerFields.Copy(group, written, current);
+        }
+
+        return (written, changed.ToImmutable());
     }
 
     /// <summary>Whether an interrupted intent is the very write <paramref name="work"/> is about to make: this flow, this source version and content.</summary>
@@ -246,33 +274,6 @@ internal sealed partial class FlowEngine
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Whether an interrupted write reached the target whole: the vendor answered it as created or updated, or every field
-    /// group it changed holds the value it wrote (a write saved in part, or cut off, leaves some group unwritten).
-    /// </summary>
-    private static bool IsWhollyApplied(WriteIntent previous, CanonicalCustomer current)
-    {
-        if (previous.Result is UpsertOutcome.Created or UpsertOutcome.Updated)
-        {
-            return true;
-        }
-
-        if (Parse(previous.Payload) is not { } intended)
-        {
-            return false;
-        }
-
-        foreach (var field in previous.ChangedFields)
-        {
-            if (Enum.TryParse<CustomerField>(field, out var group) && !CustomerFields.Same(group, current, intended))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static CanonicalCustomer? Parse(string? payload)
