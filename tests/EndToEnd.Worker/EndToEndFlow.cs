@@ -19,6 +19,9 @@ public static class EndToEndFlow
     /// <summary>How long a write's idempotency claim holds: short, so that a restarted worker takes over a killed one's claims quickly.</summary>
     public static readonly TimeSpan WriteLease = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the feed lease holds: short, so that a restarted worker takes over a killed one's feed quickly.</summary>
+    public static readonly TimeSpan FeedLease = TimeSpan.FromSeconds(2);
+
     /// <summary>Registers Concord, both connectors (sections <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>), SQLite state and the flow.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration.</param>
@@ -46,6 +49,7 @@ public static class EndToEndFlow
                     options.PageSize = 100;
                     options.MaxDeliveryAttempts = 100;
                     options.WriteLease = WriteLease;
+                    options.FeedLease = FeedLease; // a killed worker's feed lease passes to the next one quickly
                     options.ProbeInterval = WriteLease / 2; // an injected outage pauses the target only until the next pass
                 })
                 .Apply(customize)));
@@ -58,7 +62,8 @@ public static class EndToEndFlow
         return flow;
     }
 
-    /// <summary>Runs <paramref name="flow"/> until a pass writes and defers nothing (bounded), waiting out claim leases between passes that deferred.</summary>
+    /// <summary>Runs <paramref name="flow"/> until a pass writes and defers nothing (bounded), waiting out claim leases between passes that deferred
+    /// and a killed worker's feed lease.</summary>
     /// <param name="flow">The flow.</param>
     /// <param name="afterRun">Called with each pass's summary (for instance to drain the outbox).</param>
     /// <param name="cancellationToken">Cancels the runs.</param>
@@ -74,7 +79,7 @@ public static class EndToEndFlow
                 await afterRun(summary);
             }
 
-            if (summary.Deferred == 0 && !summary.Stopped && summary.Created + summary.Updated + summary.DeadLettered == 0)
+            if (summary.Deferred == 0 && !summary.Stopped && !summary.FeedHeldElsewhere && summary.Created + summary.Updated + summary.DeadLettered == 0)
             {
                 return pass;
             }
@@ -82,6 +87,10 @@ public static class EndToEndFlow
             if (summary.Deferred > 0 || summary.Stopped)
             {
                 await Task.Delay(WriteLease / 2, cancellationToken);
+            }
+            else if (summary.FeedHeldElsewhere)
+            {
+                await Task.Delay(FeedLease / 2, cancellationToken); // a killed worker's lease runs out
             }
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Concord.Storage.PostgreSql.Audit;
 using Concord.Storage.PostgreSql.Cursors;
 using Concord.Storage.PostgreSql.DeadLetters;
+using Concord.Storage.PostgreSql.FeedLeases;
 using Concord.Storage.PostgreSql.Identity;
 using Concord.Storage.PostgreSql.Infrastructure;
 using Concord.Storage.PostgreSql.Outbox;
@@ -31,6 +32,7 @@ internal static class PostgreSqlEngineStateServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostgreSqlSchema, PostgreSqlOutboxSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostgreSqlSchema, PostgreSqlAuditSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostgreSqlSchema, PostgreSqlWriteLedgerSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostgreSqlSchema, PostgreSqlFeedLeaseSchema>());
 
         Replace<IIdentityMap, PostgreSqlIdentityMap>(services);
         Replace<ICursorStore, PostgreSqlCursorStore>(services);
@@ -38,12 +40,13 @@ internal static class PostgreSqlEngineStateServices
         Replace<IOutbox, PostgreSqlOutbox>(services);
         Replace<IAuditLog, PostgreSqlAuditLog>(services);
         Replace<IWriteLedger, PostgreSqlWriteLedger>(services);
+        Replace<IFeedLeaseStore, PostgreSqlFeedLeaseStore>(services);
         Replace<IStateCommitter, PostgreSqlStateCommitter>(services);
     }
 
     /// <summary>Every schema this part contributes, for tests and tools that open a database without DI.</summary>
     public static IPostgreSqlSchema[] Schemas() =>
-        [new PostgreSqlIdentitySchema(), new PostgreSqlCursorSchema(), new PostgreSqlDeadLetterSchema(), new PostgreSqlOutboxSchema(), new PostgreSqlAuditSchema(), new PostgreSqlWriteLedgerSchema()];
+        [new PostgreSqlIdentitySchema(), new PostgreSqlCursorSchema(), new PostgreSqlDeadLetterSchema(), new PostgreSqlOutboxSchema(), new PostgreSqlAuditSchema(), new PostgreSqlWriteLedgerSchema(), new PostgreSqlFeedLeaseSchema()];
 
     private static void Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services)
         where TService : class

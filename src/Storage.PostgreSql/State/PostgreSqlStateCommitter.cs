@@ -1,6 +1,7 @@
 using Concord.Storage.PostgreSql.Audit;
 using Concord.Storage.PostgreSql.Cursors;
 using Concord.Storage.PostgreSql.DeadLetters;
+using Concord.Storage.PostgreSql.FeedLeases;
 using Concord.Storage.PostgreSql.Identity;
 using Concord.Storage.PostgreSql.Infrastructure;
 using Concord.Storage.PostgreSql.Outbox;
@@ -11,7 +12,8 @@ namespace Concord.Storage.PostgreSql.State;
 
 /// <summary>
 /// <see cref="IStateCommitter"/> on the shared PostgreSQL schema: identity links, dead letters and their resolutions, outbox
-/// events, audit entries, the settlement of the write leases and the cursor of one change set are written in a single
+/// events, audit entries, the settlement of the write leases and the cursor of one change set (after the check of its feed
+/// lease's fencing token) are written in a single
 /// transaction, each kind in one statement (or one batch). A crash leaves either all of them or none.
 /// </summary>
 internal sealed class PostgreSqlStateCommitter(PostgreSqlDatabase database, TimeProvider timeProvider) : IStateCommitter
@@ -28,6 +30,12 @@ internal sealed class PostgreSqlStateCommitter(PostgreSqlDatabase database, Time
             "state.commit",
             async (connection, transaction, ct) =>
             {
+                if (changes.Lease is { } lease)
+                {
+                    // The fencing check: a reader whose feed lease was taken over writes nothing.
+                    await PostgreSqlFeedLeaseStore.EnsureCurrentAsync(database, connection, transaction, lease, ct).ConfigureAwait(false);
+                }
+
                 if (changes.IdentityLinks.Count > 0)
                 {
                     await PostgreSqlIdentityMap.LinkAsync(database, connection, transaction, changes.IdentityLinks, ct).ConfigureAwait(false);

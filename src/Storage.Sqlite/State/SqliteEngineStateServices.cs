@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.Cursors;
 using Concord.Storage.Sqlite.DeadLetters;
+using Concord.Storage.Sqlite.FeedLeases;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Inbox;
 using Concord.Storage.Sqlite.Infrastructure;
@@ -34,6 +35,7 @@ internal static class SqliteEngineStateServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteAuditSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteWriteLedgerSchema>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteWebhookInboxSchema>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISqliteSchema, SqliteFeedLeaseSchema>());
 
         Replace<IIdentityMap, SqliteIdentityMap>(services);
         Replace<ICursorStore, SqliteCursorStore>(services);
@@ -42,12 +44,13 @@ internal static class SqliteEngineStateServices
         Replace<IAuditLog, SqliteAuditLog>(services);
         Replace<IWriteLedger, SqliteWriteLedger>(services);
         Replace<IWebhookInbox, SqliteWebhookInbox>(services);
+        Replace<IFeedLeaseStore, SqliteFeedLeaseStore>(services);
         Replace<IStateCommitter, SqliteStateCommitter>(services);
     }
 
     /// <summary>Every schema this part contributes, for tests and tools that open a database without DI.</summary>
     public static ISqliteSchema[] Schemas() =>
-        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema(), new SqliteWriteLedgerSchema(), new SqliteWebhookInboxSchema()];
+        [new SqliteIdentitySchema(), new SqliteCursorSchema(), new SqliteDeadLetterSchema(), new SqliteOutboxSchema(), new SqliteAuditSchema(), new SqliteWriteLedgerSchema(), new SqliteWebhookInboxSchema(), new SqliteFeedLeaseSchema()];
 
     private static void Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services)
         where TService : class

@@ -1,6 +1,7 @@
 using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.Cursors;
 using Concord.Storage.Sqlite.DeadLetters;
+using Concord.Storage.Sqlite.FeedLeases;
 using Concord.Storage.Sqlite.Identity;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
@@ -11,7 +12,8 @@ namespace Concord.Storage.Sqlite.State;
 
 /// <summary>
 /// <see cref="IStateCommitter"/> on the shared SQLite file: identity links, dead letters and their resolutions, outbox
-/// events, audit entries, the settlement of the write leases and the cursor of one change set are written in a single
+/// events, audit entries, the settlement of the write leases and the cursor of one change set (after the check of its feed
+/// lease's fencing token) are written in a single
 /// <c>BEGIN IMMEDIATE</c> transaction.
 /// A crash leaves either all of them or none: the cursor can never point past a record whose links, events or audit
 /// were lost, and events are never published for a state change that did not happen.
@@ -30,6 +32,12 @@ internal sealed class SqliteStateCommitter(SqliteDatabase database, TimeProvider
             "state.commit",
             async (connection, transaction, ct) =>
             {
+                if (changes.Lease is { } lease)
+                {
+                    // The fencing check: a reader whose feed lease was taken over writes nothing.
+                    await SqliteFeedLeaseStore.EnsureCurrentAsync(connection, transaction, lease, ct).ConfigureAwait(false);
+                }
+
                 if (changes.IdentityLinks.Count > 0)
                 {
                     await SqliteIdentityMap.LinkAsync(connection, transaction, changes.IdentityLinks, ct).ConfigureAwait(false);

@@ -41,6 +41,7 @@ public static class SyncServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
         services.TryAddSingleton<IWebhookInbox, InMemoryWebhookInbox>(); // verified webhook events (Concord.AspNetCore), unique per sender and key
         services.TryAddSingleton<IWriteLedger, InMemoryWriteLedger>(); // per-link leases, write intents, versions written
+        services.TryAddSingleton<IFeedLeaseStore, InMemoryFeedLeaseStore>(); // one reader per change feed across instances (fencing token)
         services.TryAddSingleton<IStateCommitter, StoreByStoreStateCommitter>(); // writes a page's state as one unit
         OutboxServices.TryAdd(services);    // IOutboxDispatcher, default IOutboxPublisher, OutboxDispatcherOptions (validated at start)
         services.TryAddSingleton<IFlowRunner, FlowRunner>(); // empty until AddFlow declares flows

@@ -12,6 +12,7 @@ using Concord.Sync.Diagnostics;
 using Concord.Sync.Flows;
 using Concord.Sync.Reconciliation;
 using Concord.Sync.Reconciliation.Internal;
+using Concord.Sync.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Concord.Sync.Engine;
@@ -25,11 +26,16 @@ internal sealed class Flow : IFlow, IDisposable
     private readonly FlowReconciler _reconciler;
     private readonly ICursorStore _cursors;
     private readonly IDeadLetterStore _deadLetters;
+    private readonly IFeedLeaseStore _feedLeases;
+    private readonly string _holder;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private FeedLease? _feedLease;
 
-    public Flow(string name, FlowOptions options, ICustomerConnector? sourceConnector, FlowEngine engine, FlowReconciler reconciler, ICursorStore cursors, IDeadLetterStore deadLetters, TimeProvider time, ILogger logger)
+    public Flow(string name, FlowOptions options, ICustomerConnector? sourceConnector, FlowEngine engine, FlowReconciler reconciler, ICursorStore cursors, IDeadLetterStore deadLetters, IFeedLeaseStore feedLeases, string holder, TimeProvider time, ILogger logger)
     {
+        _feedLeases = feedLeases;
+        _holder = holder;
         Name = name;
         Options = options;
         _sourceConnector = sourceConnector;
@@ -139,6 +145,36 @@ internal sealed class Flow : IFlow, IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// Gives the feed lease back when this instance holds it and no run is under way (the host is stopping), so that
+    /// another instance reads the feed at once instead of after the lease runs out. Best effort: a store that cannot be
+    /// reached leaves the lease to expire.
+    /// </summary>
+    public async Task ReleaseFeedLeaseAsync()
+    {
+        if (_feedLease is null || !await _gate.WaitAsync(TimeSpan.Zero).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            if (_feedLease is { } held)
+            {
+                _feedLease = null;
+                await _feedLeases.ReleaseAsync(held).ConfigureAwait(false);
+            }
+        }
+        catch (ConcordException)
+        {
+            // The lease expires by itself.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     internal static IncomingRecord FromDeadLetter(DeadLetter deadLetter)
     {
@@ -289,7 +325,72 @@ internal sealed class Flow : IFlow, IDisposable
             : new IncomingRecord(ChangeKind.Deleted, deadLetter.SourceExternalId, null, null, null) { FromDeadLetter = deadLetter })];
     }
 
+    /// <summary>
+    /// Reads the change feed under its lease (one reader across host instances): nothing when another instance holds it;
+    /// else from the committed cursor, every commit fenced by the lease's token. A lease taken over meanwhile stops the read.
+    /// </summary>
     private async Task ReadFeedAsync(RunState run, CancellationToken cancellationToken)
+    {
+        var lease = await AcquireFeedLeaseAsync(run, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            Log.FeedLeaseHeldElsewhere(_logger, Name, run.CorrelationId, Source);
+            run.FeedHeldElsewhere = true;
+            return;
+        }
+
+        using var keeper = new FeedLeaseKeeper(_feedLeases, lease, Options.FeedLease, _time, _logger);
+        run.FeedLease = lease;
+        try
+        {
+            await ReadFeedUnderLeaseAsync(keeper, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FeedLeaseLostException)
+        {
+            keeper.Dispose();
+            LoseFeedLease(lease, run);
+            return;
+        }
+        finally
+        {
+            run.FeedLease = null;
+        }
+
+        if (keeper.Lost)
+        {
+            LoseFeedLease(lease, run);
+        }
+        else
+        {
+            _feedLease = keeper.Lease;
+        }
+    }
+
+    /// <summary>Renews the lease this instance holds, or acquires the feed's lease when it has none (or lost it).</summary>
+    private async Task<FeedLease?> AcquireFeedLeaseAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (_feedLease is { } held && await _feedLeases.RenewAsync(held, Options.FeedLease, cancellationToken).ConfigureAwait(false) is { } renewed)
+        {
+            return _feedLease = renewed;
+        }
+
+        _feedLease = await _feedLeases.TryAcquireAsync(Name, Source, _holder, Options.FeedLease, cancellationToken).ConfigureAwait(false);
+        if (_feedLease is not null)
+        {
+            Log.FeedLeaseAcquired(_logger, Name, run.CorrelationId, Source, _holder, _feedLease.Token);
+        }
+
+        return _feedLease;
+    }
+
+    private void LoseFeedLease(FeedLease lease, RunState run)
+    {
+        _feedLease = null;
+        Log.FeedLeaseLost(_logger, Name, run.CorrelationId, Source, lease.Token);
+        run.Stop($"The lease on the {Source} change feed was taken over by another instance; this instance stops reading until it acquires it again.", ErrorCategory.Conflict);
+    }
+
+    private async Task ReadFeedUnderLeaseAsync(FeedLeaseKeeper keeper, RunState run, CancellationToken cancellationToken)
     {
         var checkpoint = await _cursors.GetAsync(Name, Source, cancellationToken).ConfigureAwait(false);
         if (checkpoint?.LastChangeAt is { } lastChange)
@@ -305,14 +406,14 @@ internal sealed class Flow : IFlow, IDisposable
             async page =>
             {
                 await _engine.ProcessPreparedAsync(page, run, null, cancellationToken).ConfigureAwait(false);
-                return !run.Stopped;
+                return !run.Stopped && !keeper.Lost;
             },
             cancellationToken).ConfigureAwait(false);
         if (readFailure is not null)
         {
             run.Stop($"The {Source} change feed could not be read ({readFailure.Category}): {PersonalDataMasker.Mask(readFailure.Message)}", readFailure.Category);
         }
-        else if (!run.Stopped)
+        else if (!run.Stopped && !keeper.Lost)
         {
             // Every change made before this read began has been handled (or is parked as a dead letter).
             _engine.Monitor.CaughtUp(Name, readFrom);

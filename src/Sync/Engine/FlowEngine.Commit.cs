@@ -19,7 +19,7 @@ internal sealed partial class FlowEngine
     private async Task CommitAsync(List<RecordWork> works, CursorCheckpoint? checkpoint, RunState run, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var changes = new StateChangeSetBuilder { Cursor = checkpoint };
+        var changes = new StateChangeSetBuilder { Cursor = checkpoint, Lease = run.FeedLease };
         foreach (var work in works.OrderBy(w => w.Index))
         {
             AddRecord(changes, work, run, now);
@@ -34,7 +34,7 @@ internal sealed partial class FlowEngine
         {
             await _committer.CommitAsync(changes.Build(), cancellationToken).ConfigureAwait(false);
         }
-        catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
+        catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict && conflict is not FeedLeaseLostException)
         {
             // One record's links conflict with stored ones: commit record by record so that only it is dead-lettered.
             Log.PageCommitConflict(_logger, _flow, run.CorrelationId, Reason(conflict));
@@ -52,18 +52,18 @@ internal sealed partial class FlowEngine
     {
         foreach (var work in works.OrderBy(w => w.Index))
         {
-            var single = new StateChangeSetBuilder();
+            var single = new StateChangeSetBuilder { Lease = run.FeedLease };
             AddRecord(single, work, run, now, count: false);
             try
             {
                 await _committer.CommitAsync(single.Build(), cancellationToken).ConfigureAwait(false);
             }
-            catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict)
+            catch (ConcordException conflict) when (conflict.Category == ErrorCategory.Conflict && conflict is not FeedLeaseLostException)
             {
                 var failed = new RecordWork(work.Incoming, work.Index, work.DeadLetterId) { Previous = work.Previous, Customer = work.Customer, CanonicalId = work.CanonicalId };
                 failed.Leases.AddRange(work.Leases);
                 failed.Fail(new RecordFailure(ErrorCategory.Conflict, Reason(conflict), null, Retryable: false));
-                var fallback = new StateChangeSetBuilder();
+                var fallback = new StateChangeSetBuilder { Lease = run.FeedLease };
                 AddRecord(fallback, failed, run, now);
                 await _committer.CommitAsync(fallback.Build(), cancellationToken).ConfigureAwait(false);
             }
@@ -71,7 +71,7 @@ internal sealed partial class FlowEngine
 
         if (checkpoint is not null)
         {
-            await _committer.CommitAsync(new StateChangeSet { Cursor = checkpoint }, cancellationToken).ConfigureAwait(false);
+            await _committer.CommitAsync(new StateChangeSet { Cursor = checkpoint, Lease = run.FeedLease }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -24,6 +24,12 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
     /// <summary>The leases of the wave being written, renewed while it lasts (null between waves).</summary>
     public LeaseKeeper? Leases { get; set; }
 
+    /// <summary>The feed lease a change-feed read runs under (every commit carries it, and is refused once it was taken over), or null.</summary>
+    public Storage.FeedLease? FeedLease { get; set; }
+
+    /// <summary>Whether the feed was not read because another instance holds its lease.</summary>
+    public bool FeedHeldElsewhere { get; set; }
+
     public int Read { get; set; }
 
     public int Created { get; set; }
@@ -79,6 +85,7 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
         DuplicatesAvoided = DuplicatesAvoided,
         Skipped = Skipped,
         Stopped = Stopped,
+        FeedHeldElsewhere = FeedHeldElsewhere,
         StopReason = StopReason,
         StopCategory = StopCategory,
     };

@@ -24,6 +24,8 @@ internal sealed class StateChangeSetBuilder
 
     public CursorCheckpoint? Cursor { get; set; }
 
+    public FeedLease? Lease { get; set; }
+
     public bool IsEmpty =>
         IdentityLinks.Count == 0 && DeadLetters.Count == 0 && DeadLetterResolutions.Count == 0
         && OutboxMessages.Count == 0 && AuditEntries.Count == 0 && WriteSettlements.Count == 0 && Cursor is null;
@@ -37,5 +39,6 @@ internal sealed class StateChangeSetBuilder
         AuditEntries = [.. AuditEntries],
         WriteSettlements = [.. WriteSettlements],
         Cursor = Cursor,
+        Lease = Lease,
     };
 }

@@ -54,6 +54,15 @@ public sealed class FlowOptions
     /// <value>The default value is <c>concord</c>.</value>
     public string Actor { get; set; } = "concord";
 
+    /// <summary>
+    /// How long the lease on a change feed holds (one reader per feed across the host instances that share the state);
+    /// renewed every third of it while the feed is read and at the start of each run, so keep <see cref="PollInterval"/>
+    /// shorter to keep one reader sticky. An instance that dies holding it is replaced after this time, from the committed
+    /// cursor; between 1 second and 1 hour.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan FeedLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an idempotency claim holds while a write is under way.</summary>
     /// <value>The default value is five minutes.</value>
     public TimeSpan WriteLease { get; set; } = TimeSpan.FromMinutes(5);

@@ -55,6 +55,12 @@ public sealed record FlowRunSummary
     /// </summary>
     public bool Stopped { get; init; }
 
+    /// <summary>
+    /// Whether the run read nothing from its change feed because another host instance holds the feed's lease (one reader
+    /// per feed, see <see cref="FlowOptions.FeedLease"/>); deferred records were still retried.
+    /// </summary>
+    public bool FeedHeldElsewhere { get; init; }
+
     /// <summary>Why the run stopped early.</summary>
     public string? StopReason { get; init; }
 

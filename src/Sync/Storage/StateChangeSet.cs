@@ -38,6 +38,13 @@ public sealed class StateChangeSet
     /// <summary>The checkpoint to write last, or null to leave the cursor where it is.</summary>
     public CursorCheckpoint? Cursor { get; init; }
 
+    /// <summary>
+    /// The feed lease these changes were made under (a change-feed read), or null. The committer first checks that its
+    /// fencing token is still the feed's current one, in the same transaction, and writes nothing otherwise
+    /// (<see cref="FeedLeaseLostException"/>): a reader that was taken over cannot checkpoint.
+    /// </summary>
+    public FeedLease? Lease { get; init; }
+
     /// <summary>Whether there is nothing to write.</summary>
     public bool IsEmpty =>
         IdentityLinks.Count == 0 && DeadLetters.Count == 0 && DeadLetterResolutions.Count == 0

@@ -8,7 +8,7 @@ namespace Concord.Sync.Storage;
 
 /// <summary>
 /// The default committer: writes each part through its store, the write settlements (which release the leases) after
-/// the links, events and audit entries, the cursor last. It is not atomic across stores; a
+/// the links, events and audit entries, the cursor last, after checking the feed lease's fencing token. It is not atomic across stores; a
 /// crash between two writes is still safe because every write is idempotent and the cursor moves only at the end,
 /// so the change is read and handled again. Durable backends replace it with a single transaction.
 /// </summary>
@@ -18,11 +18,22 @@ internal sealed class StoreByStoreStateCommitter(
     IOutbox outbox,
     IAuditLog auditLog,
     ICursorStore cursors,
-    IWriteLedger writeLedger) : IStateCommitter
+    IWriteLedger writeLedger,
+    IFeedLeaseStore feedLeases) : IStateCommitter
 {
     public async Task CommitAsync(StateChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Lease is { } lease)
+        {
+            // Not atomic with the writes below (nothing here is): the durable committers check in their transaction.
+            var current = await feedLeases.GetAsync(lease.Flow, lease.Source, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Token != lease.Token || !string.Equals(current.Holder, lease.Holder, StringComparison.Ordinal))
+            {
+                throw new FeedLeaseLostException(lease, current?.Token);
+            }
+        }
+
         if (changes.IdentityLinks.Count > 0)
         {
             await identityMap.LinkAsync(changes.IdentityLinks, cancellationToken).ConfigureAwait(false);

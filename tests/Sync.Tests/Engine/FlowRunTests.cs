@@ -152,7 +152,7 @@ public sealed class FlowRunTests
             s => s.AddSingleton<Concord.Sync.Storage.IStateCommitter>(failing),
             crm,
             erp);
-        failing.Inner = new Concord.Sync.Storage.StoreByStoreStateCommitter(harness.IdentityMap, harness.DeadLetters, harness.Outbox, harness.Audit, harness.Cursors, harness.WriteLedger);
+        failing.Inner = new Concord.Sync.Storage.StoreByStoreStateCommitter(harness.IdentityMap, harness.DeadLetters, harness.Outbox, harness.Audit, harness.Cursors, harness.WriteLedger, harness.FeedLeases);
         for (var i = 0; i < 5; i++)
         {
             crm.Emit(Customers.Company(i), T0.AddMinutes(i));
@@ -287,7 +287,7 @@ public sealed class FlowRunTests
             s => s.AddSingleton<Concord.Sync.Storage.IStateCommitter>(failing),
             crm,
             erp);
-        failing.Inner = new Concord.Sync.Storage.StoreByStoreStateCommitter(harness.IdentityMap, harness.DeadLetters, harness.Outbox, harness.Audit, harness.Cursors, harness.WriteLedger);
+        failing.Inner = new Concord.Sync.Storage.StoreByStoreStateCommitter(harness.IdentityMap, harness.DeadLetters, harness.Outbox, harness.Audit, harness.Cursors, harness.WriteLedger, harness.FeedLeases);
         crm.Emit(Customers.Company(1), T0);
 
         failing.FailNext = true;

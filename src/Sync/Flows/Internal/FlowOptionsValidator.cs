@@ -76,6 +76,11 @@ internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> co
             failures.Add($"Flow '{name}': FlowOptions.WriteLease must be at least one second (was {options.WriteLease}).");
         }
 
+        if (options.FeedLease < TimeSpan.FromSeconds(1) || options.FeedLease > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.FeedLease must be between one second and one hour (was {options.FeedLease}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Actor))
         {
             failures.Add($"Flow '{name}': FlowOptions.Actor must not be empty.");

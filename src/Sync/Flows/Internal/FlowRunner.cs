@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Concord.Sync.Flows.Internal;
 
 /// <summary>Builds every declared flow once, validating its options (which names the flow and the connector on failure).</summary>
-internal sealed class FlowRunner : IFlowRunner, IDisposable
+internal sealed class FlowRunner : IFlowRunner, IDisposable, IAsyncDisposable
 {
     private readonly List<Flow> _flows = [];
 
@@ -28,12 +28,14 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
         IDeadLetterStore deadLetters,
         ICursorStore cursors,
         IStateCommitter committer,
+        IFeedLeaseStore feedLeases,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         SyncMonitor monitor)
     {
         var schema = services.GetService<ICustomerSchemaValidator>();
         var logger = loggerFactory.CreateLogger("Concord.Flows");
+        var holder = FeedLeaseHolder.ForThisProcess();
         foreach (var registration in registrations)
         {
             var options = optionsMonitor.Get(registration.Name);
@@ -42,7 +44,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
             var engine = new FlowEngine(registration.Name, options, targets, identityMap, ledger, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
             monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
-            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));
+            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, feedLeases, holder, time, logger));
         }
     }
 
@@ -51,6 +53,17 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
     public IFlow GetFlow(string name) =>
         _flows.Find(f => string.Equals(f.Name, name, StringComparison.Ordinal))
         ?? throw new KeyNotFoundException($"No flow is named '{name}' (declared: {(_flows.Count == 0 ? "none" : string.Join(", ", _flows.Select(f => f.Name)))}).");
+
+    /// <summary>Gives back the feed leases this instance holds (so another instance takes the feeds at once), then disposes the flows.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var flow in _flows)
+        {
+            await flow.ReleaseFeedLeaseAsync().ConfigureAwait(false);
+        }
+
+        Dispose();
+    }
 
     public void Dispose()
     {

@@ -62,6 +62,8 @@ internal sealed class EngineHarness : IDisposable
 
     public IWriteLedger WriteLedger => _provider.GetRequiredService<IWriteLedger>();
 
+    public IFeedLeaseStore FeedLeases => _provider.GetRequiredService<IFeedLeaseStore>();
+
     /// <summary>Registrations that make another harness run on this one's state, as a second process on one state store would.</summary>
     public Action<IServiceCollection> SharedState => services =>
     {
@@ -72,6 +74,7 @@ internal sealed class EngineHarness : IDisposable
         services.AddSingleton(Outbox);
         services.AddSingleton(Idempotency);
         services.AddSingleton(WriteLedger);
+        services.AddSingleton(FeedLeases);
     };
 
     public async Task<List<DeadLetter>> DeadLettersAsync(DeadLetterStatus? status = null)
