@@ -81,6 +81,31 @@ public sealed class ConnectorResilienceOptions
     public int QueueLimit { get; set; } = 100;
 
     /// <summary>
+    /// Gets or sets whether the rate limiter draws its permits from a budget every instance of the host shares (the
+    /// registered <see cref="IRateBudgetStore"/>: in-memory by default, the database with <c>UsePostgreSql</c>), so that
+    /// N instances together start at most <see cref="PermitLimit"/> requests in any <see cref="Window"/>. Turn it on when
+    /// more than one process calls the same vendor account; <see cref="PermitLimit"/> is then the whole account's limit.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: each client has its own limiter in memory.</value>
+    public bool SharedRateBudget { get; set; }
+
+    /// <summary>
+    /// Gets or sets the name of the shared budget: clients with the same name share one budget. Give every registration
+    /// that calls one vendor account (one org, portal, database or subdomain) the same name.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the connector's registration name (<c>hubspot</c>, <c>odoo:eu</c>).</value>
+    public string? RateBudgetKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many permits one call to the shared store takes at most; the spare ones serve this instance's
+    /// next requests within the same tenth of the <see cref="Window"/> and are lost after it. Larger batches mean fewer
+    /// store calls and a less even share between instances. At most <see cref="PermitLimit"/>.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    [Range(1, int.MaxValue)]
+    public int RateBudgetBatchSize { get; set; } = 1;
+
+    /// <summary>
     /// Gets or sets the vendor's own rate-limit header reader: returns how long to wait before the next attempt, or
     /// <see langword="null"/> when the response says nothing. Consulted for retried responses without a
     /// <c>Retry-After</c> header (which the pipeline reads itself, in both its seconds and HTTP-date forms).
@@ -104,6 +129,9 @@ public sealed class ConnectorResilienceOptions
         target.PermitLimit = PermitLimit;
         target.Window = Window;
         target.QueueLimit = QueueLimit;
+        target.SharedRateBudget = SharedRateBudget;
+        target.RateBudgetKey = RateBudgetKey;
+        target.RateBudgetBatchSize = RateBudgetBatchSize;
         target.RetryDelayFromResponse = RetryDelayFromResponse;
     }
 }

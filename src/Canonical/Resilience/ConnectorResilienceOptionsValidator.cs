@@ -12,6 +12,7 @@ internal sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Con
     private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaximumTimeSpan = TimeSpan.FromDays(1);
     private static readonly TimeSpan MinimumBreakerTime = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MinimumSharedWindow = TimeSpan.FromMilliseconds(100);
 
     private readonly string _path;
 
@@ -76,6 +77,21 @@ internal sealed class ConnectorResilienceOptionsValidator : IValidateOptions<Con
         if (options.QueueLimit < 0)
         {
             failures.Add($"{_path}:{nameof(options.QueueLimit)} ({options.QueueLimit}) must not be negative.");
+        }
+
+        if (options.RateBudgetBatchSize < 1 || options.RateBudgetBatchSize > Math.Max(1, options.PermitLimit))
+        {
+            failures.Add($"{_path}:{nameof(options.RateBudgetBatchSize)} ({options.RateBudgetBatchSize}) must be between 1 and {_path}:{nameof(options.PermitLimit)} ({options.PermitLimit}).");
+        }
+
+        if (options.RateBudgetKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > 200))
+        {
+            failures.Add($"{_path}:{nameof(options.RateBudgetKey)} ('{key}') must be a non-blank name of at most 200 characters, or unset to use the connector's name.");
+        }
+
+        if (options.SharedRateBudget && options.Window < MinimumSharedWindow)
+        {
+            failures.Add($"{_path}:{nameof(options.Window)} ({options.Window}) must be at least {MinimumSharedWindow} when {_path}:{nameof(options.SharedRateBudget)} is on: the shared budget is counted in tenths of the window, each a store round trip.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

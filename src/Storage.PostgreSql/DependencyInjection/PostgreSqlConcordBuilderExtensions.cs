@@ -3,6 +3,7 @@ using Concord.Storage.PostgreSql;
 using Concord.Storage.PostgreSql.DependencyInjection.Internal;
 using Concord.Storage.PostgreSql.Idempotency;
 using Concord.Storage.PostgreSql.Infrastructure;
+using Concord.Storage.PostgreSql.RateBudget;
 using Concord.Storage.PostgreSql.Retention;
 using Concord.Storage.PostgreSql.State;
 using Concord.Sync.Retention;
@@ -69,6 +70,7 @@ public static class PostgreSqlConcordBuilderExtensions
         PostgreSqlIdempotencyServices.Add(services);
         PostgreSqlEngineStateServices.Add(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatePurger, PostgreSqlStatePurger>()); // retention (StateRetentionOptions)
+        PostgreSqlRateBudgetServices.Add(services); // the shared rate budget (Resilience:SharedRateBudget)
 
         return builder;
     }

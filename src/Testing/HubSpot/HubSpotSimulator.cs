@@ -385,6 +385,7 @@ public sealed partial class HubSpotSimulator : SimulatorBase
         var search = route?.Operation == "search";
         if (_limits.Admit(search, isStatic, now) is { } broken)
         {
+            CountRateLimitExceeded();
             return RateLimited(broken, NextCorrelationId(), isStatic);
         }
 

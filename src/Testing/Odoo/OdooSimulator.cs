@@ -25,11 +25,13 @@ namespace Concord.Testing.Odoo;
 public sealed class OdooSimulator : SimulatorBase
 {
     private const string PartnerModel = "res.partner";
+    private const string ProxyTooManyRequests = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
     private readonly Lock _gate = new();
     private readonly OdooDatabase _db;
     private readonly OrmService _orm;
     private readonly Version _version;
+    private readonly RequestWindow? _proxyLimit;
 
     /// <summary>Starts a simulator.</summary>
     /// <param name="options">The version, database, user and clock; defaults when null.</param>
@@ -38,6 +40,13 @@ public sealed class OdooSimulator : SimulatorBase
     {
         Options = options ?? new OdooSimulatorOptions();
         _version = ParseVersion(Options.ServerVersion);
+        if (Options.RateLimit is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, "options.RateLimit");
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Options.RateLimitWindow, TimeSpan.Zero, "options.RateLimitWindow");
+            _proxyLimit = new RequestWindow(Options.RateLimitWindow);
+        }
+
         _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields], Options.ValidateVat);
         _orm = new OrmService(_db, Options);
         SeedLanguages();
@@ -300,6 +309,13 @@ public sealed class OdooSimulator : SimulatorBase
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
+            if (_proxyLimit is not null && !_proxyLimit.TryTake(TimeProvider.GetUtcNow(), Options.RateLimit!.Value, out _))
+            {
+                // What nginx's limit_req answers with limit_req_status 429 (no Retry-After): Odoo core has no limiter (a guess, see README).
+                CountRateLimitExceeded();
+                return ValueTask.FromResult(new SimulatorResponse(429, ProxyTooManyRequests, "text/html"));
+            }
+
             var response = request switch
             {
                 { Method: "POST", Path: "/jsonrpc" } => JsonRpc(request),

@@ -55,6 +55,17 @@ public sealed class OdooSimulatorOptions
     /// </summary>
     public IList<string> TrackedFields { get; } = [];
 
+    /// <summary>
+    /// Gets or sets how many requests the server takes in any <see cref="RateLimitWindow"/>; one more is answered 429 as
+    /// the reverse proxy in front of a hosted Odoo would (Odoo itself has no request limiter: facts page §8).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no limit, as Odoo core.</value>
+    public int? RateLimit { get; set; }
+
+    /// <summary>Gets or sets the rolling span <see cref="RateLimit"/> applies to.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets the clock that stamps <c>write_date</c> and times the journal; pass a <c>FakeTimeProvider</c> to control it.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

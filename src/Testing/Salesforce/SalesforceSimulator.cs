@@ -444,6 +444,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         var now = TimeProvider.GetUtcNow();
         if (_org.ApiUsage(now) >= _options.DailyApiAllocation + (long)(_options.DailyApiAllocation * _options.DailyApiOverage))
         {
+            CountRateLimitExceeded();
             return Errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
         }
 

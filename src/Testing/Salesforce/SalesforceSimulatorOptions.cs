@@ -42,6 +42,13 @@ public sealed class SalesforceSimulatorOptions
     public long DailyApiAllocation { get; set; } = 15_000;
 
     /// <summary>
+    /// Gets or sets the rolling span <see cref="DailyApiAllocation"/> is counted over. Salesforce's is 24 hours; a shorter one
+    /// lets a test reach the limit quickly (the refusal keeps Salesforce's shape: 403 <c>REQUEST_LIMIT_EXCEEDED</c>).
+    /// </summary>
+    /// <value>The default value is 1 day.</value>
+    public TimeSpan ApiUsageWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// Gets or sets how far past <see cref="DailyApiAllocation"/> usage may run (a share of it) before every call is refused
     /// with 403 <c>REQUEST_LIMIT_EXCEEDED</c>: an org's allocation is soft, and usage can be reported above its maximum.
     /// </summary>

@@ -36,6 +36,7 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _timeProvider;
     private int _disposed;
+    private int _rateLimitExceeded;
 
     /// <summary>Starts the server on a free 127.0.0.1 port.</summary>
     /// <param name="options">The clock and the fault seed; defaults when <see langword="null"/>.</param>
@@ -60,6 +61,15 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
 
     /// <summary>The faults to inject into the next requests.</summary>
     public FaultPlan Faults { get; }
+
+    /// <summary>
+    /// How many requests the simulator's own request-rate limit refused (a count per window, set in the platform's options:
+    /// HubSpot <c>TenSecondlyLimit</c> per <c>RateLimitWindow</c>, Zendesk <c>RequestsPerMinute</c> per <c>RateLimitWindow</c>,
+    /// Salesforce <c>DailyApiAllocation</c> per <c>ApiUsageWindow</c>, Odoo <c>RateLimit</c> per <c>RateLimitWindow</c>), each
+    /// answered as the platform does. Injected throttles (<see cref="FaultPlan"/>, <c>RateLimitNext</c>) are not counted.
+    /// Several host instances sharing one rate budget should leave it at 0.
+    /// </summary>
+    public int RateLimitExceeded => Volatile.Read(ref _rateLimitExceeded);
 
     /// <summary>Raised (for this assembly's tests) when a request starts waiting for its added latency.</summary>
     internal event Action? LatencyStarted;
@@ -102,6 +112,9 @@ public abstract class SimulatorBase : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Signalled when the simulator stops.</param>
     /// <returns>The answer.</returns>
     protected abstract ValueTask<SimulatorResponse> HandleAsync(SimulatorRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Counts one request refused by the simulator's own request-rate limit (see <see cref="RateLimitExceeded"/>).</summary>
+    protected void CountRateLimitExceeded() => Interlocked.Increment(ref _rateLimitExceeded);
 
     /// <summary>
     /// The answer to an injected <see cref="FaultKind.Status"/> (a 5xx) or <see cref="FaultKind.Throttle"/> (a 429): by

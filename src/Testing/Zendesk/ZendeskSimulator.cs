@@ -39,7 +39,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
     private readonly List<SimJob> _jobOrder = [];
     private readonly Dictionary<string, IssuedToken> _accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuedToken> _refreshTokens = new(StringComparer.Ordinal);
-    private readonly RequestWindow _minute = new(Minute);
+    private readonly RequestWindow _minute;
     private readonly RequestWindow _incremental = new(Minute);
     private readonly RequestWindow _userWrites = new(TimeSpan.FromSeconds(1));
     private readonly Dictionary<string, (string Field, string Error, string Description)> _rejections = new(StringComparer.OrdinalIgnoreCase);
@@ -71,6 +71,8 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         : base(new SimulatorOptions { TimeProvider = (options ?? throw new ArgumentNullException(nameof(options))).TimeProvider, Seed = options.Seed })
     {
         _options = options;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RateLimitWindow, TimeSpan.Zero, "options.RateLimitWindow");
+        _minute = new RequestWindow(options.RateLimitWindow);
         _baseUrl = BaseAddress.GetLeftPart(UriPartial.Authority);
         CurrentRefreshToken = options.RefreshToken;
         _refreshTokens[options.RefreshToken] = new IssuedToken(null, options.RefreshToken, options.Scopes, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
@@ -580,12 +582,14 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         if (!_minute.TryTake(clock, _options.EnforceRateLimit ? _options.RequestsPerMinute : int.MaxValue, out var wait))
         {
             _throttled++;
+            CountRateLimitExceeded();
             return WithRateHeaders(ZendeskErrors.TooManyRequests(wait, "Number of allowed API requests per minute exceeded"), clock, remaining: 0);
         }
 
         if (resource == "incremental" && !_incremental.TryTake(clock, _options.IncrementalRequestsPerMinute, out var incrementalWait))
         {
             _throttled++;
+            CountRateLimitExceeded();
             return WithRateHeaders(ZendeskErrors.TooManyRequests(incrementalWait, "Number of allowed incremental export API requests per minute exceeded"), clock);
         }
 
@@ -791,7 +795,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
     {
         var limit = _options.RequestsPerMinute;
         var left = remaining ?? Math.Max(0, limit - _minute.Count(now));
-        var reset = ZendeskErrors.Seconds(_minute.UntilReset(now) is var r && r > TimeSpan.Zero ? r : Minute);
+        var reset = ZendeskErrors.Seconds(_minute.UntilReset(now) is var r && r > TimeSpan.Zero ? r : _options.RateLimitWindow);
         var running = _jobOrder.Where(j => j.IsRunning).ToList();
         var jobsReset = running.Count == 0 ? 0 : (long)Math.Ceiling(Math.Max(0, (running.Min(j => j.CreatedAt) + _options.JobQueuedTime + _options.JobWorkingTime - now).TotalSeconds));
         return response

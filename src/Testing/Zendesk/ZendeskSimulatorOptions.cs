@@ -43,6 +43,13 @@ public sealed class ZendeskSimulatorOptions
     /// <value>The default value is 700.</value>
     public int RequestsPerMinute { get; set; } = 700;
 
+    /// <summary>
+    /// Gets or sets the rolling span <see cref="RequestsPerMinute"/> applies to. Zendesk's is one minute; a shorter one lets
+    /// a test reach the limit quickly (the 429 and the <c>X-Rate-Limit</c> headers keep Zendesk's shape).
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets whether the per-minute budget is enforced with 429 and <c>Retry-After</c> (it is always reported in <c>X-Rate-Limit</c> headers).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool EnforceRateLimit { get; set; } = true;

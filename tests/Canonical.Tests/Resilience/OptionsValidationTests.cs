@@ -25,6 +25,8 @@ public sealed class OptionsValidationTests
     [InlineData(nameof(ConnectorResilienceOptions.PermitLimit), "must be at least 1")]
     [InlineData(nameof(ConnectorResilienceOptions.Window), "must be between")]
     [InlineData(nameof(ConnectorResilienceOptions.QueueLimit), "must not be negative")]
+    [InlineData(nameof(ConnectorResilienceOptions.RateBudgetBatchSize), "must be between 1 and Concord:Odoo:Resilience:PermitLimit (10)")]
+    [InlineData(nameof(ConnectorResilienceOptions.RateBudgetKey), "must be a non-blank name")]
     public void Each_bad_option_is_named_in_the_message(string option, string rule)
     {
         var options = new ConnectorResilienceOptions();
@@ -39,6 +41,8 @@ public sealed class OptionsValidationTests
             case nameof(options.PermitLimit): options.PermitLimit = 0; break;
             case nameof(options.Window): options.Window = TimeSpan.Zero; break;
             case nameof(options.QueueLimit): options.QueueLimit = -1; break;
+            case nameof(options.RateBudgetBatchSize): options.RateBudgetBatchSize = 11; break;
+            case nameof(options.RateBudgetKey): options.RateBudgetKey = " "; break;
         }
 
         var result = new ConnectorResilienceOptionsValidator("Concord:Odoo:Resilience").Validate(null, options);
@@ -47,6 +51,18 @@ public sealed class OptionsValidationTests
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith($"Concord:Odoo:Resilience:{option} (", failure, StringComparison.Ordinal);
         Assert.Contains(rule, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shared_budget_needs_a_window_of_at_least_100_ms()
+    {
+        var options = new ConnectorResilienceOptions { SharedRateBudget = true, Window = TimeSpan.FromMilliseconds(50) };
+
+        var result = new ConnectorResilienceOptionsValidator("Concord:HubSpot:Resilience").Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Concord:HubSpot:Resilience:Window (00:00:00.0500000) must be at least 00:00:00.1000000 when Concord:HubSpot:Resilience:SharedRateBudget is on", failure, StringComparison.Ordinal);
+        Assert.True(new ConnectorResilienceOptionsValidator().Validate(null, new ConnectorResilienceOptions { Window = TimeSpan.FromMilliseconds(50) }).Succeeded);
     }
 
     [Fact]

@@ -663,4 +663,28 @@ public sealed class HubSpotSimulatorTests
                 ["properties"] = new JsonObject { ["name"] = i.Name, [Unique] = i.Key },
             }).ToArray()),
         }.ToJsonString();
+
+    [Fact]
+    public async Task Requests_over_the_configured_window_count_as_the_limit_exceeded_and_injected_429s_do_not()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var sim = Started(out var api, new HubSpotSimulatorOptions { TenSecondlyLimit = 2, RateLimitWindow = TimeSpan.FromSeconds(1), TimeProvider = clock });
+        using var _ = api;
+        sim.Faults.ThrottleNext(1, TimeSpan.Zero);
+
+        var injected = await api.Get("/crm/v3/objects/companies");
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await api.Get("/crm/v3/objects/companies")).Status);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var afterWindow = await api.Get("/crm/v3/objects/companies");
+
+        Assert.Equal(429, injected.Status);
+        Assert.Equal([200, 200, 429, 429], statuses);
+        Assert.Equal(200, afterWindow.Status);
+        Assert.Equal(2, sim.RateLimitExceeded);
+    }
 }

@@ -633,4 +633,32 @@ public sealed class ZendeskSimulatorTests
         Assert.Equal([winner], members!["users"]!.AsArray().Select(u => u!["id"]!.GetValue<long>()));
         Assert.Equal(org.ToString(CultureInfo.InvariantCulture), sim.User(loser)!.OrganizationId?.ToString(CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task The_request_budget_applies_to_the_configured_window_and_counts_what_exceeded_it()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock, RequestsPerMinute = 2, RateLimitWindow = TimeSpan.FromSeconds(5) });
+        using var api = await ZendeskClient.ConnectAsync(sim);
+        sim.Faults.ThrottleNext(1, TimeSpan.FromSeconds(1));
+        var (injected, _, _) = await api.GetAsync("api/v2/organizations/show_many?ids=1");
+
+        var statuses = new List<int>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _, response) = await api.GetAsync("api/v2/organizations/show_many?ids=1");
+            statuses.Add(status);
+            refused = status == 429 ? response : refused;
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var (recovered, _, _) = await api.GetAsync("api/v2/organizations/show_many?ids=1");
+
+        Assert.Equal(429, injected);
+        Assert.Equal([200, 200, 429], statuses);
+        Assert.Equal(TimeSpan.FromSeconds(5), refused!.Headers.RetryAfter?.Delta);
+        Assert.Equal(200, recovered);
+        Assert.Equal(1, sim.RateLimitExceeded);
+    }
 }

@@ -1,6 +1,7 @@
 using Concord.Canonical.Errors;
 using Concord.Canonical.Resilience;
 using Concord.Canonical.Resilience.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,7 @@ public static class ConcordResilienceHttpClientBuilderExtensions
 
         builder.Services.AddSingleton(new ResilientClientMarker(clientName));
         builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.TryAddSingleton<IRateBudgetStore, InMemoryRateBudgetStore>();
         builder.Services.AddOptions<ConnectorResilienceOptions>(clientName)
             .Configure<IServiceProvider>((target, provider) => options(provider).CopyTo(target))
             .ValidateOnStart();
@@ -90,7 +92,8 @@ public static class ConcordResilienceHttpClientBuilderExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetService<ILoggerFactory>()?.CreateLogger("Concord.Resilience") ?? NullLogger.Instance,
                 context.OnPipelineDisposed,
-                provider.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value);
+                provider.GetService<IOptions<Polly.Telemetry.TelemetryOptions>>()?.Value,
+                provider.GetService<IRateBudgetStore>());
         });
         builder.AddHttpMessageHandler(provider => new AttemptMetricsHandler(connectorName, provider.GetRequiredService<TimeProvider>()));
         builder.AddHttpMessageHandler(static () => new ResponseBufferingHandler());

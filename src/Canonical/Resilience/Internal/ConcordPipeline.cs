@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Concord.Canonical.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -13,7 +14,9 @@ namespace Concord.Canonical.Resilience.Internal;
 /// <summary>
 /// Builds the pipeline, outermost first: total timeout, retry, circuit breaker, rate limiter, attempt timeout.
 /// The limiter sits inside the retry so every attempt takes a permit, and outside the attempt timeout so waiting
-/// for a permit does not eat into an attempt.
+/// for a permit does not eat into an attempt. With <see cref="ConnectorResilienceOptions.SharedRateBudget"/> the permits
+/// come from the shared <see cref="IRateBudgetStore"/> (<see cref="SharedBudgetRateLimiter"/>), otherwise from a
+/// limiter of this client's own.
 /// </summary>
 internal static class ConcordPipeline
 {
@@ -24,7 +27,8 @@ internal static class ConcordPipeline
         TimeProvider timeProvider,
         ILogger logger,
         Action<Action> onDisposed,
-        TelemetryOptions? telemetry = null)
+        TelemetryOptions? telemetry = null,
+        IRateBudgetStore? budgetStore = null)
     {
         var systemTag = new KeyValuePair<string, object?>(ConcordTelemetry.SystemTag, system);
         pipeline.TimeProvider = timeProvider;
@@ -87,11 +91,25 @@ internal static class ConcordPipeline
             },
         });
 
-        var limiter = new SlidingWindowLogLimiter(options.PermitLimit, options.Window, options.QueueLimit, timeProvider);
-        onDisposed(limiter.Dispose);
+        Func<CancellationToken, ValueTask<RateLimitLease>> acquire;
+        if (options.SharedRateBudget)
+        {
+            ArgumentNullException.ThrowIfNull(budgetStore);
+            var shared = new SharedBudgetRateLimiter(
+                budgetStore, options.RateBudgetKey ?? system, options.PermitLimit, options.Window, options.QueueLimit, options.RateBudgetBatchSize, timeProvider);
+            onDisposed(shared.Dispose);
+            acquire = token => shared.AcquireAsync(1, token);
+        }
+        else
+        {
+            var local = new SlidingWindowLogLimiter(options.PermitLimit, options.Window, options.QueueLimit, timeProvider);
+            onDisposed(local.Dispose);
+            acquire = local.AcquireAsync;
+        }
+
         pipeline.AddRateLimiter(new RateLimiterStrategyOptions
         {
-            RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken),
+            RateLimiter = args => acquire(args.Context.CancellationToken),
             OnRejected = _ =>
             {
                 ConcordMetrics.Throttles.Add(1, systemTag);

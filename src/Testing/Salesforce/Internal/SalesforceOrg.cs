@@ -21,14 +21,14 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
     private readonly Dictionary<string, List<SimRecord>> _contactIndex = new(StringComparer.Ordinal);
     private long _nextId;
 
-    // Requests counted per second of the clock; usage is the sum over the rolling 24 hours.
+    // Requests counted per instant of the clock; usage is the sum over the rolling ApiUsageWindow (24 hours by default).
     private readonly Queue<(DateTimeOffset At, long Count)> _usage = new();
     private long _usageTotal;
 
-    /// <summary>The requests counted in the 24 hours before <paramref name="now"/> (the allocation is a rolling window).</summary>
+    /// <summary>The requests counted in the <c>ApiUsageWindow</c> (24 hours) before <paramref name="now"/> (the allocation is a rolling window).</summary>
     public long ApiUsage(DateTimeOffset now)
     {
-        while (_usage.Count > 0 && _usage.Peek().At <= now - TimeSpan.FromDays(1))
+        while (_usage.Count > 0 && _usage.Peek().At <= now - options.ApiUsageWindow)
         {
             _usageTotal -= _usage.Dequeue().Count;
         }

@@ -30,7 +30,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
     private readonly Queue<Func<IResponseMessage>> _script = new();
     private readonly ServiceProvider _services;
 
-    public ResilienceHarness(Action<ConnectorResilienceOptions>? configure = null, string system = System)
+    public ResilienceHarness(Action<ConnectorResilienceOptions>? configure = null, string system = System, Action<IServiceCollection>? services = null)
     {
         Signal = new Signal();
         Clock = new TestClock(Signal);
@@ -50,14 +50,15 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         configure?.Invoke(Options);
 
         Recorder = new RecordingHandler(Clock, Signal);
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Clock);
+        var container = new ServiceCollection();
+        container.AddSingleton<TimeProvider>(Clock);
+        services?.Invoke(container);
         var clientName = $"Concord.{system}.t";
-        services.AddHttpClient(clientName)
+        container.AddHttpClient(clientName)
             .ConfigureHttpClient(c => c.BaseAddress = new Uri($"http://127.0.0.1:{Server.Port}/"))
             .AddConcordResilience(system, _ => Options)
             .AddHttpMessageHandler(() => Recorder);
-        _services = services.BuildServiceProvider(validateScopes: true);
+        _services = container.BuildServiceProvider(validateScopes: true);
         Client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(clientName);
     }
 
