@@ -6,6 +6,7 @@ using Concord.Sync.DeadLetters;
 using Concord.Sync.Diagnostics;
 using Concord.Sync.Engine;
 using Concord.Sync.Identity;
+using Concord.Sync.Inbox;
 using Concord.Sync.Reconciliation.Internal;
 using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,8 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
         IStateCommitter committer,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        SyncMonitor monitor)
+        SyncMonitor monitor,
+        IWebhookInbox inbox)
     {
         var schema = services.GetService<ICustomerSchemaValidator>();
         var logger = loggerFactory.CreateLogger("Concord.Flows");
@@ -42,7 +44,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable
             var engine = new FlowEngine(registration.Name, options, targets, identityMap, ledger, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
             monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
-            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger));
+            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, time, logger) { Inbox = inbox });
         }
     }
 
