@@ -51,6 +51,7 @@ public static class ConcordWebhooksConcordBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookMetrics>();
         services.TryAddSingleton<IWebhookQuarantine, InMemoryWebhookQuarantine>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookSenderCatalog, WebhookSenderCatalog>()); // flows with OnWebhooks() check their sender against it
         return builder;
     }
 }

@@ -76,6 +76,22 @@ public interface ICustomerConnector
     }
 
     /// <summary>
+    /// The customers that records named by a webhook event belong to, so that a flow reacting to webhooks re-reads the
+    /// right customers (<see cref="GetManyAsync"/>): a customer's own record is itself; a contact event names the customers
+    /// the contact is linked to now (HubSpot: a contact's companies). The default answers every id as a customer id.
+    /// </summary>
+    /// <param name="objectType">The record type the event names (<c>company</c>, <c>contact</c>, <c>organization</c>, <c>res.partner</c>), or null when unknown.</param>
+    /// <param name="objectIds">The records' ids in this system.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The customers' ids in this system, each once; empty when none of the records belongs to a customer.</returns>
+    /// <exception cref="ConcordException">The call failed.</exception>
+    Task<IReadOnlyList<string>> ResolveCustomerIdsAsync(string? objectType, IReadOnlyList<string> objectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objectIds);
+        return Task.FromResult<IReadOnlyList<string>>([.. objectIds.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
     /// Creates or updates one customer (and its contacts) so that repeating the call never creates a second
     /// record: the vendor's natural upsert by external id where it has one.
     /// </summary>

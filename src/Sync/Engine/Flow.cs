@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 namespace Concord.Sync.Engine;
 
 /// <summary>One declared flow: runs are serialised by a gate; the engine does the work.</summary>
-internal sealed class Flow : IFlow, IDisposable
+internal sealed partial class Flow : IFlow, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ICustomerConnector? _sourceConnector;
@@ -62,6 +62,11 @@ internal sealed class Flow : IFlow, IDisposable
             }
 
             await ProcessDeadLettersAsync(DeadLetterStatus.Deferred, ReplayPayload.Stored, run, cancellationToken).ConfigureAwait(false);
+            if (Options.ReactsToWebhooks && !run.Stopped)
+            {
+                await DrainWebhooksAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
             if (Options.SourceKind == FlowSourceKind.ChangeFeed && !run.Stopped)
             {
                 await ReadFeedAsync(run, cancellationToken).ConfigureAwait(false);

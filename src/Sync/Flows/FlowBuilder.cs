@@ -6,7 +6,7 @@ namespace Concord.Sync.Flows;
 /// <summary>
 /// Declares a flow fluently: <c>f.From("salesforce").To("odoo").Ownership(o =&gt; o.Field(CustomerField.TaxIds).OwnedBy("odoo")).WhenTargetUnavailable(TargetPolicy.Defer)</c>.
 /// </summary>
-public sealed class FlowBuilder
+public sealed partial class FlowBuilder
 {
     private readonly List<Action<FlowOptions>> _steps = [];
 

@@ -66,4 +66,20 @@ public sealed class FlowOptions
     /// <summary>How long an idempotency claim holds while a write is under way.</summary>
     /// <value>The default value is five minutes.</value>
     public TimeSpan WriteLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether the flow reacts to webhooks (<see cref="FlowBuilder.OnWebhooks"/>): pending inbox entries of
+    /// <see cref="WebhookSender"/> are hints, whose records the flow re-reads through its source connector and handles
+    /// every <see cref="WebhookInterval"/>; polling every <see cref="PollInterval"/> stays the safety net.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool ReactsToWebhooks { get; set; }
+
+    /// <summary>The webhook sender whose inbox entries the flow takes as hints; null: the sender named like the source connector.</summary>
+    /// <value>The default value is null.</value>
+    public string? WebhookSender { get; set; }
+
+    /// <summary>How often the hosted service looks for pending webhook hints of a flow that reacts to webhooks; between 100 ms and <see cref="PollInterval"/>.</summary>
+    /// <value>The default value is one second.</value>
+    public TimeSpan WebhookInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

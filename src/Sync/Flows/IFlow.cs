@@ -32,6 +32,17 @@ public interface IFlow
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<FlowRunSummary> RunOnceAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Handles the pending webhook hints of a flow declared with <see cref="FlowBuilder.OnWebhooks"/>, without reading the
+    /// change feed: the records they name are re-read in a batch through the source connector and handled like any change;
+    /// the hints are completed once their page is committed (<see cref="RunOnceAsync"/> handles them too, before the feed).
+    /// A flow that does not react to webhooks does nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the run; hints not committed stay pending.</param>
+    /// <returns>What the run did; a source that cannot be read stops it (<see cref="FlowRunSummary.Stopped"/>) with the hints left pending.</returns>
+    /// <exception cref="ConcordException">Concord's own state could not be read or written.</exception>
+    Task<FlowRunSummary> RunWebhooksAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Handles one record the host submits; its id in the flow's source is <see cref="Provenance.ExternalIdIn"/> of the source, else its canonical id.</summary>
     /// <param name="customer">The record.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

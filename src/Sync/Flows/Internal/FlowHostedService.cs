@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Flows.Internal;
 
-/// <summary>Runs every change-feed flow that has a poll interval, on that interval, and drains the outbox between runs.</summary>
+/// <summary>Runs every change-feed flow that has a poll interval, on that interval (and the webhook hints of a flow that reacts to webhooks every <see cref="FlowOptions.WebhookInterval"/>), and drains the outbox between runs.</summary>
 internal sealed class FlowHostedService(
     IFlowRunner runner,
     IOutboxDispatcher dispatcher,
@@ -22,11 +22,19 @@ internal sealed class FlowHostedService(
         var loops = runner.Flows
             .Where(f => f.Options.SourceKind == FlowSourceKind.ChangeFeed && f.Options.PollInterval is not null)
             .Select(f => PollAsync(f, f.Options.PollInterval!.Value, stoppingToken))
+            .Concat(runner.Flows.Where(f => f.Options.ReactsToWebhooks).Select(f => ReactAsync(f, f.Options.WebhookInterval, stoppingToken)))
             .Append(DispatchAsync(stoppingToken));
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    private async Task PollAsync(IFlow flow, TimeSpan interval, CancellationToken stoppingToken)
+    /// <summary>Handles a webhook flow's pending hints every <paramref name="interval"/>, between its (slower) polls.</summary>
+    private Task ReactAsync(IFlow flow, TimeSpan interval, CancellationToken stoppingToken) =>
+        LoopAsync(flow, interval, flow.RunWebhooksAsync, stoppingToken);
+
+    private Task PollAsync(IFlow flow, TimeSpan interval, CancellationToken stoppingToken) =>
+        LoopAsync(flow, interval, flow.RunOnceAsync, stoppingToken);
+
+    private async Task LoopAsync(IFlow flow, TimeSpan interval, Func<CancellationToken, Task<FlowRunSummary>> run, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         try
@@ -35,7 +43,7 @@ internal sealed class FlowHostedService(
             {
                 try
                 {
-                    await flow.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                    await run(stoppingToken).ConfigureAwait(false);
                     await dispatcher.DispatchAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (ConcordException exception)

@@ -1,4 +1,5 @@
 using Concord.Canonical.DependencyInjection;
+using Concord.Sync.Inbox;
 using Microsoft.Extensions.Options;
 
 namespace Concord.Sync.Flows.Internal;
@@ -7,7 +8,7 @@ namespace Concord.Sync.Flows.Internal;
 /// Checks a flow's declaration at start: a source, at least one target, every connector it names registered, and the
 /// numeric options in range. Messages name the flow, the option and the connector.
 /// </summary>
-internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> connectors, IEnumerable<FlowRegistration> flows) : IValidateOptions<FlowOptions>
+internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> connectors, IEnumerable<FlowRegistration> flows, IEnumerable<IWebhookSenderCatalog> webhookSenders) : IValidateOptions<FlowOptions>
 {
     public ValidateOptionsResult Validate(string? name, FlowOptions options)
     {
@@ -86,6 +87,40 @@ internal sealed class FlowOptionsValidator(IEnumerable<ConnectorRegistration> co
             failures.Add($"Flow '{name}': FlowOptions.Actor must not be empty.");
         }
 
+        if (options.ReactsToWebhooks)
+        {
+            ValidateWebhooks(name, options, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateWebhooks(string name, FlowOptions options, List<string> failures)
+    {
+        if (options.SourceKind != FlowSourceKind.ChangeFeed)
+        {
+            failures.Add($"Flow '{name}' reacts to webhooks but takes host-submitted records: OnWebhooks() needs From(\"<connector>\").");
+            return;
+        }
+
+        var sender = options.WebhookSender ?? options.Source;
+        var endpoints = webhookSenders.SelectMany(c => c.Senders).ToHashSet(StringComparer.Ordinal);
+        if (sender is not null && !endpoints.Contains(sender))
+        {
+            failures.Add(
+                $"Flow '{name}' reacts to webhooks from '{sender}', but no webhook endpoint is registered for that sender " +
+                $"(registered: {(endpoints.Count == 0 ? "none" : string.Join(", ", endpoints.Order(StringComparer.Ordinal)))}): add it with " +
+                $"AddConcordWebhooks (Concord:Webhooks:Senders:{sender}) and map it with MapConcordWebhooks, or name the sender in OnWebhooks(\"<sender>\").");
+        }
+
+        if (options.PollInterval is null)
+        {
+            failures.Add($"Flow '{name}' reacts to webhooks and must keep polling as its safety net: FlowOptions.PollInterval must be set.");
+        }
+
+        if (options.WebhookInterval < TimeSpan.FromMilliseconds(100) || (options.PollInterval is { } poll && options.WebhookInterval > poll))
+        {
+            failures.Add($"Flow '{name}': FlowOptions.WebhookInterval must be at least 100 ms and at most FlowOptions.PollInterval (was {options.WebhookInterval}).");
+        }
     }
 }

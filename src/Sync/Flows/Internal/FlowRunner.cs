@@ -6,6 +6,7 @@ using Concord.Sync.DeadLetters;
 using Concord.Sync.Diagnostics;
 using Concord.Sync.Engine;
 using Concord.Sync.Identity;
+using Concord.Sync.Inbox;
 using Concord.Sync.Reconciliation.Internal;
 using Concord.Sync.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,8 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable, IAsyncDisposable
         IFeedLeaseStore feedLeases,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        SyncMonitor monitor)
+        SyncMonitor monitor,
+        IWebhookInbox inbox)
     {
         var schema = services.GetService<ICustomerSchemaValidator>();
         var logger = loggerFactory.CreateLogger("Concord.Flows");
@@ -44,7 +46,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable, IAsyncDisposable
             var engine = new FlowEngine(registration.Name, options, targets, identityMap, ledger, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
             monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
-            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, feedLeases, holder, time, logger));
+            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, feedLeases, holder, time, logger) { Inbox = inbox });
         }
     }
 
