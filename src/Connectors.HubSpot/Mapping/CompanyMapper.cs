@@ -27,7 +27,7 @@ internal static class CompanyMapper
             ["address2"] = address?.Street2 ?? string.Empty,
             ["city"] = address?.City ?? string.Empty,
             ["zip"] = address?.PostalCode ?? string.Empty,
-            ["state"] = Subdivision(address?.Region) ?? string.Empty,
+            ["state"] = StateText(address?.Region) ?? string.Empty,
             ["country"] = address?.Country is { } country ? CountryNames.NameOf(country) ?? country : string.Empty,
             ["description"] = customer.Notes ?? string.Empty,
             ["lifecyclestage"] = customer.LifecycleStage is { } stage ? LifecycleStages.ToHubSpot(stage) : string.Empty,
@@ -119,7 +119,7 @@ internal static class CompanyMapper
                 City = city,
                 PostalCode = zip,
                 Country = country,
-                Region = state is null || country is not { Length: 2 } || state.Contains('-', StringComparison.Ordinal) || state.Length > 3 ? state : string.Concat(country, "-", state.ToUpperInvariant()),
+                Region = Region(country, state),
             }];
         }
 
@@ -259,15 +259,42 @@ internal static class CompanyMapper
         return vat.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? vat.Value : prefix + vat.Value;
     }
 
-    /// <summary>ISO 3166-2 <c>US-CA</c> becomes the state code <c>CA</c>.</summary>
-    private static string? Subdivision(string? region)
+    /// <summary>
+    /// The state as HubSpot users see it (its <c>state</c> is free text): the name of ISO 3166-2 <c>US-CA</c>
+    /// (<c>California</c>) when <see cref="SubdivisionNames"/> holds it, else the local code (<c>CA</c>).
+    /// </summary>
+    private static string? StateText(string? region)
     {
         if (region is null)
         {
             return null;
         }
 
+        if (SubdivisionNames.NameOf(region) is { } name)
+        {
+            return name;
+        }
+
         var dash = region.IndexOf('-', StringComparison.Ordinal);
         return dash >= 0 ? region[(dash + 1)..] : region;
+    }
+
+    /// <summary>
+    /// The ISO 3166-2 code of a state HubSpot holds as a name, an alias, a local or a full code; a local code of a
+    /// country the table does not cover becomes <c>CC-CODE</c>; anything else is returned as read (validation reports it).
+    /// </summary>
+    private static string? Region(string? country, string? state)
+    {
+        if (state is null || country is not { Length: 2 })
+        {
+            return state;
+        }
+
+        if (SubdivisionNames.CodeOf(country, state) is { } code)
+        {
+            return code;
+        }
+
+        return state.Contains('-', StringComparison.Ordinal) || state.Length > 3 ? state : string.Concat(country, "-", state.ToUpperInvariant());
     }
 }

@@ -28,6 +28,32 @@ public sealed class MappingTests
         Assert.Equal(code, CountryNames.CodeOf(text));
     }
 
+    [Fact]
+    public void Every_subdivision_of_the_table_has_a_name_that_reads_back_as_the_same_code()
+    {
+        Assert.All(SubdivisionNames.Codes, code =>
+        {
+            Assert.True(IsoCodes.IsCountryCode(code[..2]), code);
+            Assert.Equal(code, SubdivisionNames.CodeOf(code[..2], SubdivisionNames.NameOf(code)));
+            Assert.Equal(code, SubdivisionNames.CodeOf(code[..2], code[3..]));
+        });
+        Assert.Equal(57, SubdivisionNames.Codes.Count(c => c.StartsWith("US-", StringComparison.Ordinal)));
+        Assert.Equal(16, SubdivisionNames.Codes.Count(c => c.StartsWith("DE-", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("US", "New York", "US-NY")]
+    [InlineData("US", "us-ny", "US-NY")]
+    [InlineData("DE", "North Rhine-Westphalia", "DE-NW")]
+    [InlineData("CH", "Zurich", "CH-ZH")]
+    [InlineData("MX", "Mexico City", "MX-CMX")]
+    [InlineData("US", "Bavaria", null)]
+    [InlineData("FR", "Île-de-France", null)]
+    public void Subdivision_names_aliases_and_codes_read_as_iso_3166_2_codes_within_their_country(string country, string text, string? code)
+    {
+        Assert.Equal(code, SubdivisionNames.CodeOf(country, text));
+    }
+
     [Theory]
     [InlineData(LifecycleStage.Subscriber, "subscriber")]
     [InlineData(LifecycleStage.Lead, "lead")]

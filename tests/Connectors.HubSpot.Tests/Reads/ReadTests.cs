@@ -41,7 +41,7 @@ public sealed class ReadTests
 
         var company = sim.Get(id)!;
         Assert.Equal("Germany", company["country"]);
-        Assert.Equal("BE", company["state"]);
+        Assert.Equal("Berlin", company["state"]);
         Assert.Equal("1200", company["numberofemployees"]);
         Assert.Equal("DE811907980", company["vat_number"]);
         Assert.Equal("customer", company["lifecyclestage"]);
@@ -107,6 +107,42 @@ public sealed class ReadTests
 
         var read = (await hubspot.Connector.GetAsync(id))!;
 
+        Assert.Equal(("US", "US-CA"), (read.AddressFor(AddressRole.Billing)!.Country, read.AddressFor(AddressRole.Billing)!.Region));
+    }
+
+    [Theory]
+    [InlineData("California", "United States", "US-CA")]
+    [InlineData("california", "USA", "US-CA")]
+    [InlineData("Bavaria", "Germany", "DE-BY")]
+    [InlineData("Bayern", "Deutschland", "DE-BY")]
+    [InlineData("Québec", "Canada", "CA-QC")]
+    [InlineData("NSW", "Australia", "AU-NSW")]
+    [InlineData("Wien", "Austria", "AT-9")]
+    public async Task A_state_hubspot_holds_as_a_name_reads_back_as_its_iso_3166_2_code(string state, string country, string region)
+    {
+        await using var sim = new HubSpotSimulator();
+        await using var hubspot = sim.CreateConnector();
+        var id = sim.SeedCompany(new Dictionary<string, string> { ["name"] = "Named state", ["country"] = country, ["state"] = state, ["city"] = "Somewhere" });
+
+        var read = (await hubspot.Connector.GetAsync(id))!;
+
+        Assert.Equal(region, read.AddressFor(AddressRole.Billing)!.Region);
+    }
+
+    [Fact]
+    public async Task A_region_is_written_as_the_state_name_hubspot_users_see_and_reads_back_as_the_same_code()
+    {
+        await using var sim = new HubSpotSimulator();
+        await using var hubspot = sim.CreateConnector();
+        var customer = Customers.Company("state-1") with
+        {
+            Addresses = [new PostalAddress { Role = AddressRole.Billing, Street = "1 Infinite Loop", City = "Cupertino", PostalCode = "95014", Region = "US-CA", Country = "US" }],
+        };
+
+        var id = (await hubspot.Connector.UpsertAsync(Customers.Request(customer))).ExternalId!;
+        var read = (await hubspot.Connector.GetAsync(id))!;
+
+        Assert.Equal(("California", "United States"), (sim.Get(id)!["state"], sim.Get(id)!["country"]));
         Assert.Equal(("US", "US-CA"), (read.AddressFor(AddressRole.Billing)!.Country, read.AddressFor(AddressRole.Billing)!.Region));
     }
 }
