@@ -47,6 +47,7 @@ internal static class SoakFlows
             options.PageSize = 500; // the default
             options.MaxDeliveryAttempts = 100;
             options.WriteLease = WriteLease;
+            options.FeedLease = WriteLease; // a restarted worker soon takes over the feed lease a killed one held
             options.ProbeInterval = TimeSpan.FromSeconds(1); // an injected outage pauses the target only briefly
         });
 }

@@ -141,13 +141,14 @@ internal static class SoakWorker
                 var started = DateTimeOffset.UtcNow;
                 var summary = await feed.RunOnceAsync();
                 Diagnose("feed", summary);
-                var quiet = summary.Read == 0 && summary.Deferred == 0 && !summary.Stopped && summary.Created + summary.Updated + summary.DeadLettered == 0;
+                // A pass that found the feed's lease held elsewhere (a killed worker's, until it expires) read nothing but is not quiet.
+                var quiet = summary.Read == 0 && summary.Deferred == 0 && !summary.Stopped && !summary.FeedHeldElsewhere && summary.Created + summary.Updated + summary.DeadLettered == 0;
                 if (quiet && shopState.Idle && await outbox.CountPendingAsync() == 0)
                 {
                     Report(string.Create(CultureInfo.InvariantCulture, $"idle {started.ToUnixTimeMilliseconds()}"));
                 }
 
-                if (quiet || summary.Deferred > 0 || summary.Stopped)
+                if (quiet || summary.Deferred > 0 || summary.Stopped || summary.FeedHeldElsewhere)
                 {
                     await Delay(TimeSpan.FromMilliseconds(500), stopping.Token);
                 }
