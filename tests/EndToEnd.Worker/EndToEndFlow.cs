@@ -7,17 +7,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Concord.EndToEnd.Worker;
 
-/// <summary>The flow both the test process and the worker process run: Salesforce accounts to Odoo on one SQLite file, connectors from configuration.</summary>
+/// <summary>The flow both the test process and the worker process run: Salesforce accounts to Odoo on one SQLite file (or one PostgreSQL schema), connectors from configuration.</summary>
 public static class EndToEndFlow
 {
     /// <summary>The configuration key of the SQLite file.</summary>
     public const string StatePathKey = "EndToEnd:StatePath";
+
+    /// <summary>The configuration key of a PostgreSQL connection string: when set, the state is there (schema <see cref="PostgreSqlSchemaKey"/>), not in the SQLite file.</summary>
+    public const string PostgreSqlKey = "EndToEnd:PostgreSql";
+
+    /// <summary>The configuration key of the PostgreSQL schema.</summary>
+    public const string PostgreSqlSchemaKey = "EndToEnd:PostgreSqlSchema";
 
     /// <summary>The configuration key of the flow name (unique per test, so in-process meters can tell flows apart).</summary>
     public const string FlowNameKey = "EndToEnd:FlowName";
 
     /// <summary>How long a write's idempotency claim holds: short, so that a restarted worker takes over a killed one's claims quickly.</summary>
     public static readonly TimeSpan WriteLease = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many passes <see cref="RunUntilSettledAsync"/> makes at most (an instance waiting for another's feed lease passes every second).</summary>
+    public const int MaxPasses = 600;
 
     /// <summary>How long the feed lease holds: short, so that a restarted worker takes over a killed one's feed quickly.</summary>
     public static readonly TimeSpan FeedLease = TimeSpan.FromSeconds(2);
@@ -31,8 +40,10 @@ public static class EndToEndFlow
     {
         var flowName = configuration[FlowNameKey] ?? "e2e";
         var statePath = configuration[StatePathKey] ?? throw new InvalidOperationException($"{StatePathKey} is not set.");
-        services.AddConcord(concord => concord
-            .UseSqlite(statePath)
+        var postgreSql = configuration[PostgreSqlKey];
+        services.AddConcord(concord => (string.IsNullOrEmpty(postgreSql)
+                ? concord.UseSqlite(statePath)
+                : concord.UsePostgreSql(o => { o.ConnectionString = postgreSql; o.Schema = configuration[PostgreSqlSchemaKey] ?? "concord"; }))
             .AddSalesforceConnector(configuration.GetSection("Concord:Salesforce"))
             .AddOdooConnector(configuration.GetSection("Concord:Odoo"))
             .AddFlow(flowName, flow => flow
@@ -71,7 +82,7 @@ public static class EndToEndFlow
     public static async Task<int> RunUntilSettledAsync(IFlow flow, Func<FlowRunSummary, Task>? afterRun = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        for (var pass = 1; pass <= 60; pass++)
+        for (var pass = 1; pass <= MaxPasses; pass++)
         {
             var summary = await flow.RunOnceAsync(cancellationToken);
             if (afterRun is not null)
@@ -94,7 +105,7 @@ public static class EndToEndFlow
             }
         }
 
-        throw new InvalidOperationException("The flow did not settle in 60 passes.");
+        throw new InvalidOperationException($"The flow did not settle in {MaxPasses} passes.");
     }
 
     /// <summary>Counts the records a flow has handled in this process, from the <c>concord.flow.records</c> counter.</summary>

@@ -2,7 +2,8 @@ using Concord.Storage.PostgreSql.Infrastructure;
 
 namespace Concord.Storage.PostgreSql.DeadLetters;
 
-/// <summary>The <c>concord_dead_letters</c> table: one row per (flow, source record), replaced by a later failure of the same record.</summary>
+/// <summary>The <c>concord_dead_letters</c> table: one row per (flow, source record), replaced by a later failure of the same record;
+/// v2: the instance that claimed an open entry to retry or replay it, and until when.</summary>
 internal sealed class PostgreSqlDeadLetterSchema : IPostgreSqlSchema
 {
     public const string Table = "{schema}.concord_dead_letters";
@@ -31,6 +32,9 @@ internal sealed class PostgreSqlDeadLetterSchema : IPostgreSqlSchema
             );
             CREATE INDEX ix_concord_dead_letters_listing ON {Table} (first_failed_at, id);
             CREATE INDEX ix_concord_dead_letters_flow_status ON {Table} (flow, status, first_failed_at, id);
+            """),
+        new(2, "claims on concord_dead_letters", $"""
+            ALTER TABLE {Table} ADD COLUMN claimed_by text, ADD COLUMN claimed_until timestamptz;
             """),
     ];
 }

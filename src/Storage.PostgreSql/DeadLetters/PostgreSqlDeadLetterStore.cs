@@ -12,8 +12,76 @@ internal sealed class PostgreSqlDeadLetterStore(PostgreSqlDatabase database) : I
 {
     private const int ListPageSize = 200;
     private const string T = PostgreSqlDeadLetterSchema.Table;
+    /// <summary>An entry may be claimed: it is open and nobody else holds a live claim on it.</summary>
+    private const string ClaimableCondition =
+        "status IN ('deferred', 'dead_lettered') AND (claimed_by IS NULL OR claimed_until <= @now OR claimed_by = @claimant)";
+
     private const string Columns =
         "id, flow, source_system, source_external_id, canonical_id, target_system, category, reason, payload, correlation_id, status, attempts, first_failed_at, last_failed_at, resolved_at";
+
+    /// <summary>
+    /// Claims the open, unclaimed (or expired) entries among <paramref name="ids"/> in one statement: the rows are locked
+    /// <c>FOR UPDATE SKIP LOCKED</c>, so an instance claiming at the same moment skips them instead of waiting, and the
+    /// claim condition is checked again on the locked rows.
+    /// </summary>
+    public Task<IReadOnlyList<DeadLetter>> ClaimAsync(IReadOnlyCollection<string> ids, string claimant, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(claimant);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<DeadLetter>>([]);
+        }
+
+        return database.WriteAsync<IReadOnlyList<DeadLetter>>(
+            "dead-letters.claim",
+            async (connection, transaction, ct) =>
+            {
+                var now = database.TimeProvider.GetUtcNow();
+                await using var command = new NpgsqlCommand(database.Sql($"""
+                    UPDATE {T} SET claimed_by = @claimant, claimed_until = @until
+                    WHERE id IN (
+                        SELECT id FROM {T}
+                        WHERE id = ANY(@ids) AND {ClaimableCondition}
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING {Columns};
+                    """), connection, transaction);
+                command.Parameters.Add(PostgreSqlValues.Texts("ids", [.. ids.Distinct(StringComparer.Ordinal)]));
+                command.Parameters.AddWithValue("claimant", claimant);
+                command.Parameters.Add(PostgreSqlValues.Time("now", now));
+                command.Parameters.Add(PostgreSqlValues.Time("until", now + duration));
+                var claimed = new List<DeadLetter>();
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    claimed.Add(Read(reader));
+                }
+
+                return [.. claimed.OrderBy(e => e.FirstFailedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
+            },
+            cancellationToken);
+    }
+
+    public Task ReleaseAsync(IReadOnlyCollection<string> ids, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return database.WriteAsync(
+            "dead-letters.release",
+            async (connection, transaction, ct) =>
+            {
+                await using var command = new NpgsqlCommand(database.Sql($"UPDATE {T} SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids) AND claimed_by = @claimant;"), connection, transaction);
+                command.Parameters.Add(PostgreSqlValues.Texts("ids", [.. ids.Distinct(StringComparer.Ordinal)]));
+                command.Parameters.AddWithValue("claimant", claimant);
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
 
     public Task SaveAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default)
     {

@@ -59,6 +59,9 @@ internal sealed class PostgreSqlDatabase : IDisposable
     /// <summary>The schema's name (validated: it needs no quoting).</summary>
     public string SchemaName { get; }
 
+    /// <summary>The clock the stores on this database read (claims and leases).</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>How many migrations this instance applied when it initialised (0 when another instance had applied them).</summary>
     public int AppliedMigrations { get; private set; }
 

@@ -2,7 +2,8 @@ using Concord.Storage.Sqlite.Infrastructure;
 
 namespace Concord.Storage.Sqlite.DeadLetters;
 
-/// <summary>The <c>concord_dead_letters</c> table: one row per (flow, source record), replaced by a later failure of the same record.</summary>
+/// <summary>The <c>concord_dead_letters</c> table: one row per (flow, source record), replaced by a later failure of the same record;
+/// v2: the instance that claimed an open entry to retry or replay it, and until when.</summary>
 internal sealed class SqliteDeadLetterSchema : ISqliteSchema
 {
     public const string Table = "concord_dead_letters";
@@ -31,6 +32,10 @@ internal sealed class SqliteDeadLetterSchema : ISqliteSchema
             ) WITHOUT ROWID;
             CREATE INDEX ix_{Table}_listing ON {Table} (first_failed_at, id);
             CREATE INDEX ix_{Table}_flow_status ON {Table} (flow, status, first_failed_at, id);
+            """),
+        new(2, $"claims on {Table}", $"""
+            ALTER TABLE {Table} ADD COLUMN claimed_by TEXT;
+            ALTER TABLE {Table} ADD COLUMN claimed_until TEXT;
             """),
     ];
 }

@@ -39,6 +39,76 @@ internal sealed class SqliteDeadLetterStore(SqliteDatabase database) : IDeadLett
         return found.GetValueOrDefault(id);
     }
 
+    /// <summary>Claims the open, unclaimed (or expired) entries among <paramref name="ids"/> in one write transaction, which SQLite serialises across processes.</summary>
+    public Task<IReadOnlyList<DeadLetter>> ClaimAsync(IReadOnlyCollection<string> ids, string claimant, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(claimant);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<DeadLetter>>([]);
+        }
+
+        return database.WriteAsync<IReadOnlyList<DeadLetter>>(
+            "dead-letters.claim",
+            async (connection, transaction, ct) =>
+            {
+                var now = database.TimeProvider.GetUtcNow();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"""
+                    UPDATE {T} SET claimed_by = $claimant, claimed_until = $until
+                    WHERE id = $id AND status IN ('deferred', 'dead_lettered') AND (claimed_by IS NULL OR claimed_until <= $now OR claimed_by = $claimant)
+                    RETURNING {Columns};
+                    """;
+                var parameter = command.Parameters.Add("$id", SqliteType.Text);
+                command.Parameters.AddWithValue("$claimant", claimant);
+                command.Parameters.AddWithValue("$now", SqliteValues.ToText(now));
+                command.Parameters.AddWithValue("$until", SqliteValues.ToText(now + duration));
+                var claimed = new List<DeadLetter>();
+                foreach (var id in ids.Distinct(StringComparer.Ordinal))
+                {
+                    parameter.Value = id;
+                    await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        claimed.Add(Read(reader));
+                    }
+                }
+
+                return [.. claimed.OrderBy(e => e.FirstFailedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
+            },
+            cancellationToken);
+    }
+
+    public Task ReleaseAsync(IReadOnlyCollection<string> ids, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return database.WriteAsync(
+            "dead-letters.release",
+            async (connection, transaction, ct) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"UPDATE {T} SET claimed_by = NULL, claimed_until = NULL WHERE id = $id AND claimed_by = $claimant;";
+                var parameter = command.Parameters.Add("$id", SqliteType.Text);
+                command.Parameters.AddWithValue("$claimant", claimant);
+                foreach (var id in ids.Distinct(StringComparer.Ordinal))
+                {
+                    parameter.Value = id;
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
     public Task<IReadOnlyDictionary<string, DeadLetter>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -91,6 +91,9 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>The absolute path of the database file.</summary>
     public string FullPath { get; }
 
+    /// <summary>The clock the stores on this database read (claims and leases).</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>The file name, for messages (the folder may say more about the host than an error needs to).</summary>
     public string Name => Path.GetFileName(FullPath);
 

@@ -35,4 +35,24 @@ public interface IDeadLetterStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     Task ResolveAsync(IReadOnlyList<DeadLetterResolution> resolutions, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims, for <paramref name="claimant"/> until <paramref name="duration"/> from now, the entries among
+    /// <paramref name="ids"/> that are still open (deferred or dead-lettered) and that no other claimant holds (or whose
+    /// claim ran out), so that of several host instances retrying or replaying dead letters only one works each entry.
+    /// Entries another claimant holds are skipped, not waited for.
+    /// </summary>
+    /// <param name="ids">The entries wanted.</param>
+    /// <param name="claimant">The instance claiming.</param>
+    /// <param name="duration">How long the claim holds unless released.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries claimed, as stored now, oldest first failure first.</returns>
+    Task<IReadOnlyList<DeadLetter>> ClaimAsync(IReadOnlyCollection<string> ids, string claimant, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back the claims <paramref name="claimant"/> holds on <paramref name="ids"/>; other claims are left alone.</summary>
+    /// <param name="ids">The entries.</param>
+    /// <param name="claimant">The instance that claimed them.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    Task ReleaseAsync(IReadOnlyCollection<string> ids, string claimant, CancellationToken cancellationToken = default);
 }

@@ -3,10 +3,50 @@ using System.Runtime.CompilerServices;
 namespace Concord.Sync.DeadLetters;
 
 /// <summary>Dead letters in process memory, for tests and single-run tools.</summary>
-internal sealed class InMemoryDeadLetterStore : IDeadLetterStore
+internal sealed class InMemoryDeadLetterStore(TimeProvider time) : IDeadLetterStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DeadLetter> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Claimant, DateTimeOffset Until)> _claims = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<DeadLetter>> ClaimAsync(IReadOnlyCollection<string> ids, string claimant, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(claimant);
+        var now = time.GetUtcNow();
+        var claimed = new List<DeadLetter>();
+        lock (_gate)
+        {
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                if (_entries.TryGetValue(id, out var entry) && entry.Status is DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered
+                    && (!_claims.TryGetValue(id, out var claim) || claim.Until <= now || string.Equals(claim.Claimant, claimant, StringComparison.Ordinal)))
+                {
+                    _claims[id] = (claimant, now + duration);
+                    claimed.Add(entry);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<DeadLetter>>([.. claimed.OrderBy(e => e.FirstFailedAt).ThenBy(e => e.Id, StringComparer.Ordinal)]);
+    }
+
+    public Task ReleaseAsync(IReadOnlyCollection<string> ids, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_claims.TryGetValue(id, out var claim) && string.Equals(claim.Claimant, claimant, StringComparison.Ordinal))
+                {
+                    _claims.Remove(id);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task SaveAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default)
     {

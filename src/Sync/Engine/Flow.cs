@@ -280,18 +280,37 @@ internal sealed partial class Flow : IFlow, IDisposable
         }
     }
 
-    /// <summary>Feeds open dead letters back: deferred ones with their stored version at the start of a run; replays with the source's current record.</summary>
+    /// <summary>
+    /// Feeds open dead letters back: deferred ones with their stored version at the start of a run; replays with the
+    /// source's current record. Each chunk is claimed first (<see cref="IDeadLetterStore.ClaimAsync"/>), so that host
+    /// instances retrying or replaying at once share the entries instead of working one twice; entries another instance
+    /// holds are left to it. The claim lasts <see cref="FlowOptions.WriteLease"/> and is given back after the chunk.
+    /// </summary>
     private async Task ProcessDeadLettersAsync(DeadLetterStatus status, ReplayPayload payload, RunState run, CancellationToken cancellationToken)
     {
-        var open = new List<DeadLetter>();
+        var open = new List<string>();
         await foreach (var deadLetter in _deadLetters.ListAsync(new DeadLetterQuery { Flow = Name, Status = status }, cancellationToken).ConfigureAwait(false))
         {
-            open.Add(deadLetter);
+            open.Add(deadLetter.Id);
         }
 
         foreach (var chunk in open.Chunk(Options.PageSize))
         {
-            await _engine.ProcessPageAsync(await LoadAsync(chunk, payload, cancellationToken).ConfigureAwait(false), run, null, cancellationToken).ConfigureAwait(false);
+            var claimed = (await _deadLetters.ClaimAsync(chunk, _holder, Options.WriteLease, cancellationToken).ConfigureAwait(false))
+                .Where(d => d.Status == status && string.Equals(d.Flow, Name, StringComparison.Ordinal))
+                .ToList();
+            try
+            {
+                if (claimed.Count > 0)
+                {
+                    await _engine.ProcessPageAsync(await LoadAsync(claimed, payload, cancellationToken).ConfigureAwait(false), run, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await _deadLetters.ReleaseAsync(chunk, _holder, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (run.Stopped)
             {
                 return;

@@ -29,11 +29,18 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     private readonly Dictionary<string, string> _contactEmailByAccount = new(StringComparer.Ordinal);
 
     public EndToEndWorld(string flowName)
+        : this(flowName, Records, null)
+    {
+    }
+
+    /// <summary>A world of <paramref name="records"/> accounts (1 % invalid) whose state is in PostgreSQL schema <paramref name="postgreSqlSchema"/> when it is set (on the server <c>CONCORD_POSTGRES</c> names), else in a SQLite file.</summary>
+    public EndToEndWorld(string flowName, int records, string? postgreSqlSchema)
     {
         FlowName = flowName;
+        PostgreSqlSchema = postgreSqlSchema;
         Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 10_000_000 });
         Odoo = new OdooSimulator();
-        for (var i = 0; i < Records; i++)
+        for (var i = 0; i < records; i++)
         {
             var invalid = i % (Records / InvalidRecords) == 37;
             var website = string.Create(CultureInfo.InvariantCulture, $"https://www.e2e-company-{i:D4}.example");
@@ -55,6 +62,15 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     }
 
     public string FlowName { get; }
+
+    /// <summary>The PostgreSQL schema of the state, or null for the SQLite file.</summary>
+    public string? PostgreSqlSchema { get; }
+
+    /// <summary>The test server's connection string (<c>CONCORD_POSTGRES</c>), when the state is in PostgreSQL.</summary>
+    public static string PostgreSqlConnectionString =>
+        Environment.GetEnvironmentVariable("CONCORD_POSTGRES") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("CONCORD_POSTGRES is not set: start PostgreSQL with `eval \"$(sudo bash .ci/postgres.sh)\"`.");
 
     public SalesforceSimulator Salesforce { get; }
 
@@ -98,6 +114,8 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             [EndToEndFlow.StatePathKey] = StatePath,
             [EndToEndFlow.FlowNameKey] = FlowName,
             ["EndToEnd:EventsPath"] = EventsPath,
+            [EndToEndFlow.PostgreSqlKey] = PostgreSqlSchema is null ? string.Empty : PostgreSqlConnectionString,
+            [EndToEndFlow.PostgreSqlSchemaKey] = PostgreSqlSchema ?? string.Empty,
             ["Concord:Salesforce:BaseAddress"] = Salesforce.MyDomainUrl.ToString(),
             ["Concord:Salesforce:AllowInsecureHttp"] = "true",
             ["Concord:Salesforce:AuthMode"] = "ClientCredentials",
@@ -190,6 +208,13 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgreSqlSchema is not null)
+        {
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgreSqlConnectionString);
+            await using var drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {PostgreSqlSchema} CASCADE;");
+            await drop.ExecuteNonQueryAsync();
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

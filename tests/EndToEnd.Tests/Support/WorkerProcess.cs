@@ -52,6 +52,12 @@ internal sealed class WorkerProcess : IDisposable
 
     public long Handled => Interlocked.Read(ref _handled);
 
+    /// <summary>The worker's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the worker has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Whether this test killed the worker.</summary>
     public bool Killed { get; private set; }
 

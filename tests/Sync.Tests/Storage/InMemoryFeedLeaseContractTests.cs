@@ -18,7 +18,7 @@ public sealed class InMemoryFeedLeaseContractTests : FeedLeaseContractTests
         var leases = new InMemoryFeedLeaseStore(Clock);
         var cursors = new InMemoryCursorStore();
         var identityMap = new InMemoryIdentityMap();
-        var committer = new StoreByStoreStateCommitter(identityMap, new InMemoryDeadLetterStore(), new InMemoryOutbox(Clock), new InMemoryAuditLog(), cursors, new InMemoryWriteLedger(Clock), leases);
+        var committer = new StoreByStoreStateCommitter(identityMap, new InMemoryDeadLetterStore(Clock), new InMemoryOutbox(Clock), new InMemoryAuditLog(), cursors, new InMemoryWriteLedger(Clock), leases);
         _handle = new FeedLeaseHandle(leases, cursors, identityMap, committer);
     }
 
