@@ -40,10 +40,37 @@ public sealed class InMemoryRateBudgetStore : IRateBudgetStore
             var granted = Math.Clamp(request.Limit - used, 0, request.Permits);
             if (granted > 0)
             {
-                segments[request.Segment] = segments.GetValueOrDefault(request.Segment) + granted;
+                segments[request.HeldSegment] = segments.GetValueOrDefault(request.HeldSegment) + granted;
             }
 
             return ValueTask.FromResult(granted);
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseAsync(string budget, long heldSegment, long segment, int permits, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(budget);
+        ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_budgets.TryGetValue(budget, out var segments) && segments.TryGetValue(heldSegment, out var held) && held > 0)
+            {
+                var moved = Math.Min(held, permits);
+                if (held == moved)
+                {
+                    segments.Remove(heldSegment);
+                }
+                else
+                {
+                    segments[heldSegment] = held - moved;
+                }
+
+                segments[segment] = segments.GetValueOrDefault(segment) + moved;
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -9,6 +9,13 @@ public sealed record RateBudgetRequest
     /// <summary>Gets the current time slice: the UTC time divided by the slice length, the same number in every instance.</summary>
     public required long Segment { get; init; }
 
+    /// <summary>
+    /// Gets the slice the granted permits are counted in until <see cref="IRateBudgetStore.ReleaseAsync"/> moves them
+    /// (at least <see cref="Segment"/>): the current slice plus the longest an attempt may take, so the permits of an
+    /// instance that stopped without releasing them free themselves a window after it.
+    /// </summary>
+    public required long HeldSegment { get; init; }
+
     /// <summary>Gets how many slices, the current one included, count toward <see cref="Limit"/> (at least 1).</summary>
     public required int WindowSegments { get; init; }
 
@@ -26,5 +33,6 @@ public sealed record RateBudgetRequest
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowSegments, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Permits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(HeldSegment, Segment);
     }
 }

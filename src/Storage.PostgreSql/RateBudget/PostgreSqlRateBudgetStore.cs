@@ -21,12 +21,13 @@ internal sealed class PostgreSqlRateBudgetStore(PostgreSqlDatabase database) : I
             async (connection, transaction, ct) =>
             {
                 await using var command = new NpgsqlCommand(
-                    database.Sql($"SELECT {PostgreSqlRateBudgetSchema.TakeFunction}(@lock, @budget, @segment, @window, @permits, @limit);"),
+                    database.Sql($"SELECT {PostgreSqlRateBudgetSchema.TakeFunction}(@lock, @budget, @segment, @held, @window, @permits, @limit);"),
                     connection,
                     transaction);
-                command.Parameters.AddWithValue("lock", PostgreSqlDatabase.Hash($"concord.rate_budget:{request.Budget}"));
+                command.Parameters.AddWithValue("lock", LockKey(request.Budget));
                 command.Parameters.AddWithValue("budget", request.Budget);
                 command.Parameters.AddWithValue("segment", request.Segment);
+                command.Parameters.AddWithValue("held", request.HeldSegment);
                 command.Parameters.AddWithValue("window", request.WindowSegments);
                 command.Parameters.AddWithValue("permits", request.Permits);
                 command.Parameters.AddWithValue("limit", request.Limit);
@@ -34,4 +35,29 @@ internal sealed class PostgreSqlRateBudgetStore(PostgreSqlDatabase database) : I
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    public async ValueTask ReleaseAsync(string budget, long heldSegment, long segment, int permits, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(budget);
+        ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
+        await database.WriteAsync(
+            "rate_budget.release",
+            async (connection, transaction, ct) =>
+            {
+                await using var command = new NpgsqlCommand(
+                    database.Sql($"SELECT {PostgreSqlRateBudgetSchema.ReleaseFunction}(@lock, @budget, @held, @segment, @permits);"),
+                    connection,
+                    transaction);
+                command.Parameters.AddWithValue("lock", LockKey(budget));
+                command.Parameters.AddWithValue("budget", budget);
+                command.Parameters.AddWithValue("held", heldSegment);
+                command.Parameters.AddWithValue("segment", segment);
+                command.Parameters.AddWithValue("permits", permits);
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long LockKey(string budget) => PostgreSqlDatabase.Hash($"concord.rate_budget:{budget}");
 }

@@ -13,14 +13,15 @@ namespace Concord.Canonical.Tests.Resilience;
 public sealed class SharedBudgetRateLimiterTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxAttempt = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Two_instances_on_one_store_together_never_exceed_the_limit_in_any_window()
     {
         var clock = new ParkingClock();
         var store = new InMemoryRateBudgetStore();
-        using var first = new SharedBudgetRateLimiter(store, "hubspot", 10, Window, queueLimit: 1000, batchSize: 1, clock);
-        using var second = new SharedBudgetRateLimiter(store, "hubspot", 10, Window, queueLimit: 1000, batchSize: 1, clock);
+        using var first = new SharedBudgetRateLimiter(store, "hubspot", 10, Window, queueLimit: 1000, batchSize: 1, MaxAttempt, clock);
+        using var second = new SharedBudgetRateLimiter(store, "hubspot", 10, Window, queueLimit: 1000, batchSize: 1, MaxAttempt, clock);
 
         var grants = await RunBurstsAsync(clock, first, second);
 
@@ -33,8 +34,8 @@ public sealed class SharedBudgetRateLimiterTests
     {
         // The same run with a budget per instance (today's behaviour without SharedRateBudget): the check above would fail.
         var clock = new ParkingClock();
-        using var first = new SharedBudgetRateLimiter(new InMemoryRateBudgetStore(), "hubspot", 10, Window, 1000, 1, clock);
-        using var second = new SharedBudgetRateLimiter(new InMemoryRateBudgetStore(), "hubspot", 10, Window, 1000, 1, clock);
+        using var first = new SharedBudgetRateLimiter(new InMemoryRateBudgetStore(), "hubspot", 10, Window, 1000, 1, MaxAttempt, clock);
+        using var second = new SharedBudgetRateLimiter(new InMemoryRateBudgetStore(), "hubspot", 10, Window, 1000, 1, MaxAttempt, clock);
 
         var grants = await RunBurstsAsync(clock, first, second);
 
@@ -47,7 +48,7 @@ public sealed class SharedBudgetRateLimiterTests
     {
         var clock = new ParkingClock();
         var store = new InMemoryRateBudgetStore();
-        using var batched = new SharedBudgetRateLimiter(store, "odoo", 10, Window, 1000, batchSize: 4, clock);
+        using var batched = new SharedBudgetRateLimiter(store, "odoo", 10, Window, 1000, batchSize: 4, MaxAttempt, clock);
 
         using (var lease = await batched.AcquireAsync(1))
         {
@@ -61,11 +62,38 @@ public sealed class SharedBudgetRateLimiterTests
     }
 
     [Fact]
+    public async Task A_permit_counts_until_its_attempt_ends_and_for_a_window_after()
+    {
+        // The vendor counts a request when it arrives, which may be long after it was granted (a cold connection).
+        var clock = new ParkingClock();
+        using var limiter = new SharedBudgetRateLimiter(new InMemoryRateBudgetStore(), "hubspot", 2, Window, queueLimit: 0, batchSize: 1, MaxAttempt, clock);
+        var first = await limiter.AcquireAsync(1);
+        var second = await limiter.AcquireAsync(1);
+
+        clock.Advance(TimeSpan.FromSeconds(2));                               // both still in flight, long past their window
+        using (var refused = await limiter.AcquireAsync(1))
+        {
+            Assert.False(refused.IsAcquired);
+        }
+
+        first.Dispose();
+        second.Dispose();                                                     // their answers arrived at 2 s
+        using (var refused = await limiter.AcquireAsync(1))
+        {
+            Assert.False(refused.IsAcquired);
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(1100));
+        using var granted = await limiter.AcquireAsync(1);
+        Assert.True(granted.IsAcquired);
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_with_the_wait_until_the_next_slice()
     {
         var clock = new ParkingClock();
         var store = new InMemoryRateBudgetStore();
-        using var limiter = new SharedBudgetRateLimiter(store, "zendesk", 2, Window, queueLimit: 0, batchSize: 1, clock);
+        using var limiter = new SharedBudgetRateLimiter(store, "zendesk", 2, Window, queueLimit: 0, batchSize: 1, MaxAttempt, clock);
         clock.Advance(TimeSpan.FromMilliseconds(30));
         (await limiter.AcquireAsync(1)).Dispose();
         (await limiter.AcquireAsync(1)).Dispose();
@@ -128,6 +156,7 @@ public sealed class SharedBudgetRateLimiterTests
     {
         Budget = budget,
         Segment = clock.GetUtcNow().UtcTicks / (Window.Ticks / SharedBudgetRateLimiter.SlicesPerWindow),
+        HeldSegment = clock.GetUtcNow().UtcTicks / (Window.Ticks / SharedBudgetRateLimiter.SlicesPerWindow),
         WindowSegments = SharedBudgetRateLimiter.SlicesPerWindow + 1,
         Permits = permits,
         Limit = 10,

@@ -16,8 +16,8 @@ public abstract class RateBudgetStoreContractTests
     /// <summary>Another handle on the same store, as another process would open it; the same object for an in-memory store.</summary>
     protected virtual IRateBudgetStore OpenAgain(IRateBudgetStore store) => store;
 
-    private static RateBudgetRequest Draw(long segment, int permits, int limit = 10, string budget = "hubspot:eu", int windowSegments = 11) =>
-        new() { Budget = budget, Segment = segment, WindowSegments = windowSegments, Permits = permits, Limit = limit };
+    private static RateBudgetRequest Draw(long segment, int permits, int limit = 10, string budget = "hubspot:eu", int windowSegments = 11, long? held = null) =>
+        new() { Budget = budget, Segment = segment, HeldSegment = held ?? segment, WindowSegments = windowSegments, Permits = permits, Limit = limit };
 
     [Fact]
     public async Task Grants_up_to_the_limit_then_nothing_within_the_window()
@@ -38,6 +38,30 @@ public abstract class RateBudgetStoreContractTests
         Assert.Equal(0, await store.TakeAsync(Draw(110, 1)));
         Assert.Equal(10, await store.TakeAsync(Draw(111, 10)));
         Assert.Equal(0, await store.TakeAsync(Draw(121, 1)));
+    }
+
+    [Fact]
+    public async Task Held_permits_count_until_released_then_for_the_window_after_their_release()
+    {
+        var store = CreateStore();
+        Assert.Equal(6, await store.TakeAsync(Draw(100, 6, held: 400)));      // in flight: held in slice 400
+
+        Assert.Equal(4, await store.TakeAsync(Draw(150, 10)));               // slice 100 left the window, the held 6 did not
+        await store.ReleaseAsync("hubspot:eu", 400, 155, 6);                // completed in slice 155
+        Assert.Equal(0, await store.TakeAsync(Draw(160, 1)));               // 4 (slice 150) + 6 (slice 155)
+        Assert.Equal(4, await store.TakeAsync(Draw(161, 10)));              // slice 150 has left, 155 still counts
+        Assert.Equal(0, await store.TakeAsync(Draw(161, 1, held: 500)));
+    }
+
+    [Fact]
+    public async Task Releasing_permits_that_are_no_longer_held_counts_nothing()
+    {
+        var store = CreateStore();
+        Assert.Equal(3, await store.TakeAsync(Draw(100, 3, held: 120)));
+
+        Assert.Equal(5, await store.TakeAsync(Draw(131, 5)));                // the hold (slice 120) left the window
+        await store.ReleaseAsync("hubspot:eu", 120, 131, 3);
+        Assert.Equal(5, await store.TakeAsync(Draw(131, 10)));               // the release added nothing
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal static class ConcordPipeline
         {
             ArgumentNullException.ThrowIfNull(budgetStore);
             var shared = new SharedBudgetRateLimiter(
-                budgetStore, options.RateBudgetKey ?? system, options.PermitLimit, options.Window, options.QueueLimit, options.RateBudgetBatchSize, timeProvider);
+                budgetStore, options.RateBudgetKey ?? system, options.PermitLimit, options.Window, options.QueueLimit, options.RateBudgetBatchSize, options.AttemptTimeout, timeProvider);
             onDisposed(shared.Dispose);
             acquire = token => shared.AcquireAsync(1, token);
         }

@@ -11,6 +11,11 @@ namespace Concord.Canonical.Resilience.Internal;
 /// instance) and a grant counts in its slice for <see cref="SlicesPerWindow"/> + 1 slices: any window-long span, however
 /// it is placed, lies within that many slices, so even a vendor that measures a rolling window never sees more than
 /// <c>limit</c> (the price: at most one slice, a tenth of the window, of unused budget).</para>
+/// <para>The vendor counts a request when it arrives, somewhere between its start and its answer, so a permit counts from
+/// its grant until its attempt completes (held in a slice <c>maxAttempt</c> ahead, then moved to the slice of completion
+/// when the lease is disposed, which the pipeline does when the attempt ends) and for a window after that: requests whose
+/// first bytes linger (a cold connection, a slow proxy) cannot bunch up at the vendor. Permits an instance never releases
+/// (it stopped) free themselves a window after their hold.</para>
 /// <para>A caller that finds the window full waits for the next slice (on the <see cref="TimeProvider"/>) and asks
 /// again; at most <c>queueLimit</c> callers wait, one more is refused with a <see cref="MetadataName.RetryAfter"/>.
 /// Up to <c>batchSize</c> permits are taken per store call and the spare ones used by this instance within the same
@@ -27,15 +32,18 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
     private readonly long _sliceTicks;
     private readonly int _queueLimit;
     private readonly int _batchSize;
+    private readonly long _holdSlices;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private long _spareSlice = long.MinValue;
     private int _spare;
+    private long _spareHeld;
     private int _waiting;
 
-    public SharedBudgetRateLimiter(IRateBudgetStore store, string budget, int limit, TimeSpan window, int queueLimit, int batchSize, TimeProvider timeProvider)
+    public SharedBudgetRateLimiter(IRateBudgetStore store, string budget, int limit, TimeSpan window, int queueLimit, int batchSize, TimeSpan maxAttempt, TimeProvider timeProvider)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempt, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(budget);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -49,6 +57,7 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
         _sliceTicks = window.Ticks / SlicesPerWindow;
         _queueLimit = queueLimit;
         _batchSize = Math.Min(batchSize, limit);
+        _holdSlices = (long)Math.Ceiling((double)maxAttempt.Ticks / _sliceTicks) + 1;
         _timeProvider = timeProvider;
     }
 
@@ -76,7 +85,12 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _limit);
         var slice = CurrentSlice();
-        return permitCount == 0 || TakeSpare(slice, permitCount) ? Lease.Acquired : Lease.Refused(UntilNextSlice(slice));
+        if (permitCount == 0)
+        {
+            return Lease.Acquired;
+        }
+
+        return TakeSpare(slice, permitCount) is { } held ? Granted(held, permitCount) : Lease.Refused(UntilNextSlice(slice));
     }
 
     /// <inheritdoc />
@@ -89,9 +103,9 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
             return Lease.Acquired;
         }
 
-        if (await TryAcquireAsync(permitCount, cancellationToken).ConfigureAwait(false))
+        if (await TryAcquireAsync(permitCount, cancellationToken).ConfigureAwait(false) is { } first)
         {
-            return Lease.Acquired;
+            return Granted(first, permitCount);
         }
 
         lock (_gate)
@@ -111,9 +125,9 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
             while (true)
             {
                 await Task.Delay(UntilNextSlice(CurrentSlice()), _timeProvider, linked.Token).ConfigureAwait(false);
-                if (await TryAcquireAsync(permitCount, linked.Token).ConfigureAwait(false))
+                if (await TryAcquireAsync(permitCount, linked.Token).ConfigureAwait(false) is { } held)
                 {
-                    return Lease.Acquired;
+                    return Granted(held, permitCount);
                 }
             }
         }
@@ -141,55 +155,94 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    private async ValueTask<bool> TryAcquireAsync(int permitCount, CancellationToken cancellationToken)
+    /// <summary>Takes the permits from this instance's spare ones or the store; returns the slice they are held in, or null.</summary>
+    private async ValueTask<long?> TryAcquireAsync(int permitCount, CancellationToken cancellationToken)
     {
         var slice = CurrentSlice();
-        if (TakeSpare(slice, permitCount))
+        if (TakeSpare(slice, permitCount) is { } spareHeld)
         {
-            return true;
+            return spareHeld;
         }
 
+        var held = slice + _holdSlices;
         var granted = await _store.TakeAsync(
             new RateBudgetRequest
             {
                 Budget = _budget,
                 Segment = slice,
+                HeldSegment = held,
                 WindowSegments = SlicesPerWindow + 1,
                 Permits = Math.Max(permitCount, _batchSize),
                 Limit = _limit,
             },
             cancellationToken).ConfigureAwait(false);
+        if (granted == 0)
+        {
+            return null;
+        }
 
         lock (_gate)
         {
-            if (_spareSlice != slice)
+            DropStaleSpareLocked(slice);
+            if (granted < permitCount)
             {
+                // Too few for this caller: keep them for this slice (another caller may use them), released with the rest.
                 _spareSlice = slice;
-                _spare = 0;
+                _spareHeld = held;
+                _spare += granted;
+                return null;
             }
 
-            _spare += granted;
-            if (_spare < permitCount)
+            if (granted > permitCount)
             {
-                return false;
+                _spareSlice = slice; // a spare permit of this slice has this hold slice too
+                _spareHeld = held;
+                _spare += granted - permitCount;
             }
 
-            _spare -= permitCount;
-            return true;
+            return held;
         }
     }
 
-    private bool TakeSpare(long slice, int permitCount)
+    private long? TakeSpare(long slice, int permitCount)
     {
         lock (_gate)
         {
+            DropStaleSpareLocked(slice);
             if (_spareSlice != slice || _spare < permitCount)
             {
-                return false;
+                return null;
             }
 
             _spare -= permitCount;
-            return true;
+            return _spareHeld;
+        }
+    }
+
+    /// <summary>Spare permits never outlive their slice: release them as used up in it.</summary>
+    private void DropStaleSpareLocked(long slice)
+    {
+        if (_spareSlice != slice && _spare > 0)
+        {
+            Release(_spareHeld, _spareSlice, _spare);
+            _spare = 0;
+        }
+    }
+
+    private Lease Granted(long held, int permitCount) => new(true, null, this, held, permitCount);
+
+    /// <summary>Moves held permits to <paramref name="segment"/> in the background; when that fails they stay held until the hold ends (safe).</summary>
+    private void Release(long held, long segment, int permits) => _ = ReleaseQuietlyAsync(held, segment, permits);
+
+    private async Task ReleaseQuietlyAsync(long held, long segment, int permits)
+    {
+        try
+        {
+            await _store.ReleaseAsync(_budget, held, segment, permits).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The permits stay counted until their hold slice leaves the window: never fewer than were sent.
         }
     }
 
@@ -198,9 +251,11 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
     private TimeSpan UntilNextSlice(long slice) =>
         TimeSpan.FromTicks(Math.Max(1, ((slice + 1) * _sliceTicks) - _timeProvider.GetUtcNow().UtcTicks));
 
-    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter) : RateLimitLease
+    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter, SharedBudgetRateLimiter? owner = null, long held = 0, int permits = 0) : RateLimitLease
     {
         public static readonly Lease Acquired = new(true, null);
+
+        private int _disposed;
 
         public override bool IsAcquired => isAcquired;
 
@@ -218,6 +273,17 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
 
             metadata = null;
             return false;
+        }
+
+        /// <summary>The attempt ended: its permits count from this slice on, for a window, instead of until their hold ends.</summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && owner is not null && Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Release(held, owner.CurrentSlice(), permits);
+            }
+
+            base.Dispose(disposing);
         }
     }
 }
