@@ -77,6 +77,7 @@ internal sealed partial class Flow
     private async Task<IReadOnlyList<IncomingRecord>?> ReadHintedAsync(IReadOnlyList<WebhookInboxEntry> entries, RunState run, CancellationToken cancellationToken)
     {
         var connector = _sourceConnector!;
+        List<(string Id, CanonicalCustomer? Customer)> records;
         try
         {
             var ids = new List<string>();
@@ -98,9 +99,7 @@ internal sealed partial class Flow
             }
 
             Log.WebhookHintsRead(_logger, Name, run.CorrelationId, WebhookSender, entries.Count, ids.Count);
-            return [.. ids.Select((id, i) => current[i] is { } customer
-                ? new IncomingRecord(ChangeKind.Upserted, id, customer, customer.Provenance.SourceModifiedAt, null)
-                : new IncomingRecord(ChangeKind.Deleted, id, null, null, null))];
+            records = [.. ids.Select((id, i) => (id, current[i]))];
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -109,5 +108,17 @@ internal sealed partial class Flow
             run.Stop($"The {Source} records named by webhooks could not be read ({error.Category}): {PersonalDataMasker.Mask(error.Message)}", error.Category);
             return null;
         }
+
+        // Concord's own writes to the source come back as webhooks too: they are not handled again.
+        var echoes = run.EchoesSuppressed;
+        records = await WithoutEchoesAsync(records, run, cancellationToken).ConfigureAwait(false);
+        if (run.EchoesSuppressed > echoes)
+        {
+            Log.WebhookEchoesSuppressed(_logger, Name, run.CorrelationId, WebhookSender, run.EchoesSuppressed - echoes);
+        }
+
+        return [.. records.Select(r => r.Customer is { } customer
+            ? new IncomingRecord(ChangeKind.Upserted, r.Id, customer, customer.Provenance.SourceModifiedAt, null)
+            : new IncomingRecord(ChangeKind.Deleted, r.Id, null, null, null))];
     }
 }

@@ -48,6 +48,9 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
 
     public int Skipped { get; set; }
 
+    /// <summary>Records named by webhook hints that hold what Concord itself wrote there (not handled again).</summary>
+    public int EchoesSuppressed { get; set; }
+
     public bool Stopped { get; private set; }
 
     public string? StopReason { get; private set; }
@@ -84,6 +87,7 @@ internal sealed class RunState(string flow, string correlationId, DateTimeOffset
         Deferred = Deferred,
         DuplicatesAvoided = DuplicatesAvoided,
         Skipped = Skipped,
+        EchoesSuppressed = EchoesSuppressed,
         Stopped = Stopped,
         FeedHeldElsewhere = FeedHeldElsewhere,
         StopReason = StopReason,

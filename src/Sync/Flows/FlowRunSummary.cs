@@ -48,6 +48,9 @@ public sealed record FlowRunSummary
     /// <summary>Changes not handled: deletions (not propagated).</summary>
     public int Skipped { get; init; }
 
+    /// <summary>Records named by webhook hints that were left alone because they hold exactly what Concord itself last wrote there: echoes of Concord's own writes (not counted in <see cref="Read"/>).</summary>
+    public int EchoesSuppressed { get; init; }
+
     /// <summary>
     /// Whether the run stopped early: the source could not be read (what was read before is committed), or a target is
     /// paused after a system-level failure (see <see cref="FlowOptions.ProbeInterval"/>). The next run resumes from the

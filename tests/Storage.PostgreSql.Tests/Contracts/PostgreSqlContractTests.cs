@@ -91,3 +91,15 @@ public sealed class PostgreSqlAuditAndCommitContractTests : AuditAndCommitContra
 {
     protected override EngineStateFixture CreateState(TimeProvider? clock = null) => new PostgreSqlEngineStateFixture(clock);
 }
+
+/// <summary>The webhook inbox contract, kept by the PostgreSQL store; <see cref="Reopen"/> opens another data source on the same schema.</summary>
+public sealed class PostgreSqlWebhookInboxContractTests : WebhookInboxContractTests, IDisposable
+{
+    private readonly TestSchema _schema = new();
+
+    public void Dispose() => _schema.Dispose();
+
+    protected override Sync.Inbox.IWebhookInbox CreateInbox() => new Inbox.PostgreSqlWebhookInbox(_schema.Open(Clock, [new Inbox.PostgreSqlWebhookInboxSchema()]), Clock);
+
+    protected override Sync.Inbox.IWebhookInbox Reopen(Sync.Inbox.IWebhookInbox inbox) => CreateInbox();
+}

@@ -201,6 +201,53 @@ public sealed class WebhookFlowTests
         Assert.Contains("must keep polling as its safety net: FlowOptions.PollInterval must be set", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_webhook_about_a_write_Concord_made_itself_does_not_bounce_back()
+    {
+        var (harness, crm, erp) = CreateBothWays();
+        using var _ = harness;
+        erp.Emit(Customers.Company(1, taxId: "DE100000001") with { Name = "From the ERP" }, T0, id: "e1");
+        await harness.Flow("back").RunOnceAsync(); // Concord creates the CRM record; the CRM announces it by webhook
+        var crmId = Assert.Single(crm.Records.Keys);
+        await Inbox(harness).AddAsync([Hint("e-1", crmId)]);
+        var erpCalls = (erp.GetManyCalls, erp.FindManyCalls, erp.UpsertManyCalls);
+
+        var summary = await harness.Flow().RunWebhooksAsync();
+
+        Assert.Equal((1, 0), (summary.EchoesSuppressed, summary.Read));
+        Assert.Equal(erpCalls, (erp.GetManyCalls, erp.FindManyCalls, erp.UpsertManyCalls)); // the ERP is not even read
+        Assert.Empty(await Inbox(harness).ReadPendingAsync("crm", 10));
+    }
+
+    [Fact]
+    public async Task An_edit_made_in_the_source_after_Concord_wrote_there_is_not_taken_for_an_echo()
+    {
+        var (harness, crm, erp) = CreateBothWays();
+        using var _ = harness;
+        erp.Emit(Customers.Company(1, taxId: "DE100000001") with { Name = "From the ERP" }, T0, id: "e1");
+        await harness.Flow("back").RunOnceAsync();
+        var crmId = Assert.Single(crm.Records.Keys);
+        crm.Change(crmId, c => c with { Name = "Edited in the CRM", Provenance = c.Provenance with { SourceModifiedAt = T0.AddHours(1) } });
+        await Inbox(harness).AddAsync([Hint("e-1", crmId)]);
+
+        var summary = await harness.Flow().RunWebhooksAsync();
+
+        Assert.Equal((0, 1, 1), (summary.EchoesSuppressed, summary.Read, summary.Updated));
+        Assert.Equal("Edited in the CRM", erp.Records["e1"].Name);
+    }
+
+    private static (EngineHarness Harness, FakeCustomerConnector Crm, FakeCustomerConnector Erp) CreateBothWays()
+    {
+        var crm = new FakeCustomerConnector("crm");
+        var erp = new FakeCustomerConnector("erp");
+        var harness = new EngineHarness(
+            c => c.AddFlow("flow", f => f.From("crm").To("erp").OnWebhooks()).AddFlow("back", f => f.From("erp").To("crm")),
+            s => s.AddSingleton<IWebhookSenderCatalog>(new SenderCatalog(["crm"])),
+            crm,
+            erp);
+        return (harness, crm, erp);
+    }
+
     private sealed class SenderCatalog(IReadOnlyCollection<string> names) : IWebhookSenderCatalog
     {
         public IReadOnlyCollection<string> Senders => names;

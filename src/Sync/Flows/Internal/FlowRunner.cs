@@ -46,7 +46,7 @@ internal sealed class FlowRunner : IFlowRunner, IDisposable, IAsyncDisposable
             var engine = new FlowEngine(registration.Name, options, targets, identityMap, ledger, deadLetters, committer, time, logger, schema, source?.Capabilities.CarriedFields) { Monitor = monitor };
             monitor.Register(registration.Name, options.Targets);
             var reconciler = new FlowReconciler(registration.Name, options, targets, identityMap, engine, time, logger);
-            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, feedLeases, holder, time, logger) { Inbox = inbox });
+            _flows.Add(new Flow(registration.Name, options, source, engine, reconciler, cursors, deadLetters, feedLeases, holder, time, logger) { Inbox = inbox, IdentityMap = identityMap, Ledger = ledger });
         }
     }
 

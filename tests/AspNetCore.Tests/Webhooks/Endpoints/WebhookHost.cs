@@ -42,6 +42,8 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public IWebhookInbox Inbox => _app.Services.GetRequiredService<IWebhookInbox>();
 
+    public IServiceProvider Services => _app.Services;
+
     public IWebhookQuarantine Quarantine => _app.Services.GetRequiredService<IWebhookQuarantine>();
 
     public static Dictionary<string, string?> DefaultSettings() => new()
