@@ -110,7 +110,9 @@ public sealed class SalesforceConnectorOptions : ConnectorOptions
     /// How far before the newest <c>SystemModstamp</c> it has read the change feed reads again. A row can become visible
     /// with a stamp older than rows already read (a transaction that commits seconds later under load, a long Apex or bulk
     /// job); the feed re-reads this window and emits only what it has not emitted yet. A commit later than this is not seen
-    /// by the feed (a reconciliation finds it). Between zero and one day.
+    /// by the feed (a reconciliation finds it), nor is one older than the 256 most recent rows while more than 256 rows
+    /// fall inside the window (a bulk load: the window is capped so that cursors stay a few kilobytes). Between zero and
+    /// one day.
     /// </summary>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan ChangeFeedOverlap { get; set; } = TimeSpan.FromMinutes(5);

@@ -70,6 +70,11 @@ internal sealed partial class SalesforceConnector
             await UpdateAccountsAsync(requests, byId, results, written, operation, cancellationToken).ConfigureAwait(false);
         }
 
+        if (byKey.Count + byId.Count > 0)
+        {
+            await ReportKindConflictsAsync(requests, results, operation, cancellationToken).ConfigureAwait(false);
+        }
+
         written.Sort((a, b) => a.Index.CompareTo(b.Index));
         await WriteContactsAsync(written, results, operation, cancellationToken).ConfigureAwait(false);
         var final = new UpsertResult[results.Length];
@@ -389,6 +394,76 @@ internal sealed partial class SalesforceConnector
     }
 
     /// <summary>A record-level failure as a result; anything else stops the call.</summary>
+    /// <summary>
+    /// A company written onto a person account: Salesforce refuses its <c>Name</c> (<c>INVALID_FIELD_FOR_INSERT_UPDATE</c>,
+    /// a person account's name is derived), and business ↔ person conversion is restricted, so it is a
+    /// <see cref="ErrorCategory.Conflict"/> naming the account (looked up by the external id when the id was not known),
+    /// for a person to decide, rather than a validation error.
+    /// </summary>
+    private async Task ReportKindConflictsAsync(IReadOnlyList<UpsertRequest> requests, UpsertResult?[] results, string operation, CancellationToken cancellationToken)
+    {
+        if (!Org.PersonAccounts)
+        {
+            return;
+        }
+
+        var refused = new List<int>();
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i]?.Error is { VendorErrorCode: "INVALID_FIELD_FOR_INSERT_UPDATE" } error
+                && requests[i].Customer.Kind == CustomerKind.Company
+                && error.FieldErrors.Any(f => string.Equals(f.Field, "Name", StringComparison.OrdinalIgnoreCase)))
+            {
+                refused.Add(i);
+            }
+        }
+
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        var byCanonicalId = new Dictionary<string, string>(StringComparer.Ordinal);
+        var keys = refused.Where(i => requests[i].KnownExternalId is not { Length: > 0 }).Select(i => requests[i].Customer.Provenance.CanonicalId!).Distinct(StringComparer.Ordinal).ToList();
+        var select = "Id, " + _fields.AccountExternalId;
+        foreach (var slice in Soql.InSlices(keys, Soql.WhereIn(select, "Account", _fields.AccountExternalId, [])))
+        {
+            var soql = Soql.WhereIn(select, "Account", _fields.AccountExternalId, slice);
+            var page = await CallAsync(ct => _api.QueryAccountsAsync(_version, soql, _queryOptions, operation, ct), operation, "Account by external id", cancellationToken).ConfigureAwait(false);
+            foreach (var account in page.Records)
+            {
+                if (account.Id is { } id && AccountMapper.ReadString(account.Extra, _fields.AccountExternalId) is { } key)
+                {
+                    byCanonicalId.TryAdd(key, id);
+                }
+            }
+        }
+
+        foreach (var i in refused)
+        {
+            var id = requests[i].KnownExternalId is { Length: > 0 } known ? known : byCanonicalId.GetValueOrDefault(requests[i].Customer.Provenance.CanonicalId!);
+            if (id is null)
+            {
+                continue;
+            }
+
+            var error = results[i]!.Error!;
+            results[i] = UpsertResult.Failure(new ConcordException(
+                ErrorCategory.Conflict,
+                $"Salesforce Account {id} is a person account: a company cannot be written onto it (Salesforce restricts business and person account conversion); merge or unlink the records, or correct the customer's kind.",
+                error)
+            {
+                System = Name,
+                Operation = operation,
+                StatusCode = error.StatusCode,
+                VendorErrorCode = error.VendorErrorCode,
+                VendorMessage = error.VendorMessage,
+                MatchedExternalIds = [id],
+                IsRetryable = false,
+            });
+        }
+    }
+
     private static UpsertResult RecordFailure(ConcordException error) =>
         error.IsRecordLevel ? UpsertResult.Failure(error) : throw error;
 

@@ -182,7 +182,9 @@ internal static class AccountMapper
                 CanonicalId = ReadString(account.Extra, options.AccountExternalIdField),
                 ExternalRefs = account.Id is null ? [] : [new ExternalRef(connectorName, account.Id)],
                 SourceSystem = connectorName,
-                SourceModifiedAt = account.SystemModstamp,
+                // When someone last changed the values: a system update (a roll-up, a sharing recalculation) moves only
+                // SystemModstamp, and must not make these values look newer than a later edit elsewhere.
+                SourceModifiedAt = account.LastModifiedDate ?? account.SystemModstamp,
                 SourceVersion = account.SystemModstamp is { } stamp ? SalesforceDateTimeConverter.ToSoqlLiteral(stamp) : null,
                 Actor = account.LastModifiedById,
             },

@@ -26,7 +26,7 @@ internal sealed class SalesforceFieldNames
             select.AddRange(PersonFields);
         }
 
-        select.AddRange([AccountExternalId, "IsDeleted", "MasterRecordId", "LastModifiedById", "SystemModstamp"]);
+        select.AddRange([AccountExternalId, "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp"]);
         foreach (var (_, field) in org?.CustomFields ?? [])
         {
             if (!select.Contains(field, StringComparer.OrdinalIgnoreCase))

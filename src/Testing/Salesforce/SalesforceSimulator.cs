@@ -263,21 +263,45 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
     }
 
-    /// <summary>Changes fields of a record as a user would, moving its <c>SystemModstamp</c> to the simulator's clock.</summary>
+    /// <summary>The user the simulator's tokens act as: <c>LastModifiedById</c> of everything the connector writes.</summary>
+    public const string IntegrationUserId = SalesforceOrg.IntegrationUserId;
+
+    /// <summary>A person editing records in Salesforce: <c>LastModifiedById</c> of <see cref="EditRecord"/> unless told otherwise.</summary>
+    public const string HumanEditorId = SalesforceOrg.HumanEditorId;
+
+    /// <summary>
+    /// Changes fields of a record as a user would: <c>SystemModstamp</c> and <c>LastModifiedDate</c> move to the
+    /// simulator's clock and <c>LastModifiedById</c> names the editor.
+    /// </summary>
     /// <param name="id">The record id.</param>
     /// <param name="fields">The new values (<see langword="null"/> clears a field).</param>
-    public void EditRecord(string id, IReadOnlyDictionary<string, object?> fields)
+    /// <param name="editedBy">The editing user's id; <see cref="HumanEditorId"/> by default, <see cref="IntegrationUserId"/> for an edit the integration made.</param>
+    public void EditRecord(string id, IReadOnlyDictionary<string, object?> fields, string? editedBy = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         lock (_gate)
         {
             var record = _org.Find(id) ?? throw new ArgumentException($"No record has id {id}.", nameof(id));
             Merge(record, fields);
-            _org.Touch(record, TimeProvider.GetUtcNow());
+            _org.Touch(record, TimeProvider.GetUtcNow(), editedBy ?? HumanEditorId);
             if (record.Fields.GetValueOrDefault("IsPersonAccount") is true && record.SObject == "Account")
             {
                 _org.SyncPersonContact(record, TimeProvider.GetUtcNow());
             }
+        }
+    }
+
+    /// <summary>
+    /// A system update, as a roll-up summary, a sharing recalculation or a formula's dependency makes: the record's
+    /// <c>SystemModstamp</c> moves to the simulator's clock, its values, <c>LastModifiedDate</c> and <c>LastModifiedById</c> do not.
+    /// </summary>
+    /// <param name="id">The record id.</param>
+    public void SystemUpdate(string id)
+    {
+        lock (_gate)
+        {
+            var record = _org.Find(id) ?? throw new ArgumentException($"No record has id {id}.", nameof(id));
+            SalesforceOrg.SystemTouch(record, TimeProvider.GetUtcNow());
         }
     }
 
@@ -356,11 +380,11 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                 foreach (var contact in _org.Records("Contact").Where(c => !c.IsDeleted && string.Equals(c.AccountId, loser.Id, StringComparison.Ordinal)).ToList())
                 {
                     contact.AccountId = survivor.Id;
-                    _org.Touch(contact, now);
+                    _org.Touch(contact, now, HumanEditorId);
                 }
             }
 
-            _org.Touch(survivor, now);
+            _org.Touch(survivor, now, HumanEditorId);
             _org.Delete(loser, now, survivor.Id);
         }
     }
@@ -397,6 +421,38 @@ public sealed partial class SalesforceSimulator : SimulatorBase
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Salesforce-shaped: a REST error array (<c>[{"message", "errorCode"}]</c>), <c>SERVER_UNAVAILABLE</c> for a 503 and
+    /// <c>UNKNOWN_EXCEPTION</c> with an ErrorId otherwise; a throttle is the 429 a gateway in front of the org would send,
+    /// with <c>Retry-After</c> and the org's <c>REQUEST_LIMIT_EXCEEDED</c> "ConcurrentRequests" body (the REST API itself
+    /// throttles with 403, see <see cref="RejectConcurrentRequests"/>). API answers carry <c>Sforce-Limit-Info</c>.
+    /// </remarks>
+    protected override SimulatorResponse CreateFaultResponse(SimulatorRequest request, FaultKind kind, int statusCode, TimeSpan? retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (code, message) = kind == FaultKind.Throttle
+            ? ("REQUEST_LIMIT_EXCEEDED", "ConcurrentRequests (Concurrent API Requests) Limit exceeded.")
+            : statusCode == 503
+                ? ("SERVER_UNAVAILABLE", "Server temporarily unavailable. Please try again later.")
+                : ("UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId if you contact support: 1184381085-11738 (-1517434476)");
+        var answer = Errors(kind == FaultKind.Throttle ? 429 : statusCode, code, message);
+        if (kind == FaultKind.Throttle)
+        {
+            answer = answer.WithHeader("Retry-After", ((long)Math.Ceiling(retryAfter.GetValueOrDefault().TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (!request.Path.StartsWith(DataPrefix, StringComparison.Ordinal))
+        {
+            return answer;
+        }
+
+        lock (_gate)
+        {
+            return answer.WithHeader("Sforce-Limit-Info", string.Create(CultureInfo.InvariantCulture, $"api-usage={_org.ApiUsage(TimeProvider.GetUtcNow())}/{_options.DailyApiAllocation}"));
+        }
     }
 
     /// <inheritdoc />
@@ -723,7 +779,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                     var errors = _org.Apply(type, matches.FirstOrDefault(), externalIdField, key, record, TimeProvider.GetUtcNow(), out var written, AllowSave(request));
                     if (errors.Count > 0)
                     {
-                        results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()) });
+                        results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(errors.ToArray<JsonNode?>()), ["created"] = false });
                         continue;
                     }
 
@@ -736,7 +792,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                 }
             }
 
-            results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(error) });
+            results.Add(new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(error), ["created"] = false });
         }
 
         return Finish(results, rollback, allOrNone);
@@ -755,7 +811,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             foreach (var result in results)
             {
                 rolledBack.Add(result!["success"]!.GetValue<bool>()
-                    ? new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(SalesforceOrg.Error("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])) }
+                    ? new JsonObject { ["id"] = null, ["success"] = false, ["errors"] = new JsonArray(SalesforceOrg.Error("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])), ["created"] = false }
                     : result.DeepClone());
             }
 

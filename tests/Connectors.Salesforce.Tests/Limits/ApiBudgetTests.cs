@@ -206,7 +206,25 @@ public sealed class ApiBudgetTests
 
         Assert.Equal(ErrorCategory.RateLimited, error.Category);
         Assert.True(error.IsRetryable);
+        Assert.Equal("REQUEST_LIMIT_EXCEEDED", error.VendorErrorCode);
+        Assert.Contains("ConcurrentRequests (Concurrent API Requests) Limit exceeded", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, sim.Journal.Where(e => e.Path.EndsWith("/query", StringComparison.Ordinal)).Count);
+    }
+
+    [Fact]
+    public async Task A_gateway_429_the_retries_could_not_absorb_keeps_salesforces_code_and_text()
+    {
+        using var sim = new SalesforceSimulator();
+        await using var sf = sim.CreateConnector(OrgShape.Known(o => o.Resilience.MaxRetryAttempts = 1));
+        sim.Faults.ThrottleNext(5, TimeSpan.Zero, r => r.Path.EndsWith("/query", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => sf.Connector.GetAsync("001SIM000000001AAA"));
+
+        Assert.Equal(ErrorCategory.RateLimited, error.Category);
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal("REQUEST_LIMIT_EXCEEDED", error.VendorErrorCode);
+        Assert.Contains("REQUEST_LIMIT_EXCEEDED: ConcurrentRequests (Concurrent API Requests) Limit exceeded", error.Message, StringComparison.Ordinal);
+        Assert.Equal([429, 429], sim.Journal.Where(e => e.Path.EndsWith("/query", StringComparison.Ordinal)).Select(e => e.StatusCode));
     }
 
     [Fact]

@@ -31,15 +31,35 @@ internal sealed class TransportFailureHandler(string system, TimeProvider timePr
         ConcordMetrics.Throttles.Add(1, new KeyValuePair<string, object?>(ConcordTelemetry.SystemTag, system));
         var retryAfter = RetryAfter.Read(response, timeProvider, vendorDelay);
         var operation = ConcordHttpRequest.GetOperation(request);
-        response.Dispose();
+
+        // The vendor's own code and words (masked) stay in the failure: which limit, and what the vendor says to do.
+        string? code = null;
+        string? text = null;
+        using (response)
+        {
+            if (response.Content.Headers.ContentLength is null or <= VendorErrorBody.MaxBodyLength)
+            {
+                try
+                {
+                    VendorErrorBody.TryRead(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), out code, out text);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
+                {
+                    // A body that cannot be read leaves the failure without the vendor's words, nothing more.
+                }
+            }
+        }
+
         throw new ConcordException(
             ErrorCategory.RateLimited,
-            $"{(operation is null ? $"A request to {system}" : $"The {operation} request to {system}")} was throttled (HTTP 429){(retryAfter is { } wait ? $"; retry after {wait}" : string.Empty)}.")
+            $"{(operation is null ? $"A request to {system}" : $"The {operation} request to {system}")} was throttled (HTTP 429{VendorErrorBody.Describe(code, text)}){(retryAfter is { } wait ? $"; retry after {wait}" : string.Empty)}.")
         {
             System = system,
             Operation = operation,
             StatusCode = 429,
             RetryAfter = retryAfter,
+            VendorErrorCode = code,
+            VendorMessage = text,
         };
     }
 }

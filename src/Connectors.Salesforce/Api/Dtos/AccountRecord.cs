@@ -63,6 +63,8 @@ internal sealed class AccountRecord
 
     public string? LastModifiedById { get; set; }
 
+    public DateTimeOffset? LastModifiedDate { get; set; }
+
     public DateTimeOffset? SystemModstamp { get; set; }
 
     [JsonExtensionData]

@@ -127,7 +127,7 @@ internal static partial class SalesforceConnectorOptionsValidator
         "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "BillingStateCode", "BillingCountryCode",
         "ShippingStreet", "ShippingCity", "ShippingState", "ShippingPostalCode", "ShippingCountry", "ShippingStateCode", "ShippingCountryCode",
         "FirstName", "LastName", "PersonEmail", "PersonMobilePhone", "IsPersonAccount", "RecordTypeId",
-        "IsDeleted", "MasterRecordId", "LastModifiedById", "SystemModstamp",
+        "IsDeleted", "MasterRecordId", "LastModifiedById", "LastModifiedDate", "SystemModstamp",
     };
 
     /// <summary>

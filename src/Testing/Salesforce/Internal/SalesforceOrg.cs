@@ -12,6 +12,9 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
     public const string OrgId = "00DSIM000000001AAA";
     public const string IntegrationUserId = "005SIM000000001AAA";
 
+    /// <summary>The user who edits records by hand (<see cref="SalesforceSimulator.EditRecord"/> by default).</summary>
+    public const string HumanEditorId = "005SIM000000002AAA";
+
     private readonly SimSchema _schema = new(options);
 
     private readonly Dictionary<string, SimRecord> _byId = new(StringComparer.OrdinalIgnoreCase);
@@ -124,11 +127,16 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
         return record;
     }
 
-    public void Touch(SimRecord record, DateTimeOffset now)
+    /// <summary>A save by <paramref name="editor"/> (the integration user unless said): <c>SystemModstamp</c>, <c>LastModifiedDate</c> and <c>LastModifiedById</c> move.</summary>
+    public void Touch(SimRecord record, DateTimeOffset now, string? editor = null)
     {
         record.SystemModstamp = Truncate(now);
-        record.LastModifiedById = IntegrationUserId;
+        record.LastModifiedDate = record.SystemModstamp;
+        record.LastModifiedById = editor ?? IntegrationUserId;
     }
+
+    /// <summary>A system update (a roll-up or sharing recalculation, a formula's dependency): only <c>SystemModstamp</c> moves.</summary>
+    public static void SystemTouch(SimRecord record, DateTimeOffset now) => record.SystemModstamp = Truncate(now);
 
     /// <summary>
     /// Applies an upsert body to a new or existing record. Returns the errors (Salesforce per-record shape) or none.
@@ -395,7 +403,7 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
         contact.Fields["Email"] = account.Fields.GetValueOrDefault("PersonEmail");
         contact.Fields["MobilePhone"] = account.Fields.GetValueOrDefault("PersonMobilePhone");
         contact.IsDeleted = account.IsDeleted;
-        Touch(contact, now);
+        Touch(contact, now, account.LastModifiedById);
     }
 
     private static bool IsPerson(SimRecord? existing, Dictionary<string, object?> values) =>

@@ -26,6 +26,9 @@ internal sealed class SimRecord(string sObject, string id, DateTimeOffset create
 
     public DateTimeOffset SystemModstamp { get; set; } = created;
 
+    /// <summary>When a user (or the integration) last changed the record; a system update moves only <see cref="SystemModstamp"/>.</summary>
+    public DateTimeOffset LastModifiedDate { get; set; } = created;
+
     public string LastModifiedById { get; set; } = SalesforceOrg.IntegrationUserId;
 
     /// <summary>The value SOQL sees for <paramref name="field"/> (system fields included).</summary>
@@ -33,7 +36,8 @@ internal sealed class SimRecord(string sObject, string id, DateTimeOffset create
     {
         "ID" => Id,
         "ISDELETED" => IsDeleted,
-        "SYSTEMMODSTAMP" or "LASTMODIFIEDDATE" => SystemModstamp,
+        "SYSTEMMODSTAMP" => SystemModstamp,
+        "LASTMODIFIEDDATE" => LastModifiedDate,
         "CREATEDDATE" => CreatedDate,
         "LASTMODIFIEDBYID" => LastModifiedById,
         "MASTERRECORDID" => MasterRecordId,

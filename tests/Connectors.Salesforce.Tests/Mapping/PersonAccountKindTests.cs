@@ -1,0 +1,48 @@
+using Concord.Canonical.Errors;
+using Concord.Connectors.Salesforce.Tests.TestData;
+using Concord.Testing.Salesforce;
+
+namespace Concord.Connectors.Salesforce.Tests.Mapping;
+
+/// <summary>
+/// Business ↔ person conversion is restricted in Salesforce: a company written onto a person account is a conflict that
+/// names the account (the records need a person's decision), never a validation error nor a silent overwrite.
+/// </summary>
+public sealed class PersonAccountKindTests : IDisposable
+{
+    private readonly SalesforceSimulator _sim = new(new SalesforceSimulatorOptions { PersonAccounts = true });
+
+    [Fact]
+    public async Task A_company_written_by_id_onto_a_person_account_is_a_conflict_naming_the_account()
+    {
+        var person = _sim.SeedPersonAccount(null, "Ada", "Lovelace");
+        await using var sf = _sim.CreateConnector();
+
+        var result = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("co-1", name: "Acme")) with { KnownExternalId = person });
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(ErrorCategory.Conflict, result.Error!.Category);
+        Assert.Equal(person, Assert.Single(result.Error.MatchedExternalIds));
+        Assert.Contains("person account", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("Ada Lovelace", _sim.Accounts.Single(a => a.Id == person)["Name"]);
+    }
+
+    [Fact]
+    public async Task A_company_upserted_by_its_key_onto_a_person_account_is_a_conflict_naming_the_account_alone_and_in_a_batch()
+    {
+        var person = _sim.SeedPersonAccount("co-2", "Grace", "Hopper");
+        await using var sf = _sim.CreateConnector();
+
+        var single = await sf.Connector.UpsertAsync(Customers.Request(Customers.Company("co-2", name: "Acme")));
+        var many = await sf.Connector.UpsertManyAsync([Customers.Request(Customers.Company("co-2", name: "Acme")), Customers.Request(Customers.Company("co-3"))]);
+
+        Assert.Equal(ErrorCategory.Conflict, single.Error?.Category);
+        Assert.Equal(person, Assert.Single(single.Error!.MatchedExternalIds));
+        Assert.Equal(ErrorCategory.Conflict, many[0].Error?.Category);
+        Assert.Equal(person, Assert.Single(many[0].Error!.MatchedExternalIds));
+        Assert.True(many[1].IsSuccess, many[1].Error?.Message);
+        Assert.Equal("Grace Hopper", _sim.Accounts.Single(a => a.Id == person)["Name"]);
+    }
+
+    public void Dispose() => _sim.Dispose();
+}
