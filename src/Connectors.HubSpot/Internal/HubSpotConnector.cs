@@ -94,6 +94,44 @@ internal sealed partial class HubSpotConnector : IHubSpotConnector
     {
         await EnsureUniquePropertyAsync(HubSpotSchema.Companies, _schema.CompanyUnique, "companyinformation", CancellationToken.None).ConfigureAwait(false);
         await EnsureUniquePropertyAsync(HubSpotSchema.Contacts, _schema.ContactUnique, "contactinformation", CancellationToken.None).ConfigureAwait(false);
+        if (_schema.TaxIdProperty is { } taxId)
+        {
+            await EnsureMappedPropertyAsync(taxId, nameof(HubSpotConnectorOptions.TaxIdProperty), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        foreach (var (attribute, property) in _options.CustomProperties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            await EnsureMappedPropertyAsync(property, $"{nameof(HubSpotConnectorOptions.CustomProperties)}:{attribute}", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A company property an option maps (<see cref="HubSpotConnectorOptions.CustomProperties"/>,
+    /// <see cref="HubSpotConnectorOptions.TaxIdProperty"/>) exists: else every write would fail each record with
+    /// HubSpot's <c>PROPERTY_DOESNT_EXIST</c>, so the host stops naming the option instead. The connector never creates it
+    /// (its type and options are the portal's to choose).
+    /// </summary>
+    private async Task EnsureMappedPropertyAsync(string property, string option, CancellationToken cancellationToken)
+    {
+        const string Operation = "set-up";
+        using var found = await SendAsync(ct => _api.GetPropertyAsync(_paths.Properties1, _paths.Properties2, HubSpotSchema.Companies, property, Operation, ct), Operation, cancellationToken).ConfigureAwait(false);
+        if (found.IsSuccessful)
+        {
+            return;
+        }
+
+        if (found.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw Configuration(
+                $"The companies property '{property}' that HubSpotConnectorOptions {option} maps does not exist in the portal; create it in HubSpot (Settings → Properties) or correct {HubSpotConnectorOptions.SectionName}:{option}.");
+        }
+
+        if (found.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Configuration("The app may not read the companies property definitions (HTTP 403); grant the scope crm.objects.companies.read.");
+        }
+
+        throw Failure(found, Operation, $"property companies.{property}");
     }
 
     private async Task EnsureUniquePropertyAsync(string objectType, string property, string group, CancellationToken cancellationToken)

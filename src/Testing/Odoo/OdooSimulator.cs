@@ -32,6 +32,8 @@ public sealed class OdooSimulator : SimulatorBase
     private readonly OrmService _orm;
     private readonly Version _version;
     private readonly RequestWindow? _proxyLimit;
+    private TimeSpan _pendingCost;
+    private long _modelledTicks;
 
     /// <summary>Starts a simulator.</summary>
     /// <param name="options">The version, database, user and clock; defaults when null.</param>
@@ -328,8 +330,81 @@ public sealed class OdooSimulator : SimulatorBase
                 { Method: "GET", Path: "/web/login" } => new SimulatorResponse(200, "<html><body>Odoo login</body></html>", "text/html; charset=utf-8"),
                 _ => new SimulatorResponse(404, "<html><body>404: Not Found</body></html>", "text/html; charset=utf-8"),
             };
-            return ValueTask.FromResult(response);
+            var cost = _pendingCost;
+            _pendingCost = TimeSpan.Zero;
+            return cost > TimeSpan.Zero && Options.ServerCosts is { Wait: true }
+                ? new ValueTask<SimulatorResponse>(AfterAsync(cost, response, cancellationToken))
+                : ValueTask.FromResult(response);
         }
+    }
+
+    /// <summary>
+    /// The server time <see cref="OdooSimulatorOptions.ServerCosts"/> modelled for every call so far (zero without a
+    /// model). Modelled, not measured.
+    /// </summary>
+    public TimeSpan ModelledServerTime => TimeSpan.FromTicks(Interlocked.Read(ref _modelledTicks));
+
+    private async Task<SimulatorResponse> AfterAsync(TimeSpan cost, SimulatorResponse response, CancellationToken cancellationToken)
+    {
+        // Still inside the base class's one-request-at-a-time lock: a single worker spends the time.
+        await Task.Delay(cost, TimeProvider, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    private void Charge(TimeSpan cost)
+    {
+        _pendingCost += cost;
+        Interlocked.Add(ref _modelledTicks, cost.Ticks);
+    }
+
+    /// <summary>Runs an ORM call and charges what <see cref="OdooSimulatorOptions.ServerCosts"/> says it costs.</summary>
+    private JsonNode? Costed(string model, string method, Dictionary<string, JsonNode?> args, Func<JsonNode?> call)
+    {
+        if (Options.ServerCosts is not { } costs)
+        {
+            return call();
+        }
+
+        var rowsBefore = method is "load" ? _db.AllRows(model).Count() : 0;
+        JsonNode? result;
+        try
+        {
+            result = call();
+        }
+        catch (OdooFault)
+        {
+            Charge(costs.Call);
+            throw;
+        }
+
+        var cost = costs.Call;
+        switch (method)
+        {
+            case "search_read" or "read" or "search" when result is JsonArray rows:
+                cost += rows.Count * costs.ReadPerRecord;
+                break;
+            case "create":
+                cost += (result is JsonArray made ? made.Count : 1) * costs.CreatePerRecord;
+                break;
+            case "write" or "unlink":
+                cost += (args.GetValueOrDefault("ids") is JsonArray ids ? ids.Count : 1) * costs.WritePerRecord;
+                break;
+            case "load":
+                if (result?["ids"] is JsonArray loaded)
+                {
+                    var created = _db.AllRows(model).Count() - rowsBefore;
+                    cost += (created * costs.LoadCreatePerRecord) + ((loaded.Count - created) * costs.LoadUpdatePerRecord);
+                }
+                else
+                {
+                    cost += (args.GetValueOrDefault("data") is JsonArray data ? data.Count : 0) * costs.LoadCreatePerRecord;
+                }
+
+                break;
+        }
+
+        Charge(cost);
+        return result;
     }
 
     private SimulatorResponse JsonRpc(SimulatorRequest request)
@@ -408,6 +483,11 @@ public sealed class OdooSimulator : SimulatorBase
                 }
 
                 CheckDatabase(args.Count > 0 ? args[0]?.GetValue<string>() : null);
+                if (Options.ServerCosts is { } costs)
+                {
+                    Charge(costs.Authenticate);
+                }
+
                 var login = args.Count > 1 ? args[1]?.GetValue<string>() : null;
                 var key = args.Count > 2 ? args[2]?.GetValue<string>() : null;
                 return login == Options.Login && key == Options.ApiKey ? JsonValue.Create(Options.Uid) : JsonValue.Create(false);
@@ -451,7 +531,7 @@ public sealed class OdooSimulator : SimulatorBase
         }
 
         var bound = OrmService.Bind(model, ormMethod, positional, kwargs);
-        return _db.InTransaction(TimeProvider.GetUtcNow(), () => _orm.Call(model, ormMethod, bound, json2: false));
+        return Costed(model, ormMethod, bound, () => _db.InTransaction(TimeProvider.GetUtcNow(), () => _orm.Call(model, ormMethod, bound, json2: false)));
     }
 
     private SimulatorResponse Json2(SimulatorRequest request)
@@ -499,7 +579,7 @@ public sealed class OdooSimulator : SimulatorBase
             }
 
             var bound = body.ToDictionary(p => p.Key, p => p.Value?.DeepClone(), StringComparer.Ordinal);
-            var result = _db.InTransaction(TimeProvider.GetUtcNow(), () => _orm.Call(model, method, bound, json2: true));
+            var result = Costed(model, method, bound, () => _db.InTransaction(TimeProvider.GetUtcNow(), () => _orm.Call(model, method, bound, json2: true)));
             return SimulatorResponse.Json(result?.ToJsonString() ?? "null");
         }
         catch (OdooFault fault)

@@ -66,6 +66,13 @@ public sealed class OdooSimulatorOptions
     /// <value>The default value is 1 minute.</value>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Gets or sets a model of a real server's costs (<see cref="OdooServerCosts.Odoo18"/>): each call then takes its
+    /// modelled time before it is answered, calls one at a time, and <see cref="OdooSimulator.ModelledServerTime"/> adds
+    /// it up. Null (the default) answers at once.
+    /// </summary>
+    public OdooServerCosts? ServerCosts { get; set; }
+
     /// <summary>Gets or sets the clock that stamps <c>write_date</c> and times the journal; pass a <c>FakeTimeProvider</c> to control it.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -51,6 +51,7 @@ public sealed class RegistrationTests
     public async Task Options_bind_from_a_configuration_section()
     {
         await using var sim = new HubSpotSimulator();
+        sim.DefineProperty("companies", "hs_segment");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Concord:HubSpot:BaseAddress"] = sim.BaseAddress.ToString(),

@@ -145,4 +145,32 @@ public sealed class ReadTests
         Assert.Equal(("California", "United States"), (sim.Get(id)!["state"], sim.Get(id)!["country"]));
         Assert.Equal(("US", "US-CA"), (read.AddressFor(AddressRole.Billing)!.Country, read.AddressFor(AddressRole.Billing)!.Region));
     }
+
+    [Fact]
+    public async Task Custom_attributes_travel_through_their_mapped_properties_both_ways_and_a_removed_one_is_cleared()
+    {
+        await using var sim = new HubSpotSimulator();
+        sim.DefineProperty("companies", "concord_segment");
+        sim.DefineProperty("companies", "concord_tier");
+        await using var hubspot = sim.CreateConnector(o =>
+        {
+            o.CustomProperties["segment"] = "concord_segment";
+            o.CustomProperties["tier"] = "concord_tier";
+        });
+        var customer = Customers.Company("custom-1") with
+        {
+            CustomAttributes = System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.Add("segment", "smb").Add("tier", "gold"),
+        };
+
+        var id = (await hubspot.Connector.UpsertAsync(Customers.Request(customer))).ExternalId!;
+        var read = (await hubspot.Connector.GetAsync(id))!;
+        await hubspot.Connector.UpsertAsync(Customers.Request(customer with { CustomAttributes = customer.CustomAttributes.Remove("tier") }, id));
+        var again = (await hubspot.Connector.GetAsync(id))!;
+
+        Assert.Equal(("smb", "gold"), (read.CustomAttributes["segment"], read.CustomAttributes["tier"]));
+        Assert.Equal("smb", sim.Get(id)!["concord_segment"]);
+        Assert.True(string.IsNullOrEmpty(sim.Get(id)!["concord_tier"]));
+        Assert.Equal("smb", again.CustomAttributes["segment"]);
+        Assert.False(again.CustomAttributes.ContainsKey("tier"));
+    }
 }

@@ -77,6 +77,46 @@ public sealed class StartupCheckTests
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData("CustomProperties:segment", "concord_segment")]
+    [InlineData("TaxIdProperty", "vat_number")]
+    public async Task A_mapped_property_the_portal_lacks_stops_the_host_naming_the_option_before_any_record_fails(string option, string property)
+    {
+        await using var sim = new HubSpotSimulator();
+        using var host = Host(sim, o =>
+        {
+            if (option == "TaxIdProperty")
+            {
+                o.TaxIdProperty = property;
+            }
+            else
+            {
+                o.CustomProperties["segment"] = property;
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => host.StartAsync());
+
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{property}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(sim.Journal.Entries, e => e.Path.Contains("/batch/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_write_with_a_mapped_property_the_portal_lacks_is_a_configuration_error_not_each_record_invalid()
+    {
+        await using var sim = new HubSpotSimulator();
+        await using var hubspot = sim.CreateConnector(o => o.CustomProperties["segment"] = "concord_segment");
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => hubspot.Connector.UpsertManyAsync([Customers.Request(Customers.Company("cfg-1")), Customers.Request(Customers.Company("cfg-2"))]));
+
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
+        Assert.Contains("Concord:HubSpot:CustomProperties:segment", error.Message, StringComparison.Ordinal);
+        Assert.Empty(sim.Companies);
+        Assert.DoesNotContain(sim.Journal.Entries, e => e.Path.Contains("/batch/", StringComparison.Ordinal));
+    }
+
     private static IHost Host(HubSpotSimulator sim, Action<HubSpotConnectorOptions>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -222,4 +222,77 @@ public sealed class ChangeFeedTests
         Assert.Equal("Ada L.", Assert.Single(changes).Customer!.Contacts.Single().Name);
         Assert.Contains(sim.Journal.Entries, e => e.Path.EndsWith("/users/cursor.json", StringComparison.Ordinal) && e.StatusCode == 422);
     }
+
+    [Fact]
+    public async Task An_export_page_without_end_of_stream_is_followed_and_one_with_it_ends_the_read_though_next_page_is_given()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        var a = sim.SeedOrganization("A", "a");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var b = sim.SeedOrganization("B", "b");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var aUpdated = sim.Organization(a)!.UpdatedAt.ToUnixTimeSeconds();
+
+        // The first page holds A only and says more follows (as a page cut short by per_page or a timeout would).
+        var firstPage = new JsonObject
+        {
+            ["organizations"] = new JsonArray(new JsonObject
+            {
+                ["id"] = a,
+                ["name"] = "A",
+                ["external_id"] = "a",
+                ["domain_names"] = new JsonArray(),
+                ["tags"] = new JsonArray(),
+                ["organization_fields"] = new JsonObject(),
+                ["created_at"] = sim.Organization(a)!.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["updated_at"] = sim.Organization(a)!.UpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["deleted_at"] = null,
+            }),
+            ["count"] = 1,
+            ["end_time"] = aUpdated,
+            ["next_page"] = $"https://concord.zendesk.com/api/v2/incremental/organizations.json?start_time={aUpdated}",
+            ["end_of_stream"] = false,
+        };
+        sim.FailNextApiCalls(1, 200, firstPage.ToJsonString(), r => r.Path == "/api/v2/incremental/organizations.json");
+        await using var zendesk = sim.CreateConnector();
+
+        var changes = await ReadAsync(zendesk.Connector);
+
+        Assert.Equal([Id(a), Id(b)], changes.Select(c => c.ExternalId));
+        var calls = sim.Journal.Calls("GET", "/api/v2/incremental/organizations.json");
+
+        // From the beginning, then from the first page's end_time; the second page said end_of_stream, so its next_page
+        // (which only re-reads the tail) is not followed.
+        Assert.Equal(["0", aUpdated.ToString(CultureInfo.InvariantCulture)], calls.Select(e => e.Query["start_time"]));
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_merged_user_is_no_deletion_and_leaves_its_organization_for_the_survivors()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        var a = sim.SeedOrganization("A", "a");
+        var b = sim.SeedOrganization("B", "b");
+        var loser = sim.SeedUser("Ada (old)", "ada@old.example", "c-1", a);
+        var winner = sim.SeedUser("Ada", "ada@new.example", "c-2", b);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        ChangeCursor cursor;
+        await using (var before = sim.CreateConnector())
+        {
+            cursor = (await ReadAsync(before.Connector))[^1].Cursor;
+        }
+
+        sim.MergeUsers(loser, winner);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await using var restarted = sim.CreateConnector();
+
+        var changes = await ReadAsync(restarted.Connector, cursor);
+
+        Assert.DoesNotContain(changes, c => c.Kind == ChangeKind.Deleted);
+        Assert.DoesNotContain(changes, c => c.ExternalId == Id(loser) || c.ExternalId == Id(winner));
+        var upserts = changes.Where(c => c.Kind == ChangeKind.Upserted).ToList();
+        Assert.Empty(upserts.Single(c => c.ExternalId == Id(a)).Customer!.Contacts);
+        Assert.Equal(["c-2"], upserts.Single(c => c.ExternalId == Id(b)).Customer!.Contacts.Select(c => c.Id));
+    }
 }
