@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -62,7 +63,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         ["Concord:Webhooks:MaxBodyBytes"] = "65536",
     };
 
-    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? concord = null)
+    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? concord = null, bool runFlowsInBackground = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -74,6 +75,14 @@ internal sealed class WebhookHost : IAsyncDisposable
         var concordBuilder = builder.Services.AddConcord();
         concord?.Invoke(concordBuilder);
         concordBuilder.AddConcordWebhooks(builder.Configuration.GetSection("Concord:Webhooks"));
+        if (!runFlowsInBackground)
+        {
+            // Concord.Sync's hosted service polls and drains hints on its own; a test that runs its flows itself removes it.
+            var loops = builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "FlowHostedService").ToList();
+            Assert.Single(loops);
+            builder.Services.Remove(loops[0]);
+        }
+
         var app = builder.Build();
         app.MapConcordWebhooks("/concord/webhooks");
         await app.StartAsync();
