@@ -49,7 +49,7 @@ internal sealed partial class SalesforceConnector
 
         // 1. Accounts changed (or deleted) after the Account window's horizon, minus those it emitted already.
         // A first read is the org as it is: a deleted row there is no change to anything synchronised.
-        var soql = Soql.Changes(_fields.AccountSelect, "Account", accounts.Horizon, from is null ? "IsDeleted = false" : null);
+        var soql = Soql.Changes(_fields.AccountSelect, "Account", accounts, from is null ? "IsDeleted = false" : null);
         var page = await CallAsync(ct => _api.QueryAllAccountsAsync(_version, soql, _queryOptions, Operation, ct), Operation, "queryAll Account", cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -68,7 +68,7 @@ internal sealed partial class SalesforceConnector
             foreach (var (record, print) in fresh)
             {
                 var stamp = record.SystemModstamp!.Value;
-                accounts.Add(record.Id!, stamp, print, overlap, _time.GetUtcNow());
+                accounts.Add(record.Id!, stamp, print, overlap);
                 var deleted = record.IsDeleted == true;
                 var mergedInto = deleted ? record.MasterRecordId : null;
                 yield return new CustomerChange
@@ -95,7 +95,7 @@ internal sealed partial class SalesforceConnector
         // 2. Contacts changed (or deleted) after the Contact window's horizon: each surfaces as a change of its Account,
         //    once per page, at the last of that Account's changed Contacts on the page (so a cursor taken between them still
         //    has the Account to come).
-        var contactSoql = Soql.Changes(_fields.ContactFeedSelect, "Contact", contacts.Horizon);
+        var contactSoql = Soql.Changes(_fields.ContactFeedSelect, "Contact", contacts);
         var contactPage = await CallAsync(ct => _api.QueryAllContactsAsync(_version, contactSoql, _queryOptions, Operation, ct), Operation, "queryAll Contact", cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -159,7 +159,7 @@ internal sealed partial class SalesforceConnector
                 {
                     if (d == due.Count - 1)
                     {
-                        contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
+                        contacts.Add(contact.Id!, stamp, print, overlap);
                     }
 
                     yield return new CustomerChange
@@ -174,7 +174,7 @@ internal sealed partial class SalesforceConnector
 
                 if (due.Count == 0)
                 {
-                    contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
+                    contacts.Add(contact.Id!, stamp, print, overlap);
                 }
 
                 _contactOwners.Set(contact.Id!, contact.IsDeleted == true ? null : contact.AccountId);
@@ -220,13 +220,12 @@ internal sealed partial class SalesforceConnector
         var lastRead = _watermarks.LastReadFrom(from);
         foreach (var (sObject, window) in new[] { ("Account", cursor.Account), ("Contact", cursor.Contact) })
         {
-            if (window.Horizon is not { } horizon)
+            if (window.Horizon is not { } horizon || window.ReadUpTo(_options.ChangeFeedOverlap) is not { } readUpTo)
             {
                 continue;
             }
 
-            // The newest stamp the window had read when its horizon was set: deletions up to it were emitted.
-            var readUpTo = horizon + _options.ChangeFeedOverlap;
+            // readUpTo: the newest stamp the window had read when its cursor was taken; deletions up to it were emitted.
             var safeSince = lastRead is { } at && at > readUpTo ? at : readUpTo;
             if (now - safeSince < DeletionLogMinimumAge)
             {
@@ -299,7 +298,7 @@ internal sealed partial class SalesforceConnector
         {
             foreach (var record in page.Records)
             {
-                contacts.Add(record.Id ?? string.Empty, RequireStamp(record.Id, record.SystemModstamp, "Contact", operation), Print(record), _options.ChangeFeedOverlap, _time.GetUtcNow());
+                contacts.Add(record.Id ?? string.Empty, RequireStamp(record.Id, record.SystemModstamp, "Contact", operation), Print(record), _options.ChangeFeedOverlap);
             }
 
             if (page.Done || string.IsNullOrEmpty(page.NextRecordsUrl))

@@ -6,7 +6,8 @@ namespace Concord.Connectors.Salesforce.Query;
 
 /// <summary>
 /// A change-feed position: a <see cref="FeedWindow"/> on Account and, separately, on Contact (a Contact-only edit surfaces
-/// as a change of its Account). Encoded as <c>sf2|{account horizon}|{account rows}|{contact horizon}|{contact rows}</c>.
+/// as a change of its Account). Encoded as <c>sf2|{account horizon}|{account rows}|{contact horizon}|{contact rows}</c>, a
+/// horizon being a stamp, or a stamp and an id inside a group of rows sharing that stamp (<c>{stamp},{id}</c>).
 /// The keyset cursors of earlier versions (<c>sf1|{stamp}|{id}|{stamp}|{id}</c>) are still read: their windows start the
 /// overlap before their position, so the first read after an upgrade emits that overlap again (never misses a row).
 /// </summary>

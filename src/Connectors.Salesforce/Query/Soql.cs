@@ -26,15 +26,23 @@ internal static class Soql
     }
 
     /// <summary>
-    /// The change query: rows whose <c>SystemModstamp</c> is after <paramref name="after"/>, in (SystemModstamp, Id) order.
-    /// Run through <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
+    /// The change query: rows after <paramref name="window"/>'s horizon, in (SystemModstamp, Id) order: a later
+    /// <c>SystemModstamp</c>, or the horizon's own stamp and a greater <c>Id</c> when the horizon is inside a group of
+    /// rows sharing one stamp. Run through <c>queryAll</c> so that deleted rows come back with <c>IsDeleted = true</c>.
     /// </summary>
-    public static string Changes(string select, string sObject, DateTimeOffset? after, string? filter = null)
+    public static string Changes(string select, string sObject, FeedWindow window, string? filter = null) =>
+        Changes(select, sObject, window.Horizon, window.HorizonId, filter);
+
+    /// <summary>The change query after the keyset (<paramref name="after"/>, <paramref name="afterId"/>); a null id: after the whole second.</summary>
+    public static string Changes(string select, string sObject, DateTimeOffset? after, string? afterId = null, string? filter = null)
     {
         var conditions = new List<string>(2);
         if (after is { } horizon)
         {
-            conditions.Add("SystemModstamp > " + Api.SalesforceDateTimeConverter.ToSoqlLiteral(horizon));
+            var stamp = Api.SalesforceDateTimeConverter.ToSoqlLiteral(horizon);
+            conditions.Add(afterId is null
+                ? "SystemModstamp > " + stamp
+                : $"(SystemModstamp > {stamp} OR (SystemModstamp = {stamp} AND Id > {Quote(SalesforceId.To18(afterId))}))");
         }
 
         if (filter is not null)

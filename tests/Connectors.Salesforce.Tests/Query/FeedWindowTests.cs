@@ -13,8 +13,8 @@ public sealed class FeedWindowTests
     {
         var window = new FeedWindow(null);
 
-        window.Add(Id(1), T0.AddMinutes(10), "p1", Overlap, T0.AddHours(1));
-        window.Add(Id(2), T0, "p2", Overlap, T0.AddHours(1)); // a late row, older than the horizon's newest
+        window.Add(Id(1), T0.AddMinutes(10), "p1", Overlap);
+        window.Add(Id(2), T0, "p2", Overlap); // a late row, older than the horizon's newest
 
         Assert.Equal(T0.AddMinutes(5), window.Horizon);
         Assert.Equal(1, window.Count); // the late row is at the horizon: forgotten (the feed never reads it again)
@@ -24,7 +24,7 @@ public sealed class FeedWindowTests
     public void A_row_is_seen_only_with_the_same_stamp_and_the_same_values()
     {
         var window = new FeedWindow(null);
-        window.Add(Id(1), T0, "same", Overlap, T0);
+        window.Add(Id(1), T0, "same", Overlap);
 
         Assert.True(window.Seen(Id(1), T0, "same"));
         Assert.False(window.Seen(Id(1), T0, "edited in the same second")); // a late edit within the same second
@@ -36,9 +36,9 @@ public sealed class FeedWindowTests
     public void Encoding_round_trips_horizon_rows_and_fingerprints()
     {
         var window = new FeedWindow(null);
-        window.Add(Id(1), T0.AddSeconds(40), "AAAAAAAA", Overlap, T0);
-        window.Add(Id(2), T0.AddSeconds(40), "BBBBBBBB", Overlap, T0);
-        window.Add(Id(3), T0.AddMinutes(1), "CCCCCCCC", Overlap, T0);
+        window.Add(Id(1), T0.AddSeconds(40), "AAAAAAAA", Overlap);
+        window.Add(Id(2), T0.AddSeconds(40), "BBBBBBBB", Overlap);
+        window.Add(Id(3), T0.AddMinutes(1), "CCCCCCCC", Overlap);
 
         var parts = window.Encode().Split('|');
         Assert.True(FeedWindow.TryDecode(parts[0], parts[1], out var decoded));
@@ -61,24 +61,67 @@ public sealed class FeedWindowTests
     }
 
     [Fact]
-    public void Past_capacity_only_rows_older_than_the_overlap_on_the_clock_are_forgotten()
+    public void Past_capacity_the_oldest_rows_are_forgotten_whatever_the_clock_and_the_horizon_keeps_the_rest_of_their_second()
     {
         var window = new FeedWindow(null);
-        var count = FeedWindow.Capacity + 10;
 
-        // A burst within one second, still inside the overlap on the clock: every row is kept, however many.
-        for (var i = 0; i < count; i++)
+        // A bulk load: more rows in one second than the window holds, all still inside the overlap.
+        for (var i = 0; i < FeedWindow.Capacity + 10; i++)
         {
-            window.Add(Id(i), T0, "p", Overlap, now: T0.AddSeconds(1));
+            window.Add(Id(i), T0, "p", Overlap);
         }
 
-        Assert.Equal(count, window.Count);
+        Assert.Equal(FeedWindow.Capacity, window.Count);
+        Assert.Equal(T0, window.Horizon);
+        Assert.Equal(Id(9), window.HorizonId); // rows of T0 with a greater id are still ahead of the horizon
+        Assert.True(window.Seen(Id(10), T0, "p"));
+        Assert.False(window.Seen(Id(9), T0, "p"));
+    }
 
-        // Once the clock is past the overlap, the next row lets the window drop the burst by moving its horizon.
-        window.Add(Id(count), T0.AddSeconds(1), "p", Overlap, now: T0.AddMinutes(10));
+    [Fact]
+    public void Without_overlap_the_horizon_is_the_newest_row_not_the_end_of_its_second()
+    {
+        var window = new FeedWindow(null);
+
+        window.Add(Id(1), T0, "p", TimeSpan.Zero);
+        window.Add(Id(2), T0, "p", TimeSpan.Zero);
 
         Assert.Equal(T0, window.Horizon);
-        Assert.Equal(1, window.Count);
+        Assert.Equal(Id(2), window.HorizonId);
+    }
+
+    [Fact]
+    public void A_keyset_horizon_round_trips_and_an_unchanged_window_keeps_its_text()
+    {
+        var window = new FeedWindow(null);
+        for (var i = 0; i < FeedWindow.Capacity + 1; i++)
+        {
+            window.Add(Id(i), T0, "p", Overlap);
+        }
+
+        var text = window.Encode();
+        var parts = text.Split('|');
+        Assert.True(FeedWindow.TryDecode(parts[0], parts[1], out var decoded));
+
+        Assert.Equal(Id(0), decoded!.HorizonId);
+        Assert.Same(decoded.Encode(), decoded.Encode());
+        Assert.Equal(text, decoded.Encode());
+    }
+
+    [Fact]
+    public void A_window_read_back_from_its_text_knows_its_rows_and_encodes_to_the_same_text_with_a_fractional_overlap()
+    {
+        var overlap = TimeSpan.FromSeconds(2.5);
+        var window = new FeedWindow(null);
+        window.Add(Id(1), T0, "AAAAAAAA", overlap);
+        window.Add(Id(2), T0.AddSeconds(2), "BBBBBBBB", overlap);
+        var text = window.Encode();
+
+        var parts = text.Split('|');
+        Assert.True(FeedWindow.TryDecode(parts[0], parts[1], out var decoded));
+
+        Assert.True(decoded!.Seen(Id(2), T0.AddSeconds(2), "BBBBBBBB"));
+        Assert.Equal(text, decoded.Encode());
     }
 
     private static string Id(int n) => "001SIM" + n.ToString("D9", CultureInfo.InvariantCulture) + "AAA";
