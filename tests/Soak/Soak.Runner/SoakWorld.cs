@@ -32,7 +32,9 @@ internal sealed class SoakWorld : IAsyncDisposable
         Options = options;
         _data = data;
         Folder = folder;
-        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = long.MaxValue / 2, Seed = options.Seed });
+        // The change feed reads a page or two of each query and queries again from its cursor: each abandoned query cursor
+        // holds every row still to come (up to all the accounts), so keep only the 20 used last (memory grew as N²).
+        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = long.MaxValue / 2, Seed = options.Seed, MaxOpenQueryCursors = 20 });
         var odoo = new OdooSimulatorOptions { Seed = options.Seed + 1 };
         odoo.TrackedFields.Add("name");
         odoo.TrackedFields.Add("email");
