@@ -27,7 +27,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
     private readonly SalesforceOrg _org;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (List<JsonObject> Rows, int PageSize)> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<JsonObject> Rows, int PageSize, long LastUsed)> _cursors = new(StringComparer.Ordinal);
     private readonly List<InjectedError> _injected = [];
     private readonly Dictionary<string, JsonObject> _recordErrors = new(StringComparer.Ordinal);
     private readonly RSA _jwtKey;
@@ -49,6 +49,11 @@ public sealed partial class SalesforceSimulator : SimulatorBase
     public SalesforceSimulator(SalesforceSimulatorOptions options)
         : base(new SimulatorOptions { TimeProvider = (options ?? throw new ArgumentNullException(nameof(options))).TimeProvider, Seed = options.Seed })
     {
+        if (options.MaxOpenQueryCursors is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOpenQueryCursors, "SalesforceSimulatorOptions.MaxOpenQueryCursors must be at least 1 (or null for no bound).");
+        }
+
         _options = options;
         _org = new SalesforceOrg(options);
         _jwtKey = RSA.Create(2048);
@@ -887,8 +892,14 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return SimulatorResponse.Json(Page(rendered, rendered.Count, done: true, next: null));
         }
 
+        if (_options.MaxOpenQueryCursors is { } bound && _cursors.Count >= bound)
+        {
+            // Close the cursor used longest ago: its next page is INVALID_QUERY_LOCATOR, and its rows are freed.
+            _cursors.Remove(_cursors.MinBy(c => c.Value.LastUsed).Key);
+        }
+
         var locator = string.Create(CultureInfo.InvariantCulture, $"01gSIM{++_cursorCounter:D12}");
-        _cursors[locator] = (rendered, pageSize);
+        _cursors[locator] = (rendered, pageSize, _cursorCounter);
         return SimulatorResponse.Json(Page(rendered.Take(pageSize), rendered.Count, done: false, next: NextUrl(version, locator, pageSize)));
     }
 
@@ -951,6 +962,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             return Errors(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
         }
 
+        _cursors[locatorAndOffset[..dash]] = cursor with { LastUsed = ++_cursorCounter };
         var end = offset + cursor.PageSize;
         var done = end >= cursor.Rows.Count;
         return SimulatorResponse.Json(Page(

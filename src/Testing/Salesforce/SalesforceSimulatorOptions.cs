@@ -56,6 +56,15 @@ public sealed class SalesforceSimulatorOptions
     public double DailyApiOverage { get; set; } = 0.1;
 
     /// <summary>
+    /// Gets or sets how many query cursors (the <c>nextRecordsUrl</c> of a query not read to its end) stay open: opening
+    /// one more closes the one used longest ago, whose next page is then refused with 400 <c>INVALID_QUERY_LOCATOR</c>
+    /// (as Salesforce did before API v56, with 10 per user). <see langword="null"/> keeps every cursor, as Salesforce does
+    /// since v56; each holds its rows, so a long run that leaves many queries unfinished (the soak) bounds them.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (no bound).</value>
+    public int? MaxOpenQueryCursors { get; set; }
+
+    /// <summary>
     /// Gets or sets how long deleted records stay in the Recycle Bin (and <c>queryAll</c> and the delete log) before they
     /// are purged for good; <see cref="SalesforceSimulator.EmptyRecycleBin"/> purges them at once.
     /// </summary>

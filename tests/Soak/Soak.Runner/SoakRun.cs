@@ -76,6 +76,7 @@ internal sealed class SoakRun
                 ("events", Invariant($"{observation.Events.Count:N0} published ({distinct:N0} distinct), {observation.PendingEvents:N0} pending")),
                 ("audit", Invariant($"{observation.Audit.Count:N0} entries")),
                 ("odoo", Invariant($"{observation.Target.Count(p => p.IsCompany && p.ParentId is null):N0} companies, {observation.Target.Count(p => p.ParentId is not null):N0} contacts, {observation.TargetChanges.Count:N0} tracked changes")),
+                ("memory", Invariant($"this process (both simulators, the edit history, the checks): peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:N2} GB, {Environment.WorkingSet / 1e9:N2} GB at the end")),
                 ("took", Invariant($"{Seconds(total.Elapsed)} in all: seed {Seconds(seeded)}, load {Seconds(timings.Load)} ({options.Customers / Math.Max(0.001, timings.Load.TotalSeconds):N0} customers/s), edits {Seconds(timings.Edits)}, drain {Seconds(timings.Drain)}, checks {Seconds(observing.Elapsed)}")),
             };
             report = new SoakReport(options, checks, facts, total.Elapsed, folder);

@@ -32,7 +32,9 @@ internal sealed class SoakWorld : IAsyncDisposable
         Options = options;
         _data = data;
         Folder = folder;
-        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = long.MaxValue / 2, Seed = options.Seed });
+        // The change feed reads a page or two of each query and queries again from its cursor: each abandoned query cursor
+        // holds every row still to come (up to all the accounts), so keep only the 20 used last (memory grew as N²).
+        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = long.MaxValue / 2, Seed = options.Seed, MaxOpenQueryCursors = 20 });
         var odoo = new OdooSimulatorOptions { Seed = options.Seed + 1 };
         odoo.TrackedFields.Add("name");
         odoo.TrackedFields.Add("email");
@@ -158,7 +160,10 @@ internal sealed class SoakWorld : IAsyncDisposable
         {
             var resilience = $"Concord:{connector}:Resilience:";
             settings[resilience + "BaseDelay"] = "00:00:00.010";
-            settings[resilience + "MaxDelay"] = "00:00:00.500";
+            // Not below the faults' Retry-After (1 s): a throttle is waited out and retried, as with the default (30 s). Below
+            // it every 429 failed its call at once, and the change feed's first read (every Contact within the 5 min
+            // overlap: 50 pages at 100,000) never got through a pass without one.
+            settings[resilience + "MaxDelay"] = "00:00:01";
             settings[resilience + "UseJitter"] = "false";
             settings[resilience + "MaxRetryAttempts"] = "5";
             settings[resilience + "PermitLimit"] = "100000";
