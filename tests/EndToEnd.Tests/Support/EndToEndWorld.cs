@@ -85,11 +85,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public string StatePath => Path.Combine(_folder, "state", "concord.db");
 
-    /// <summary>Where worker processes append the events they published.</summary>
-    public string EventsPath => Path.Combine(_folder, "events.txt");
+    /// <summary>The folder where each worker process appends the events it published to a file of its own (concurrent appends to one file from several processes overwrite each other's lines: .NET's append mode seeks to the end instead of opening with O_APPEND).</summary>
+    public string EventsPath => Path.Combine(_folder, "events");
 
-    /// <summary>The events published in this process (by <see cref="BuildHost"/> hosts).</summary>
-    public ConcurrentBag<CloudEvent> PublishedHere { get; } = [];
+    /// <summary>The events published in this process (by <see cref="BuildHost"/> hosts), with the monotonic time each was published at.</summary>
+    private readonly ConcurrentQueue<(long At, string Id, string Type, string Subject)> _publishedHere = [];
 
     /// <summary>20 % transient faults on every simulator request: half 503s, half responses lost after the request was applied.</summary>
     public void EnableFaults()
@@ -145,7 +145,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>A container running the flow in this process on the same state file; events go to <see cref="PublishedHere"/>.</summary>
+    /// <summary>A container running the flow in this process on the same state file; events go to this process's record of them.</summary>
     /// <param name="customize">Changes to the flow's declaration, or null.</param>
     /// <param name="more">More registrations (another flow), or null.</param>
     public ServiceProvider BuildHost(Action<Concord.Sync.Flows.FlowBuilder>? customize = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? more = null)
@@ -153,7 +153,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
-        services.AddSingleton<IOutboxPublisher>(new RecordingPublisher(PublishedHere));
+        services.AddSingleton<IOutboxPublisher>(new RecordingPublisher(_publishedHere));
         EndToEndFlow.Add(services, configuration, customize);
         more?.Invoke(services.AddConcord());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -191,16 +191,30 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         Assert.Equal(ValidAccountIds.Count, customers.Count);
         var created = PublishedEvents().Where(e => e.Type == CustomerEventTypes.Created).Select(e => e.Subject).ToHashSet(StringComparer.Ordinal);
         var missing = customers.Select(c => c.CanonicalId).Where(id => !created.Contains(id)).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} customers have no customer.created event, e.g. {string.Join(", ", missing.Take(5))}");
+        if (missing.Count > 0)
+        {
+            // What the state says of the first few: whether they were audited, and which events they had.
+            var audit = host.GetRequiredService<Concord.Sync.Audit.IAuditLog>();
+            var lines = new List<string>();
+            foreach (var id in missing.Take(5))
+            {
+                var events = PublishedEvents().Where(e => e.Subject == id).Select(e => e.Type);
+                var entries = await audit.QueryAsync(new Concord.Sync.Audit.AuditQuery { Flow = FlowName, CanonicalId = id }).Select(a => $"{a.At:HH:mm:ss.fff} {a.Outcome} {a.Actor} [{string.Join(",", a.FieldsChanged)}] {a.Detail}").ToListAsync();
+                lines.Add($"{id}: events [{string.Join(", ", events)}]; audit [{string.Join(" | ", entries)}]");
+            }
+
+            Assert.Fail($"{missing.Count} customers have no customer.created event, e.g.\n{string.Join("\n", lines)}");
+        }
     }
 
-    /// <summary>Every event published, by worker processes (their file) and by this process.</summary>
+    /// <summary>Every event published, by worker processes (their files) and by this process, in the order they were published (by the machine's monotonic clock, which all processes share).</summary>
     public IEnumerable<(string Id, string Type, string Subject)> PublishedEvents()
     {
-        var fromWorkers = File.Exists(EventsPath)
-            ? File.ReadLines(EventsPath).Select(l => l.Split(' ')).Where(p => p.Length == 3).Select(p => (p[0], p[1], p[2]))
+        var fromWorkers = Directory.Exists(EventsPath)
+            ? Directory.EnumerateFiles(EventsPath).SelectMany(File.ReadLines).Select(l => l.Split(' ')).Where(p => p.Length == 4)
+                .Select(p => (At: long.Parse(p[0], CultureInfo.InvariantCulture), Id: p[1], Type: p[2], Subject: p[3]))
             : [];
-        return fromWorkers.Concat(PublishedHere.Select(e => (e.Id ?? string.Empty, e.Type ?? string.Empty, e.Subject ?? string.Empty)));
+        return fromWorkers.Concat(_publishedHere).OrderBy(e => e.At).Select(e => (e.Id, e.Type, e.Subject)).ToList();
     }
 
     public async ValueTask DisposeAsync()
@@ -224,11 +238,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         }
     }
 
-    private sealed class RecordingPublisher(ConcurrentBag<CloudEvent> published) : IOutboxPublisher
+    private sealed class RecordingPublisher(ConcurrentQueue<(long At, string Id, string Type, string Subject)> published) : IOutboxPublisher
     {
         public Task PublishAsync(CloudEvent cloudEvent, CancellationToken cancellationToken = default)
         {
-            published.Add(cloudEvent);
+            published.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), cloudEvent.Id ?? string.Empty, cloudEvent.Type ?? string.Empty, cloudEvent.Subject ?? string.Empty));
             return Task.CompletedTask;
         }
     }
