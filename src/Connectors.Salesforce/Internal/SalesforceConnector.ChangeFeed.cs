@@ -68,7 +68,7 @@ internal sealed partial class SalesforceConnector
             foreach (var (record, print) in fresh)
             {
                 var stamp = record.SystemModstamp!.Value;
-                accounts.Add(record.Id!, stamp, print, overlap);
+                accounts.Add(record.Id!, stamp, print, overlap, _time.GetUtcNow());
                 var deleted = record.IsDeleted == true;
                 var mergedInto = deleted ? record.MasterRecordId : null;
                 yield return new CustomerChange
@@ -159,7 +159,7 @@ internal sealed partial class SalesforceConnector
                 {
                     if (d == due.Count - 1)
                     {
-                        contacts.Add(contact.Id!, stamp, print, overlap);
+                        contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
                     }
 
                     yield return new CustomerChange
@@ -174,7 +174,7 @@ internal sealed partial class SalesforceConnector
 
                 if (due.Count == 0)
                 {
-                    contacts.Add(contact.Id!, stamp, print, overlap);
+                    contacts.Add(contact.Id!, stamp, print, overlap, _time.GetUtcNow());
                 }
 
                 _contactOwners.Set(contact.Id!, contact.IsDeleted == true ? null : contact.AccountId);
@@ -298,7 +298,7 @@ internal sealed partial class SalesforceConnector
         {
             foreach (var record in page.Records)
             {
-                contacts.Add(record.Id ?? string.Empty, RequireStamp(record.Id, record.SystemModstamp, "Contact", operation), Print(record), _options.ChangeFeedOverlap);
+                contacts.Add(record.Id ?? string.Empty, RequireStamp(record.Id, record.SystemModstamp, "Contact", operation), Print(record), _options.ChangeFeedOverlap, _time.GetUtcNow());
             }
 
             if (page.Done || string.IsNullOrEmpty(page.NextRecordsUrl))

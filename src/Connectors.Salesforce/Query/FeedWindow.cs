@@ -21,11 +21,13 @@ namespace Concord.Connectors.Salesforce.Query;
 /// seconds) and never moves back; the rows at or before it are forgotten.
 /// </para>
 /// <para>
-/// At most <see cref="Capacity"/> rows are remembered, whatever the clock says: past that, each new row forgets the oldest
-/// by moving the horizon to it (a keyset, so the rest of its second is still read). A bulk load therefore keeps its
-/// cursors a few kilobytes long; the price is that while more than <see cref="Capacity"/> rows fall inside the overlap,
-/// the overlap shrinks to those rows (a row committing later than that is found by reconciliation, as one committing
-/// later than the overlap is).
+/// At most <see cref="Capacity"/> rows are remembered once their second is over: past that, each new row forgets the
+/// oldest row stamped before <see cref="OpenSeconds"/> ago on the connector's clock by moving the horizon to it (a keyset,
+/// so the rest of its second is still read). A bulk load therefore keeps its cursors a few kilobytes long; the price is
+/// that while more than <see cref="Capacity"/> rows fall inside the overlap, the overlap shrinks to those rows (a row
+/// committing later than that is found by reconciliation, as one committing later than the overlap is). The rows of a
+/// second that may still be going on are never forgotten: an edit later in that second stamps a row of a lower id with the
+/// same <c>SystemModstamp</c>, and a keyset inside that second would hide it for good.
 /// </para>
 /// <para>
 /// The window's text is kept: an unchanged window encodes to the very text it was read from, and a checkpoint re-encodes
@@ -34,8 +36,14 @@ namespace Concord.Connectors.Salesforce.Query;
 /// </remarks>
 internal sealed class FeedWindow
 {
-    /// <summary>How many emitted rows the window remembers.</summary>
+    /// <summary>How many emitted rows the window remembers once their second is over.</summary>
     public const int Capacity = 256;
+
+    /// <summary>
+    /// How recent a row's stamp may be, on the connector's clock, for its second to be still going on at Salesforce: the
+    /// current second and the one before it (so a connector clock up to a second ahead of Salesforce's is allowed for).
+    /// </summary>
+    public static readonly TimeSpan OpenSeconds = TimeSpan.FromSeconds(2);
 
     // Sorted by (stamp, key); the dictionary holds each key's id as read (18 characters from a query, 15 from a cursor),
     // stamp and fingerprint. The text keeps the 15-character keys.
@@ -80,9 +88,9 @@ internal sealed class FeedWindow
     /// <summary>
     /// Remembers that <paramref name="id"/> was emitted with <paramref name="stamp"/> and the values whose fingerprint is
     /// <paramref name="print"/>, moves the horizon to <paramref name="overlap"/> before the newest stamp (never back), and
-    /// forgets the oldest rows past <see cref="Capacity"/>.
+    /// forgets the oldest rows past <see cref="Capacity"/> whose second is over by <paramref name="now"/>.
     /// </summary>
-    public void Add(string id, DateTimeOffset stamp, string print, TimeSpan overlap)
+    public void Add(string id, DateTimeOffset stamp, string print, TimeSpan overlap, DateTimeOffset now)
     {
         var key = SalesforceId.Key(id);
         if (_byKey.TryGetValue(key, out var previous))
@@ -95,20 +103,13 @@ internal sealed class FeedWindow
         _byKey[key] = new Row(id, stamp, print);
         _text = null;
 
-        // Whole seconds before the newest stamp: every row stamped up to then was read (stamps are whole seconds). With no
-        // overlap, the newest row itself: the rest of its second may still be ahead, on a later page.
-        var (newest, newestKey) = _entries[^1];
-        var trailing = Floor(newest - overlap);
-        if (trailing < newest)
-        {
-            MoveHorizon(trailing, null);
-        }
-        else
-        {
-            MoveHorizon(newest, _byKey[newestKey].Id);
-        }
-
-        Forget();
+        // Whole seconds before the newest stamp: every row stamped up to then was read (stamps are whole seconds). At the
+        // least the end of the second before the newest one: rows of the newest second may still come, on a later page or
+        // edited later in that second, whatever their ids.
+        var newest = Floor(_entries[^1].Stamp);
+        var trailing = Floor(_entries[^1].Stamp - overlap);
+        MoveHorizon(trailing < newest ? trailing : newest.AddSeconds(-1), null);
+        Forget(Floor(now) - OpenSeconds + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>
@@ -189,8 +190,11 @@ internal sealed class FeedWindow
     private bool Behind(DateTimeOffset stamp, string key) =>
         Horizon is { } horizon && (stamp < horizon || (stamp == horizon && (HorizonId is null || string.CompareOrdinal(key, SalesforceId.Key(HorizonId)) <= 0)));
 
-    /// <summary>Forgets the rows at or before the horizon, then the oldest past <see cref="Capacity"/> (the horizon moving to each).</summary>
-    private void Forget()
+    /// <summary>
+    /// Forgets the rows at or before the horizon, then, past <see cref="Capacity"/>, the oldest stamped before
+    /// <paramref name="openFrom"/> (the horizon moving to the last one forgotten).
+    /// </summary>
+    private void Forget(DateTimeOffset openFrom)
     {
         var drop = 0;
         while (drop < _entries.Count && Behind(_entries[drop].Stamp, _entries[drop].Key))
@@ -198,9 +202,14 @@ internal sealed class FeedWindow
             drop++;
         }
 
-        if (_entries.Count - drop > Capacity)
+        var behind = drop;
+        while (_entries.Count - drop > Capacity && _entries[drop].Stamp < openFrom)
         {
-            drop = _entries.Count - Capacity;
+            drop++;
+        }
+
+        if (drop > behind)
+        {
             var (stamp, key) = _entries[drop - 1];
             MoveHorizon(stamp, _byKey[key].Id);
         }

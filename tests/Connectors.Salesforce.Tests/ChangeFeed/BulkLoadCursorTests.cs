@@ -13,6 +13,7 @@ namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
 public sealed class BulkLoadCursorTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+    private const int FeedWindowCapacityAndMore = 400;
     private readonly SalesforceSimulator _sim;
 
     public BulkLoadCursorTests()
@@ -68,6 +69,26 @@ public sealed class BulkLoadCursorTests : IDisposable
         Assert.Equal(400, rest.Count);
         Assert.Empty(first.Select(c => c.ExternalId).Intersect(rest.Select(c => c.ExternalId)));
         Assert.Equal(2500, first.Concat(rest).Select(c => c.ExternalId).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public async Task A_row_edited_in_the_same_second_as_a_bulk_load_the_feed_has_read_is_read_again(int overlapSeconds)
+    {
+        // More rows in one second than the window holds, read while that second is still going on: an edit later in the
+        // same second gives a row of a lower id the same SystemModstamp, so no keyset inside that second may stand as the horizon.
+        SeedAccounts(FeedWindowCapacityAndMore, perSecond: FeedWindowCapacityAndMore);
+        await using var sf = _sim.CreateConnector(o => { o.QueryPageSize = 200; o.ChangeFeedOverlap = TimeSpan.FromSeconds(overlapSeconds); }, services: UseClock);
+        var load = await ReadAsync(sf.Connector, null);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(300)); // still the same second
+        var first = _sim.AccountsWithExternalId("feed-0").Single().Id;
+        _sim.EditRecord(first, new Dictionary<string, object?> { ["Name"] = "Edited in the same second" });
+        var after = await ReadAsync(sf.Connector, load[^1].Cursor);
+
+        Assert.Equal(FeedWindowCapacityAndMore, load.Count);
+        Assert.Equal([first], after.Select(c => c.ExternalId));
     }
 
     public void Dispose() => _sim.Dispose();

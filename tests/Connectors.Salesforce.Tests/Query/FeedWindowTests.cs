@@ -8,13 +8,16 @@ public sealed class FeedWindowTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
 
+    /// <summary>When the window reads its rows: long after their seconds are over, unless a test says otherwise.</summary>
+    private static readonly DateTimeOffset Later = T0.AddHours(1);
+
     [Fact]
     public void Horizon_trails_the_newest_stamp_by_the_overlap_and_never_moves_back()
     {
         var window = new FeedWindow(null);
 
-        window.Add(Id(1), T0.AddMinutes(10), "p1", Overlap);
-        window.Add(Id(2), T0, "p2", Overlap); // a late row, older than the horizon's newest
+        window.Add(Id(1), T0.AddMinutes(10), "p1", Overlap, Later);
+        window.Add(Id(2), T0, "p2", Overlap, Later); // a late row, older than the horizon's newest
 
         Assert.Equal(T0.AddMinutes(5), window.Horizon);
         Assert.Equal(1, window.Count); // the late row is at the horizon: forgotten (the feed never reads it again)
@@ -24,7 +27,7 @@ public sealed class FeedWindowTests
     public void A_row_is_seen_only_with_the_same_stamp_and_the_same_values()
     {
         var window = new FeedWindow(null);
-        window.Add(Id(1), T0, "same", Overlap);
+        window.Add(Id(1), T0, "same", Overlap, Later);
 
         Assert.True(window.Seen(Id(1), T0, "same"));
         Assert.False(window.Seen(Id(1), T0, "edited in the same second")); // a late edit within the same second
@@ -36,9 +39,9 @@ public sealed class FeedWindowTests
     public void Encoding_round_trips_horizon_rows_and_fingerprints()
     {
         var window = new FeedWindow(null);
-        window.Add(Id(1), T0.AddSeconds(40), "AAAAAAAA", Overlap);
-        window.Add(Id(2), T0.AddSeconds(40), "BBBBBBBB", Overlap);
-        window.Add(Id(3), T0.AddMinutes(1), "CCCCCCCC", Overlap);
+        window.Add(Id(1), T0.AddSeconds(40), "AAAAAAAA", Overlap, Later);
+        window.Add(Id(2), T0.AddSeconds(40), "BBBBBBBB", Overlap, Later);
+        window.Add(Id(3), T0.AddMinutes(1), "CCCCCCCC", Overlap, Later);
 
         var parts = window.Encode().Split('|');
         Assert.True(FeedWindow.TryDecode(parts[0], parts[1], out var decoded));
@@ -61,14 +64,14 @@ public sealed class FeedWindowTests
     }
 
     [Fact]
-    public void Past_capacity_the_oldest_rows_are_forgotten_whatever_the_clock_and_the_horizon_keeps_the_rest_of_their_second()
+    public void Past_capacity_the_oldest_rows_of_seconds_that_are_over_are_forgotten_and_the_horizon_keeps_the_rest_of_their_second()
     {
         var window = new FeedWindow(null);
 
         // A bulk load: more rows in one second than the window holds, all still inside the overlap.
         for (var i = 0; i < FeedWindow.Capacity + 10; i++)
         {
-            window.Add(Id(i), T0, "p", Overlap);
+            window.Add(Id(i), T0, "p", Overlap, Later);
         }
 
         Assert.Equal(FeedWindow.Capacity, window.Count);
@@ -79,15 +82,39 @@ public sealed class FeedWindowTests
     }
 
     [Fact]
-    public void Without_overlap_the_horizon_is_the_newest_row_not_the_end_of_its_second()
+    public void Past_capacity_the_rows_of_a_second_still_going_on_are_kept()
     {
         var window = new FeedWindow(null);
 
-        window.Add(Id(1), T0, "p", TimeSpan.Zero);
-        window.Add(Id(2), T0, "p", TimeSpan.Zero);
+        // A bulk load read while its second is still going on: an edit later in that second stamps a row of a lower id
+        // with the same stamp, so no keyset inside it may be the horizon.
+        for (var i = 0; i < FeedWindow.Capacity + 10; i++)
+        {
+            window.Add(Id(i), T0, "p", Overlap, T0.AddMilliseconds(500));
+        }
 
-        Assert.Equal(T0, window.Horizon);
-        Assert.Equal(Id(2), window.HorizonId);
+        Assert.Equal(FeedWindow.Capacity + 10, window.Count);
+        Assert.True(window.Horizon < T0);
+        Assert.Null(window.HorizonId);
+
+        // Once that second is over, the next row read trims the window to its capacity.
+        window.Add(Id(FeedWindow.Capacity + 10), T0.AddSeconds(5), "p", Overlap, T0.AddSeconds(5));
+        Assert.Equal(FeedWindow.Capacity, window.Count);
+        Assert.Equal((T0, Id(10)), (window.Horizon, window.HorizonId));
+    }
+
+    [Fact]
+    public void Without_overlap_the_horizon_is_the_end_of_the_second_before_the_newest_row()
+    {
+        var window = new FeedWindow(null);
+
+        window.Add(Id(1), T0, "p", TimeSpan.Zero, Later);
+        window.Add(Id(2), T0, "p", TimeSpan.Zero, Later);
+
+        // The rest of the newest second may still be ahead, on a later page, or edited later in that second.
+        Assert.Equal(T0.AddSeconds(-1), window.Horizon);
+        Assert.Null(window.HorizonId);
+        Assert.True(window.Seen(Id(1), T0, "p"));
     }
 
     [Fact]
@@ -96,7 +123,7 @@ public sealed class FeedWindowTests
         var window = new FeedWindow(null);
         for (var i = 0; i < FeedWindow.Capacity + 1; i++)
         {
-            window.Add(Id(i), T0, "p", Overlap);
+            window.Add(Id(i), T0, "p", Overlap, Later);
         }
 
         var text = window.Encode();
@@ -113,8 +140,8 @@ public sealed class FeedWindowTests
     {
         var overlap = TimeSpan.FromSeconds(2.5);
         var window = new FeedWindow(null);
-        window.Add(Id(1), T0, "AAAAAAAA", overlap);
-        window.Add(Id(2), T0.AddSeconds(2), "BBBBBBBB", overlap);
+        window.Add(Id(1), T0, "AAAAAAAA", overlap, Later);
+        window.Add(Id(2), T0.AddSeconds(2), "BBBBBBBB", overlap, Later);
         var text = window.Encode();
 
         var parts = text.Split('|');
