@@ -49,6 +49,23 @@ public sealed class ValidatorFuzzTests
         }));
     }
 
+    [Theory]
+    [InlineData("2024-03-81T09:30:00+00:00")] // found by the fuzzer: (1105, '8', false), a day the pattern let through
+    [InlineData("2024-13-01T09:30:00+00:00")]
+    [InlineData("2024-03-01T39:30:00+00:00")]
+    [InlineData("2024-03-01T09:70:00+00:00")]
+    [InlineData("2024-03-01T09:30:00+80:00")]
+    public void A_date_time_the_model_cannot_read_is_refused_by_the_schema(string recordedAt)
+    {
+        var text = Encoding.UTF8.GetString(Valid).Replace("2024-03-01T09:30:00+00:00", recordedAt, StringComparison.Ordinal);
+        Assert.NotEqual(Encoding.UTF8.GetString(Valid), text);
+
+        var result = Validator.Validate(Encoding.UTF8.GetBytes(text));
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.ToString().Contains("RFC 3339", StringComparison.Ordinal));
+    }
+
     // A corrupted document the validator accepts must still deserialize: the schema never lets through what the model refuses.
     private static bool IsReadable(byte[] bytes)
     {

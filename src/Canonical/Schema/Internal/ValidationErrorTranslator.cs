@@ -28,7 +28,7 @@ internal static class ValidationErrorTranslator
         [@"^\+[1-9][0-9]{1,14}$"] = "an E.164 phone number (+4930123456)",
         [@"^[A-Z]{2}-[A-Z0-9]{1,3}$"] = "an ISO 3166-2 subdivision code in upper case (DE-BE, US-CA)",
         [@"^(x|[A-Za-z]{2,8})(-[A-Za-z0-9]{1,8})*$"] = "a BCP 47 language tag (en-US)",
-        [@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$"] = "an RFC 3339 date and time with an offset (2025-01-31T09:30:00Z)",
+        [@"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,7})?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$"] = "an RFC 3339 date and time with an offset (2025-01-31T09:30:00Z)",
         [@"\S"] = "text with at least one non-blank character",
         [@"^[^\s/:@]+$"] = "a bare domain name (example.com)",
     };
