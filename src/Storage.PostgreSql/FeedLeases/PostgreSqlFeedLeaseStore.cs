@@ -35,13 +35,11 @@ internal sealed class PostgreSqlFeedLeaseStore(PostgreSqlDatabase database, Time
                 }
 
                 var current = await ReadAsync(database, connection, transaction, flow, source, "FOR UPDATE", ct).ConfigureAwait(false);
-                var live = current is not null && current.ExpiresAt > now;
-                if (live && !string.Equals(current!.Holder, holder, StringComparison.Ordinal))
+                if (FeedLease.Grant(current, flow, source, holder, now, duration) is not { } lease)
                 {
                     return null;
                 }
 
-                var lease = new FeedLease { Flow = flow, Source = source, Holder = holder, Token = live ? current!.Token : (current?.Token ?? 0) + 1, ExpiresAt = now + duration };
                 await using var update = new NpgsqlCommand(database.Sql($"""
                     UPDATE {PostgreSqlFeedLeaseSchema.Table}
                     SET acquired_at = CASE WHEN token = @token THEN acquired_at ELSE @now END, holder = @holder, token = @token, expires_at = @expires
@@ -99,10 +97,7 @@ internal sealed class PostgreSqlFeedLeaseStore(PostgreSqlDatabase database, Time
     internal static async Task EnsureCurrentAsync(PostgreSqlDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, FeedLease lease, CancellationToken cancellationToken)
     {
         var current = await ReadAsync(database, connection, transaction, lease.Flow, lease.Source, "FOR SHARE", cancellationToken).ConfigureAwait(false);
-        if (current is null || current.Token != lease.Token || !string.Equals(current.Holder, lease.Holder, StringComparison.Ordinal))
-        {
-            throw new FeedLeaseLostException(lease, current?.Token);
-        }
+        FeedLeaseLostException.ThrowIfTakenOver(lease, current);
     }
 
     private static async Task<FeedLease?> ReadAsync(PostgreSqlDatabase database, NpgsqlConnection connection, NpgsqlTransaction? transaction, string flow, string source, string locking, CancellationToken cancellationToken)

@@ -23,13 +23,11 @@ internal sealed class SqliteFeedLeaseStore(SqliteDatabase database, TimeProvider
             {
                 var now = timeProvider.GetUtcNow();
                 var current = await ReadAsync(connection, transaction, flow, source, ct).ConfigureAwait(false);
-                var live = current is not null && current.ExpiresAt > now;
-                if (live && !string.Equals(current!.Holder, holder, StringComparison.Ordinal))
+                if (FeedLease.Grant(current, flow, source, holder, now, duration) is not { } lease)
                 {
                     return null;
                 }
 
-                var lease = new FeedLease { Flow = flow, Source = source, Holder = holder, Token = live ? current!.Token : (current?.Token ?? 0) + 1, ExpiresAt = now + duration };
                 await WriteAsync(connection, transaction, lease, now, ct).ConfigureAwait(false);
                 return lease;
             },
@@ -69,10 +67,7 @@ internal sealed class SqliteFeedLeaseStore(SqliteDatabase database, TimeProvider
     internal static async Task EnsureCurrentAsync(SqliteConnection connection, SqliteTransaction transaction, FeedLease lease, CancellationToken cancellationToken)
     {
         var current = await ReadAsync(connection, transaction, lease.Flow, lease.Source, cancellationToken).ConfigureAwait(false);
-        if (current is null || current.Token != lease.Token || !string.Equals(current.Holder, lease.Holder, StringComparison.Ordinal))
-        {
-            throw new FeedLeaseLostException(lease, current?.Token);
-        }
+        FeedLeaseLostException.ThrowIfTakenOver(lease, current);
     }
 
     private static async Task<FeedLease?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string flow, string source, CancellationToken cancellationToken)

@@ -49,6 +49,23 @@ public sealed class FeedLeaseLostException : ConcordException
     /// <summary>The feed's current fencing token, or null when it has no lease (or it is not known).</summary>
     public long? CurrentToken { get; }
 
+    /// <summary>
+    /// Throws unless <paramref name="lease"/> is the feed's current lease (<paramref name="current"/>, as read inside the
+    /// commit's transaction): same token, same holder. Every store's committer calls it before writing a change set made
+    /// under a lease.
+    /// </summary>
+    /// <param name="lease">The lease the commit is made under.</param>
+    /// <param name="current">The feed's lease as stored now, or null when it has none.</param>
+    /// <exception cref="FeedLeaseLostException">The lease was taken over (or the feed has no lease).</exception>
+    public static void ThrowIfTakenOver(FeedLease lease, FeedLease? current)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (current is null || current.Token != lease.Token || !string.Equals(current.Holder, lease.Holder, StringComparison.Ordinal))
+        {
+            throw new FeedLeaseLostException(lease, current?.Token);
+        }
+    }
+
     private static string Describe(FeedLease lease, long? currentToken)
     {
         ArgumentNullException.ThrowIfNull(lease);

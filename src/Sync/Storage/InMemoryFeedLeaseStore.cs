@@ -15,20 +15,11 @@ internal sealed class InMemoryFeedLeaseStore(TimeProvider time) : IFeedLeaseStor
         lock (_gate)
         {
             var current = _leases.GetValueOrDefault((flow, source));
-            var live = current is not null && current.ExpiresAt > now;
-            if (live && !string.Equals(current!.Holder, holder, StringComparison.Ordinal))
+            if (FeedLease.Grant(current, flow, source, holder, now, duration) is not { } lease)
             {
                 return Task.FromResult<FeedLease?>(null);
             }
 
-            var lease = new FeedLease
-            {
-                Flow = flow,
-                Source = source,
-                Holder = holder,
-                Token = live ? current!.Token : (current?.Token ?? 0) + 1,
-                ExpiresAt = now + duration,
-            };
             _leases[(flow, source)] = lease;
             return Task.FromResult<FeedLease?>(lease);
         }

@@ -27,11 +27,7 @@ internal sealed class StoreByStoreStateCommitter(
         if (changes.Lease is { } lease)
         {
             // Not atomic with the writes below (nothing here is): the durable committers check in their transaction.
-            var current = await feedLeases.GetAsync(lease.Flow, lease.Source, cancellationToken).ConfigureAwait(false);
-            if (current is null || current.Token != lease.Token || !string.Equals(current.Holder, lease.Holder, StringComparison.Ordinal))
-            {
-                throw new FeedLeaseLostException(lease, current?.Token);
-            }
+            FeedLeaseLostException.ThrowIfTakenOver(lease, await feedLeases.GetAsync(lease.Flow, lease.Source, cancellationToken).ConfigureAwait(false));
         }
 
         if (changes.IdentityLinks.Count > 0)
