@@ -18,35 +18,13 @@ internal sealed class PostgreSqlRateBudgetSchema : IPostgreSqlSchema
 
     public IReadOnlyList<PostgreSqlMigration> Migrations { get; } =
     [
-        new(1, "create concord_rate_budget and concord_rate_budget_take", $$"""
+        new(1, "create concord_rate_budget, concord_rate_budget_take and concord_rate_budget_release", $$"""
             CREATE TABLE {{Table}} (
                 budget  text    NOT NULL,
                 segment bigint  NOT NULL,
                 permits integer NOT NULL,
                 PRIMARY KEY (budget, segment)
             );
-            CREATE FUNCTION {{TakeFunction}}(p_lock bigint, p_budget text, p_segment bigint, p_window integer, p_permits integer, p_limit integer)
-            RETURNS integer LANGUAGE plpgsql VOLATILE AS $take$
-            DECLARE
-                v_oldest  bigint := p_segment - p_window + 1;
-                v_used    integer;
-                v_granted integer;
-            BEGIN
-                PERFORM pg_advisory_xact_lock(p_lock);
-                DELETE FROM {{Table}} WHERE budget = p_budget AND segment < v_oldest;
-                SELECT coalesce(sum(permits), 0) INTO v_used FROM {{Table}} WHERE budget = p_budget AND segment >= v_oldest;
-                v_granted := least(p_permits, p_limit - v_used);
-                IF v_granted <= 0 THEN
-                    RETURN 0;
-                END IF;
-                INSERT INTO {{Table}} AS t (budget, segment, permits) VALUES (p_budget, p_segment, v_granted)
-                ON CONFLICT (budget, segment) DO UPDATE SET permits = t.permits + excluded.permits;
-                RETURN v_granted;
-            END
-            $take$;
-            """),
-        new(2, "take counts permits in their hold slice; concord_rate_budget_release moves them to the slice of completion", $$"""
-            DROP FUNCTION {{TakeFunction}}(bigint, text, bigint, integer, integer, integer);
             CREATE FUNCTION {{TakeFunction}}(p_lock bigint, p_budget text, p_segment bigint, p_held bigint, p_window integer, p_permits integer, p_limit integer)
             RETURNS integer LANGUAGE plpgsql VOLATILE AS $take$
             DECLARE
