@@ -251,29 +251,13 @@ internal sealed class SharedBudgetRateLimiter : RateLimiter
     private TimeSpan UntilNextSlice(long slice) =>
         TimeSpan.FromTicks(Math.Max(1, ((slice + 1) * _sliceTicks) - _timeProvider.GetUtcNow().UtcTicks));
 
-    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter, SharedBudgetRateLimiter? owner = null, long held = 0, int permits = 0) : RateLimitLease
+    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter, SharedBudgetRateLimiter? owner = null, long held = 0, int permits = 0) : RetryAfterLease(isAcquired, retryAfter)
     {
         public static readonly Lease Acquired = new(true, null);
 
         private int _disposed;
 
-        public override bool IsAcquired => isAcquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
         public static Lease Refused(TimeSpan? retryAfter) => new(false, retryAfter);
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
-            {
-                metadata = wait;
-                return true;
-            }
-
-            metadata = null;
-            return false;
-        }
 
         /// <summary>The attempt ended: its permits count from this slice on, for a window, instead of until their hold ends.</summary>
         protected override void Dispose(bool disposing)

@@ -10,7 +10,7 @@ namespace Concord.Canonical.Resilience.Internal;
 /// </summary>
 internal sealed class SlidingWindowLogLimiter : IDisposable
 {
-    private static readonly RateLimitLease Acquired = new Lease(true, null);
+    private static readonly RateLimitLease Acquired = new RetryAfterLease(true, null);
 
     private readonly Lock _gate = new();
     private readonly int _permitLimit;
@@ -71,7 +71,7 @@ internal sealed class SlidingWindowLogLimiter : IDisposable
 
             if (_waiters.Count >= _queueLimit)
             {
-                return new ValueTask<RateLimitLease>(new Lease(false, EstimateWait(now)));
+                return new ValueTask<RateLimitLease>(new RetryAfterLease(false, EstimateWait(now)));
             }
 
             waiter = new Waiter();
@@ -110,7 +110,7 @@ internal sealed class SlidingWindowLogLimiter : IDisposable
         foreach (var waiter in abandoned)
         {
             waiter.Registration.Dispose();
-            waiter.Completion.TrySetResult(new Lease(false, null));
+            waiter.Completion.TrySetResult(new RetryAfterLease(false, null));
         }
     }
 
@@ -201,24 +201,5 @@ internal sealed class SlidingWindowLogLimiter : IDisposable
         public LinkedListNode<Waiter>? Node { get; set; }
 
         public CancellationTokenRegistration Registration { get; set; }
-    }
-
-    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter) : RateLimitLease
-    {
-        public override bool IsAcquired => isAcquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
-            {
-                metadata = wait;
-                return true;
-            }
-
-            metadata = null;
-            return false;
-        }
     }
 }
