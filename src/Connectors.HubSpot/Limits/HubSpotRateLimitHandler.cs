@@ -20,8 +20,13 @@ internal sealed class HubSpotRateLimitHandler(PortalLimits limits, string connec
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var search = request.RequestUri?.AbsolutePath.EndsWith("/search", StringComparison.Ordinal) == true;
-        await (search ? limits.Search : limits.Window).AcquireAsync(cancellationToken).ConfigureAwait(false);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        using (await (search ? limits.Search : limits.Window).AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The permit is held until the answer is back: HubSpot may count the request any time until then.
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         Observe(response);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

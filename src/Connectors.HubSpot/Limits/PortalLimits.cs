@@ -13,14 +13,14 @@ internal sealed class PortalLimits
     {
         Headroom = options.RateLimitHeadroom;
         Window = new WindowLimiter(Permits(options.TenSecondlyLimit, Headroom), TimeSpan.FromSeconds(10), time);
-        // The limiter counts a request when it leaves, HubSpot when it arrives: latency jitter can bring requests granted a
-        // second apart closer together there, so the one-second window gets a 10 % margin (the 10-second window has its headroom).
+        // A permit is held while its request is in flight and counts for a window after, so HubSpot, counting arrivals,
+        // never sees more than the limit in a window: search's window needs no margin of its own.
         Search = new WindowLimiter(options.SearchRequestsPerSecond, SearchWindow, time);
         Daily = new DailyBudgetGuard(options.DailyReserveShare, options.DailyBudgetRecheck, zone, time);
     }
 
-    /// <summary>Search's one-second window, with a margin for latency jitter.</summary>
-    public static readonly TimeSpan SearchWindow = TimeSpan.FromMilliseconds(1100);
+    /// <summary>Search's one-second window.</summary>
+    public static readonly TimeSpan SearchWindow = TimeSpan.FromSeconds(1);
 
     public double Headroom { get; }
 

@@ -12,7 +12,7 @@ public sealed class WindowLimiterTests
         var limiter = new WindowLimiter(20, TimeSpan.FromSeconds(10), clock);
         for (var i = 0; i < 10; i++)
         {
-            await limiter.AcquireAsync(CancellationToken.None);
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose(); // answered at once
         }
 
         clock.Advance(TimeSpan.FromSeconds(10.2)); // gone from this limiter's window, still inside HubSpot's (they arrived 0.3 s later)
@@ -26,7 +26,7 @@ public sealed class WindowLimiterTests
     {
         var clock = new FakeTimeProvider();
         var limiter = new WindowLimiter(20, TimeSpan.FromSeconds(10), clock);
-        await limiter.AcquireAsync(CancellationToken.None);
+        (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
 
         limiter.Observe(20, TimeSpan.FromSeconds(10), serverUsed: 13);
 
@@ -47,7 +47,26 @@ public sealed class WindowLimiterTests
         Assert.Equal(5, await Granted(limiter));
     }
 
-    /// <summary>How many permits are granted at once, without the clock moving (the first waiting caller gives up).</summary>
+    [Fact]
+    public async Task A_permit_is_held_while_its_request_is_in_flight_and_for_a_window_after_it_ended()
+    {
+        var clock = new FakeTimeProvider();
+        var limiter = new WindowLimiter(2, TimeSpan.FromSeconds(1), clock);
+        var first = await limiter.AcquireAsync(CancellationToken.None);
+        (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
+
+        clock.Advance(TimeSpan.FromSeconds(5)); // the first request is still in flight; the second ended long ago
+        var whileInFlight = await Granted(limiter);
+        first.Dispose();
+        var justAfter = await Granted(limiter);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, whileInFlight);
+        Assert.Equal(0, justAfter);
+        Assert.Equal(1, await Granted(limiter));
+    }
+
+    /// <summary>How many permits are granted at once, without the clock moving (the first waiting caller gives up); the grants stay in flight.</summary>
     private static async Task<int> Granted(WindowLimiter limiter)
     {
         var granted = 0;
