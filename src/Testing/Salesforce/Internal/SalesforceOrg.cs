@@ -261,6 +261,11 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
             errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", ["Name"]));
         }
 
+        if (IsAccount(sObject))
+        {
+            CheckKind(existing, values, person, errors);
+        }
+
         var required = IsAccount(sObject) && !person ? "Name" : "LastName";
         var finalValue = values.TryGetValue(required, out var given) ? given : existing?.Fields.GetValueOrDefault(required);
         if (finalValue is null || (finalValue is string requiredText && string.IsNullOrWhiteSpace(requiredText)))
@@ -366,7 +371,8 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
 
     private void Write(SimRecord record, Dictionary<string, object?> values, string? accountId, DateTimeOffset now)
     {
-        var person = record.SObject == "Account" && IsPerson(record, values);
+        // Checked before: a record type here either creates a person account or repeats the account's own kind.
+        var person = record.SObject == "Account" && (record.Fields.GetValueOrDefault("IsPersonAccount") is true || IsPersonRecordType(values.GetValueOrDefault("RecordTypeId")));
         foreach (var (name, value) in values)
         {
             Set(record, name, value);
@@ -406,9 +412,38 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
         Touch(contact, now, account.LastModifiedById);
     }
 
+    /// <summary>An existing account keeps its kind; a new one is a person account when created with the person record type.</summary>
     private static bool IsPerson(SimRecord? existing, Dictionary<string, object?> values) =>
-        existing?.Fields.GetValueOrDefault("IsPersonAccount") is true
-        || (values.TryGetValue("RecordTypeId", out var type) && type is string id && id.StartsWith(PersonRecordTypeId[..15], StringComparison.Ordinal));
+        existing is not null ? existing.Fields.GetValueOrDefault("IsPersonAccount") is true : IsPersonRecordType(values.GetValueOrDefault("RecordTypeId"));
+
+    private static bool IsPersonRecordType(object? recordTypeId) =>
+        recordTypeId is string id && id.StartsWith(PersonRecordTypeId[..15], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Business ↔ person conversion is restricted (facts page: treat a kind change as a conflict): a save never converts an
+    /// account by its record type, and a business account refuses the person fields.
+    /// </summary>
+    private static void CheckKind(SimRecord? existing, Dictionary<string, object?> values, bool person, List<JsonObject> errors)
+    {
+        if (existing is not null && values.TryGetValue("RecordTypeId", out var type) && type is not null && IsPersonRecordType(type) != person)
+        {
+            errors.Add(Error(
+                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                person ? "Cannot change the record type of a person account to a business account record type" : "Cannot change the record type of a business account to a person account record type",
+                ["RecordTypeId"]));
+        }
+
+        if (!person)
+        {
+            foreach (var name in values.Keys.Where(IsPersonField))
+            {
+                errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", $"Business Account may not use Person Account field {name}", [name]));
+            }
+        }
+    }
+
+    private static bool IsPersonField(string name) =>
+        name is "FirstName" or "LastName" or "Salutation" || name.StartsWith("Person", StringComparison.Ordinal);
 
     private static List<SimRecord> RecordTypes(SalesforceSimulatorOptions options)
     {
