@@ -493,6 +493,86 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
         }
     }
 
+    /// <summary>
+    /// What rolls back the save <paramref name="record"/> is about to take: everything on it and on its person account's
+    /// hidden Contact is put back (fields, <c>IsDeleted</c>, <c>AccountId</c>, <c>SystemModstamp</c>,
+    /// <c>LastModifiedDate</c>, <c>LastModifiedById</c>), and a person Contact the save created is removed.
+    /// </summary>
+    public Action RollbackPoint(SimRecord record)
+    {
+        var saved = Related(record).Select(r => (Record: r, State: RecordState.Of(r))).ToList();
+        return () =>
+        {
+            foreach (var added in Related(record).Where(r => !saved.Any(s => ReferenceEquals(s.Record, r))).ToList())
+            {
+                Remove(added);
+            }
+
+            foreach (var (target, state) in saved)
+            {
+                foreach (var key in target.Fields.Keys.Where(k => !state.Fields.ContainsKey(k)).ToList())
+                {
+                    Set(target, key, null);
+                    target.Fields.Remove(key);
+                }
+
+                foreach (var (key, value) in state.Fields)
+                {
+                    Set(target, key, value);
+                }
+
+                state.ApplyTo(target);
+            }
+        };
+    }
+
+    /// <summary>Rolls back the creation of <paramref name="record"/>: it and its person Contact never existed (no Recycle Bin row).</summary>
+    public void Discard(SimRecord record)
+    {
+        foreach (var related in Related(record).ToList())
+        {
+            Remove(related);
+        }
+    }
+
+    /// <summary>The record and, for a person account, its hidden Contact.</summary>
+    private IEnumerable<SimRecord> Related(SimRecord record)
+    {
+        yield return record;
+        if (record.Fields.GetValueOrDefault("PersonContactId") is string contactId && Find(contactId) is { } contact)
+        {
+            yield return contact;
+        }
+    }
+
+    /// <summary>Takes <paramref name="record"/> out of every list and index, as if it had never been saved.</summary>
+    private void Remove(SimRecord record)
+    {
+        (IsAccount(record.SObject) ? _accounts : _contacts).Remove(record);
+        _byId.Remove(record.Id);
+        if (record.Fields.GetValueOrDefault(ExternalIdField(record.SObject)) is string key && Index(record.SObject).TryGetValue(key, out var holders))
+        {
+            holders.Remove(record);
+        }
+    }
+
+    /// <summary>The state of a record besides its fields, as a save finds it.</summary>
+    private sealed record RecordState(Dictionary<string, object?> Fields, bool IsDeleted, string? AccountId, string? MasterRecordId, DateTimeOffset SystemModstamp, DateTimeOffset LastModifiedDate, string LastModifiedById)
+    {
+        public static RecordState Of(SimRecord record) =>
+            new(new Dictionary<string, object?>(record.Fields, StringComparer.OrdinalIgnoreCase), record.IsDeleted, record.AccountId, record.MasterRecordId, record.SystemModstamp, record.LastModifiedDate, record.LastModifiedById);
+
+        public void ApplyTo(SimRecord record)
+        {
+            record.IsDeleted = IsDeleted;
+            record.AccountId = AccountId;
+            record.MasterRecordId = MasterRecordId;
+            record.SystemModstamp = SystemModstamp;
+            record.LastModifiedDate = LastModifiedDate;
+            record.LastModifiedById = LastModifiedById;
+        }
+    }
+
     public void Delete(SimRecord record, DateTimeOffset now, string? masterRecordId = null)
     {
         record.IsDeleted = true;
