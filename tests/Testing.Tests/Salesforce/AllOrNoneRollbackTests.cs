@@ -28,7 +28,7 @@ public sealed class AllOrNoneRollbackTests
         sim.EditRecord(person, new Dictionary<string, object?> { ["FirstName"] = "Augusta Ada" });
         clock.Advance(TimeSpan.FromMinutes(1));
         using var http = new HttpClient { BaseAddress = sim.MyDomainUrl };
-        var token = await TokenAsync(http, sim);
+        var token = await SalesforceHttp.TokenAsync(http, sim);
         var accountsBefore = await QueryAllAsync(http, token, "Account");
         var contactsBefore = await QueryAllAsync(http, token, "Contact");
 
@@ -71,16 +71,5 @@ public sealed class AllOrNoneRollbackTests
         using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["records"]!.ToJsonString();
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http, SalesforceSimulator sim)
-    {
-        using var token = await http.PostAsync("/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = sim.Options.ConsumerKey,
-            ["client_secret"] = sim.Options.ConsumerSecret,
-        }));
-        return JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
     }
 }

@@ -25,16 +25,7 @@ public sealed class SalesforceFidelityTests : IAsyncLifetime
         _http = new HttpClient { BaseAddress = _sim.MyDomainUrl };
     }
 
-    public async Task InitializeAsync()
-    {
-        using var token = await _http.PostAsync("/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = _sim.Options.ConsumerKey,
-            ["client_secret"] = _sim.Options.ConsumerSecret,
-        }));
-        _token = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-    }
+    public async Task InitializeAsync() => _token = await SalesforceHttp.TokenAsync(_http, _sim);
 
     [Fact]
     public async Task A_query_answers_each_field_under_the_schemas_spelling_not_the_querys()
