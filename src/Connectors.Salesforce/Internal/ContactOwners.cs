@@ -6,9 +6,9 @@ namespace Concord.Connectors.Salesforce.Internal;
 /// <summary>
 /// The Account each Contact was last seen under by this connector instance (feed, reads, writes), so that a Contact the
 /// change feed shows under another Account, or under none, also brings back the Account it left. Salesforce keeps no
-/// previous <c>AccountId</c> a query could read (short of field history, which orgs rarely track), so this is memory:
-/// after a restart, a move is seen from the new Account only until the old one is read again; a reconciliation corrects
-/// it. Bounded: past <see cref="Capacity"/> entries it starts over.
+/// previous <c>AccountId</c> a query could read (short of field history, which orgs rarely track), so this is memory;
+/// what the feed read also goes to the state store (<see cref="ContactOwnerHistory"/>), which a durable store keeps
+/// across restarts. Bounded: past <see cref="Capacity"/> entries it starts over.
 /// </summary>
 internal sealed class ContactOwners
 {

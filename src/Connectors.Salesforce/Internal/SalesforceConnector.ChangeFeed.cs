@@ -65,6 +65,7 @@ internal sealed partial class SalesforceConnector
 
             var liveIds = fresh.Where(r => r.Record.IsDeleted != true).Select(r => r.Record.Id!).ToList();
             var loaded = await LoadContactsAsync(liveIds, Operation, cancellationToken).ConfigureAwait(false);
+            await RecordOwnersAsync(loaded.Values.SelectMany(c => c), cancellationToken).ConfigureAwait(false);
             foreach (var (record, print) in fresh)
             {
                 var stamp = record.SystemModstamp!.Value;
@@ -109,7 +110,12 @@ internal sealed partial class SalesforceConnector
                 }
             }
 
-            // Each changed Contact touches its Account, and the Account it left when it moved or was detached.
+            // Each changed Contact touches its Account, and the Account it left when it moved or was detached: the one this
+            // process saw it under, or the one the feed read it under before this change (the state store outlives a restart).
+            var histories = fresh.Count == 0
+                ? new Dictionary<string, string>()
+                : await _state.GetAsync(Name, [.. fresh.Select(f => ContactOwnerHistory.Key(f.Record.Id!)).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+            var updatedHistories = new Dictionary<string, string>(StringComparer.Ordinal);
             var touched = new List<string>[fresh.Count];
             var lastIndexByAccount = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < fresh.Count; i++)
@@ -123,9 +129,17 @@ internal sealed partial class SalesforceConnector
                     continue;
                 }
 
-                if (_contactOwners.LeftFrom(contact.Id!, current) is { } left)
+                var key = ContactOwnerHistory.Key(contact.Id!);
+                var history = updatedHistories.GetValueOrDefault(key) ?? histories.GetValueOrDefault(key);
+                var since = contact.SystemModstamp!.Value.ToUnixTimeSeconds();
+                var readBefore = ContactOwnerHistory.Before(history, since);
+                updatedHistories[key] = ContactOwnerHistory.With(history, contact.IsDeleted == true ? null : current, since);
+                foreach (var left in new[] { _contactOwners.LeftFrom(contact.Id!, current), readBefore })
                 {
-                    touched[i].Add(left);
+                    if (left is not null && !SameId(left, current) && !touched[i].Any(t => SameId(t, left)))
+                    {
+                        touched[i].Add(left);
+                    }
                 }
 
                 if (current is not null)
@@ -137,6 +151,11 @@ internal sealed partial class SalesforceConnector
                 {
                     lastIndexByAccount[owner] = i;
                 }
+            }
+
+            if (updatedHistories.Count > 0)
+            {
+                await _state.SaveAsync(Name, updatedHistories, cancellationToken).ConfigureAwait(false);
             }
 
             var owners = new Dictionary<string, AccountRecord>(StringComparer.Ordinal);
@@ -200,6 +219,37 @@ internal sealed partial class SalesforceConnector
             _watermarks.Record(lastCursor, readStartedAt);
         }
     }
+
+    /// <summary>Records in the state store the Account each of <paramref name="contacts"/> was read under (a first read covers Contacts this way).</summary>
+    private async Task RecordOwnersAsync(IEnumerable<ContactRecord> contacts, CancellationToken cancellationToken)
+    {
+        var read = contacts.Where(c => c.Id is not null && c.SystemModstamp is not null).ToList();
+        if (read.Count == 0)
+        {
+            return;
+        }
+
+        var histories = await _state.GetAsync(Name, [.. read.Select(c => ContactOwnerHistory.Key(c.Id!)).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var updated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var contact in read)
+        {
+            var key = ContactOwnerHistory.Key(contact.Id!);
+            var history = updated.GetValueOrDefault(key) ?? histories.GetValueOrDefault(key);
+            var recorded = ContactOwnerHistory.With(history, contact.AccountId, contact.SystemModstamp!.Value.ToUnixTimeSeconds());
+            if (!string.Equals(recorded, history, StringComparison.Ordinal))
+            {
+                updated[key] = recorded;
+            }
+        }
+
+        if (updated.Count > 0)
+        {
+            await _state.SaveAsync(Name, updated, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool SameId(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(SalesforceId.Key(a), SalesforceId.Key(b), StringComparison.Ordinal);
 
     /// <summary>The change cursor of <paramref name="position"/>, remembered in <paramref name="last"/> as the read's latest.</summary>
     private static ChangeCursor Checkpoint(SalesforceChangeCursor position, ref string? last)

@@ -393,12 +393,12 @@ internal sealed partial class SalesforceConnector
         return outcomes;
     }
 
-    /// <summary>A record-level failure as a result; anything else stops the call.</summary>
     /// <summary>
-    /// A company written onto a person account: Salesforce refuses its <c>Name</c> (<c>INVALID_FIELD_FOR_INSERT_UPDATE</c>,
-    /// a person account's name is derived), and business ↔ person conversion is restricted, so it is a
-    /// <see cref="ErrorCategory.Conflict"/> naming the account (looked up by the external id when the id was not known),
-    /// for a person to decide, rather than a validation error.
+    /// A customer of the other kind than the account it lands on. A company written onto a person account: Salesforce
+    /// refuses its <c>Name</c> (<c>INVALID_FIELD_FOR_INSERT_UPDATE</c>, a person account's name is derived). A person
+    /// written onto a business account: Salesforce refuses the person fields and the person record type. Business ↔
+    /// person conversion is restricted, so either is a <see cref="ErrorCategory.Conflict"/> naming the account (looked up by
+    /// the external id when the id was not known), for a person to decide, rather than a validation error.
     /// </summary>
     private async Task ReportKindConflictsAsync(IReadOnlyList<UpsertRequest> requests, UpsertResult?[] results, string operation, CancellationToken cancellationToken)
     {
@@ -411,8 +411,7 @@ internal sealed partial class SalesforceConnector
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i]?.Error is { VendorErrorCode: "INVALID_FIELD_FOR_INSERT_UPDATE" } error
-                && requests[i].Customer.Kind == CustomerKind.Company
-                && error.FieldErrors.Any(f => string.Equals(f.Field, "Name", StringComparison.OrdinalIgnoreCase)))
+                && error.FieldErrors.Any(f => requests[i].Customer.Kind == CustomerKind.Person ? IsPersonOnlyField(f.Field) : string.Equals(f.Field, "Name", StringComparison.OrdinalIgnoreCase)))
             {
                 refused.Add(i);
             }
@@ -448,10 +447,10 @@ internal sealed partial class SalesforceConnector
             }
 
             var error = results[i]!.Error!;
-            results[i] = UpsertResult.Failure(new ConcordException(
-                ErrorCategory.Conflict,
-                $"Salesforce Account {id} is a person account: a company cannot be written onto it (Salesforce restricts business and person account conversion); merge or unlink the records, or correct the customer's kind.",
-                error)
+            var message = requests[i].Customer.Kind == CustomerKind.Person
+                ? $"Salesforce Account {id} is a business account: a person cannot be written onto it (Salesforce restricts business and person account conversion); merge or unlink the records, or correct the customer's kind."
+                : $"Salesforce Account {id} is a person account: a company cannot be written onto it (Salesforce restricts business and person account conversion); merge or unlink the records, or correct the customer's kind.";
+            results[i] = UpsertResult.Failure(new ConcordException(ErrorCategory.Conflict, message, error)
             {
                 System = Name,
                 Operation = operation,
@@ -464,6 +463,16 @@ internal sealed partial class SalesforceConnector
         }
     }
 
+    /// <summary>The fields a business account refuses: the person record type and the person fields.</summary>
+    private static bool IsPersonOnlyField(string? field) =>
+        field is not null
+        && (field.Equals("RecordTypeId", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("FirstName", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("LastName", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("Salutation", StringComparison.OrdinalIgnoreCase)
+            || field.StartsWith("Person", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A record-level failure as a result; anything else stops the call.</summary>
     private static UpsertResult RecordFailure(ConcordException error) =>
         error.IsRecordLevel ? UpsertResult.Failure(error) : throw error;
 

@@ -37,10 +37,12 @@ internal sealed partial class SalesforceConnector : ISalesforceConnector
     private readonly string _duplicateRules;
     private readonly TimeProvider _time;
     private readonly ContactOwners _contactOwners = new();
+    private readonly IConnectorStateStore _state;
 
-    public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, TimeProvider time, ILogger logger)
+    public SalesforceConnector(string name, SalesforceConnectorOptions options, ISalesforceApi api, SalesforceApiUsageTracker usage, IConnectorStateStore state, TimeProvider time, ILogger logger)
     {
         _time = time;
+        _state = state;
         Name = name;
         _options = options;
         _api = api;

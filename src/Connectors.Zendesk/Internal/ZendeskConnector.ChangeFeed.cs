@@ -12,7 +12,8 @@ internal sealed partial class ZendeskConnector
     /// <summary>
     /// The incremental exports as the change feed, the whole family kept under its requests-a-minute budget. Users first,
     /// by cursor (time-based from the last user change second when a cursor is refused): each changed, deleted or merged
-    /// user marks the organization it belongs to, and the one it left when this process saw it there. Then organizations,
+    /// user marks the organization it belongs to, and the one it left: the organization it was read in before, kept in the
+    /// <see cref="IConnectorStateStore"/> so that a restart (with a durable store) still knows it. Then organizations,
     /// by time: the records sharing a page's last second come again on the next page and are skipped by (id, updated_at),
     /// <c>end_of_stream</c> ends it, deleted organizations are deletions, and an organization read here also covers its
     /// users' changes. Last, the organizations only user changes marked. Every start time comes from Zendesk's own
@@ -52,13 +53,24 @@ internal sealed partial class ZendeskConnector
                 break;
             }
 
-            foreach (var user in page.Users ?? [])
+            var users = page.Users ?? [];
+            var histories = users.Count == 0
+                ? new Dictionary<string, string>()
+                : await _state.GetAsync(Name, [.. users.Select(u => UserOrganizationHistory.Key(u.Id)).Distinct()], cancellationToken).ConfigureAwait(false);
+            var updatedHistories = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var user in users)
             {
                 var when = user.UpdatedAt ?? DateTimeOffset.FromUnixTimeSeconds(userStart);
                 if (!usersHandled.Add((user.Id, when.ToUnixTimeSeconds())))
                 {
                     continue;
                 }
+
+                // The organization the user was read in before this change, from the state store: a restart keeps it.
+                var key = UserOrganizationHistory.Key(user.Id);
+                var history = updatedHistories.GetValueOrDefault(key) ?? histories.GetValueOrDefault(key);
+                var left = UserOrganizationHistory.Before(history, when.ToUnixTimeSeconds());
+                updatedHistories[key] = UserOrganizationHistory.With(history, user.OrganizationId, when.ToUnixTimeSeconds());
 
                 userStart = Math.Max(userStart, when.ToUnixTimeSeconds());
                 if (user.Active)
@@ -72,7 +84,7 @@ internal sealed partial class ZendeskConnector
                     mergeCandidates.Add((user, formerEmail, when));
                 }
 
-                foreach (var organization in OrganizationsOf(user))
+                foreach (var organization in OrganizationsOf(left, user.OrganizationId))
                 {
                     var at = touched.FindIndex(t => t.Organization == organization);
                     var newest = at < 0 || when > touched[at].When ? when : touched[at].When;
@@ -83,6 +95,11 @@ internal sealed partial class ZendeskConnector
 
                     touched.Add((organization, newest));
                 }
+            }
+
+            if (updatedHistories.Count > 0)
+            {
+                await _state.SaveAsync(Name, updatedHistories, cancellationToken).ConfigureAwait(false);
             }
 
             userCursor = page.AfterCursor ?? userCursor;
@@ -194,21 +211,17 @@ internal sealed partial class ZendeskConnector
         }
     }
 
-    /// <summary>The organizations a user change concerns: its organization now, and the one this process last saw it in.</summary>
-    private IEnumerable<long> OrganizationsOf(UserDto user)
+    /// <summary>The organizations a user change concerns: the one it was read in before (when it left it), and its organization now.</summary>
+    private static IEnumerable<long> OrganizationsOf(long? before, long? now)
     {
-        if (_userOrganizations.TryGetValue(user.Id, out var before) && before != user.OrganizationId)
+        if (before is { } left && left != now)
         {
-            yield return before;
+            yield return left;
         }
 
-        if (user.OrganizationId is { } now)
+        if (now is { } current)
         {
-            yield return now;
-            if (user.Active)
-            {
-                Remember(user.Id, now);
-            }
+            yield return current;
         }
     }
 

@@ -150,7 +150,6 @@ internal sealed partial class ZendeskConnector
                 }
 
                 owner.ContactsChanged |= contact.Written;
-                Remember(contact.Id!.Value, contact.OrganizationId);
                 RememberEmail(contact.Id!.Value, ZendeskMapper.PrimaryEmail(contact.Contact!));
             }
         }

@@ -55,7 +55,6 @@ internal sealed partial class ZendeskConnector
             foreach (var user in page?.Users ?? [])
             {
                 users.Add(user);
-                Remember(user.Id, organizationId);
             }
 
             path = page?.Meta?.HasMore == true && page.Links?.Next is { Length: > 0 } next ? Relative(next) : null;

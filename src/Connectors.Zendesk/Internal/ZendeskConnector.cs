@@ -17,8 +17,8 @@ namespace Concord.Connectors.Zendesk.Internal;
 /// </summary>
 internal sealed partial class ZendeskConnector : IZendeskConnector
 {
-    /// <summary>Users whose organization this process last saw, to re-read the organization a user left (bounded).</summary>
-    private const int UserOrganizationMemory = 100_000;
+    /// <summary>Users whose primary email this process last saw, to find the survivor of a merge (bounded).</summary>
+    private const int UserEmailMemory = 100_000;
 
     private readonly ZendeskConnectorOptions _options;
     private readonly ZendeskApiClient _api;
@@ -27,13 +27,14 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
     private readonly JobRunner _jobs;
     private readonly FieldSetup _fields;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, long> _userOrganizations = new();
+    private readonly IConnectorStateStore _state;
     private readonly ConcurrentDictionary<long, string> _userEmails = new(); // a merged-away user's email, to find the survivor (bounded as above)
     private int _bulkImportDisabled;
 
-    public ZendeskConnector(string name, ZendeskConnectorOptions options, ZendeskApiClient api, string configurationPath, ILogger logger)
+    public ZendeskConnector(string name, ZendeskConnectorOptions options, ZendeskApiClient api, IConnectorStateStore state, string configurationPath, ILogger logger)
     {
         Name = name;
+        _state = state;
         _options = options;
         _api = api;
         _session = api.Session;
@@ -112,16 +113,6 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
     private ConcordException Error(ErrorCategory category, string message, string operation, Exception? inner = null) =>
         new(category, message, inner) { System = Name, Operation = operation };
 
-    private void Remember(long userId, long organizationId)
-    {
-        if (_userOrganizations.Count >= UserOrganizationMemory)
-        {
-            _userOrganizations.Clear();
-        }
-
-        _userOrganizations[userId] = organizationId;
-    }
-
     /// <summary>The primary email this process last saw on a user: a merge moves it to the surviving user.</summary>
     private void RememberEmail(long userId, string? email)
     {
@@ -130,7 +121,7 @@ internal sealed partial class ZendeskConnector : IZendeskConnector
             return;
         }
 
-        if (_userEmails.Count >= UserOrganizationMemory)
+        if (_userEmails.Count >= UserEmailMemory)
         {
             _userEmails.Clear();
         }

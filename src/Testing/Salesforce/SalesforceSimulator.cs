@@ -667,11 +667,11 @@ public sealed partial class SalesforceSimulator : SimulatorBase
             }
             else
             {
-                var before = (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId);
+                var undo = _org.RollbackPoint(existing);
                 var errors = _org.Update(existing, record, TimeProvider.GetUtcNow());
                 if (errors.Count == 0)
                 {
-                    rollback.Add(() => Restore(existing, before.Fields, before.SystemModstamp, before.AccountId));
+                    rollback.Add(undo);
                     results.Add(new JsonObject { ["id"] = existing.Id, ["success"] = true, ["errors"] = new JsonArray() });
                     continue;
                 }
@@ -780,7 +780,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                 }
                 else
                 {
-                    var before = matches.FirstOrDefault() is { } existing ? (Fields: new Dictionary<string, object?>(existing.Fields, StringComparer.OrdinalIgnoreCase), existing.SystemModstamp, existing.AccountId) : default;
+                    var undo = matches.FirstOrDefault() is { } existing ? _org.RollbackPoint(existing) : null;
                     var errors = _org.Apply(type, matches.FirstOrDefault(), externalIdField, key, record, TimeProvider.GetUtcNow(), out var written, AllowSave(request));
                     if (errors.Count > 0)
                     {
@@ -789,9 +789,7 @@ public sealed partial class SalesforceSimulator : SimulatorBase
                     }
 
                     var created = matches.Count == 0;
-                    rollback.Add(created
-                        ? () => _org.Delete(written!, TimeProvider.GetUtcNow())
-                        : () => Restore(written!, before.Fields!, before.SystemModstamp, before.AccountId));
+                    rollback.Add(undo ?? (() => _org.Discard(written!)));
                     results.Add(SaveResult(written!.Id, created));
                     continue;
                 }
@@ -1149,23 +1147,6 @@ public sealed partial class SalesforceSimulator : SimulatorBase
 
     private static SimulatorResponse OAuthError(string error, string description) =>
         SimulatorResponse.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, 400);
-
-    private void Restore(SimRecord record, Dictionary<string, object?> fields, DateTimeOffset stamp, string? accountId)
-    {
-        foreach (var key in record.Fields.Keys.Where(k => !fields.ContainsKey(k)).ToList())
-        {
-            _org.Set(record, key, null);
-            record.Fields.Remove(key);
-        }
-
-        foreach (var (key, value) in fields)
-        {
-            _org.Set(record, key, value);
-        }
-
-        record.SystemModstamp = stamp;
-        record.AccountId = accountId;
-    }
 
     private void Merge(SimRecord record, IReadOnlyDictionary<string, object?>? fields)
     {

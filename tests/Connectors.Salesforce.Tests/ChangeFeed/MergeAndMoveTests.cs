@@ -60,6 +60,29 @@ public sealed class MergeAndMoveTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_restart_a_contact_moved_to_another_account_leaves_the_old_customer()
+    {
+        var from = _sim.SeedAccount("rs-1", "From");
+        var moving = _sim.SeedContact(from, "rs-1-c1", "Hopper");
+        _sim.SeedContact(from, "rs-1-c2", "Lovelace");
+        var to = _sim.SeedAccount("rs-2", "To");
+        var durable = new InMemoryConnectorStateStore(); // the host's durable store, outliving both processes
+        ChangeCursor cursor;
+        await using (var before = _sim.CreateConnector(services: s => UseClockAnd(s, durable)))
+        {
+            cursor = (await ReadAsync(before.Connector, null))[^1].Cursor;
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _sim.EditRecord(moving, new Dictionary<string, object?> { ["AccountId"] = to });
+        await using var restarted = _sim.CreateConnector(services: s => UseClockAnd(s, durable));
+        var after = await ReadAsync(restarted.Connector, cursor);
+
+        Assert.Equal(["rs-1-c2"], Assert.Single(after, c => c.ExternalId == from).Customer!.Contacts.Select(c => c.Id));
+        Assert.Equal(["rs-1-c1"], Assert.Single(after, c => c.ExternalId == to).Customer!.Contacts.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_contact_detached_from_its_account_leaves_the_old_customer()
     {
         var from = _sim.SeedAccount("dt-1", "From");
@@ -79,6 +102,8 @@ public sealed class MergeAndMoveTests : IDisposable
     public void Dispose() => _sim.Dispose();
 
     private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
+
+    private void UseClockAnd(IServiceCollection services, IConnectorStateStore state) => UseClock(services.AddSingleton(state));
 
     private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
     {

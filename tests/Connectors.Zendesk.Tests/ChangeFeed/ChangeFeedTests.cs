@@ -181,6 +181,38 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public async Task After_a_restart_a_user_moved_to_another_organization_leaves_the_old_customer_and_joins_the_new_one()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        var a = sim.SeedOrganization("A", "a");
+        var b = sim.SeedOrganization("B", "b");
+        var ada = sim.SeedUser("Ada", "ada@a.example", "c-1", a);
+        sim.SeedUser("Bob", "bob@a.example", "c-2", a);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var durable = new InMemoryConnectorStateStore(); // the host's durable store, outliving both processes
+        ChangeCursor cursor;
+        await using (var before = sim.CreateConnector(services: s => s.AddSingleton<IConnectorStateStore>(durable)))
+        {
+            cursor = (await ReadAsync(before.Connector))[^1].Cursor;
+        }
+
+        sim.EditUser(ada, new JsonObject { ["organization_id"] = b });
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await using var restarted = sim.CreateConnector(services: s => s.AddSingleton<IConnectorStateStore>(durable));
+
+        var changes = await ReadAsync(restarted.Connector, cursor);
+
+        Assert.Equal(["c-2"], changes.Last(c => c.ExternalId == Id(a)).Customer!.Contacts.Select(c => c.Id));
+        Assert.Equal(["c-1"], changes.Last(c => c.ExternalId == Id(b)).Customer!.Contacts.Select(c => c.Id));
+
+        // Read again from the same cursor (the engine did not commit): the organization left is read again.
+        await using var again = sim.CreateConnector(services: s => s.AddSingleton<IConnectorStateStore>(durable));
+        var repeated = await ReadAsync(again.Connector, cursor);
+        Assert.Equal(["c-2"], repeated.Last(c => c.ExternalId == Id(a)).Customer!.Contacts.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task The_incremental_family_stays_under_ten_requests_a_minute()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

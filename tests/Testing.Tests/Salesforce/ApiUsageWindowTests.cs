@@ -21,7 +21,7 @@ public sealed class ApiUsageWindowTests
             TimeProvider = clock,
         });
         using var http = new HttpClient { BaseAddress = sim.MyDomainUrl };
-        var token = await TokenAsync(http, sim);
+        var token = await SalesforceHttp.TokenAsync(http, sim);
         sim.FailNextApiCalls(1, 403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentRequests (Concurrent API Requests) Limit exceeded.");
         var (injected, _) = await QueryAsync(http, token);
 
@@ -40,17 +40,6 @@ public sealed class ApiUsageWindowTests
         Assert.Equal("TotalRequests Limit exceeded.", answers[3].Body![0]!["message"]!.GetValue<string>());
         Assert.Equal(200, recovered);
         Assert.Equal(2, sim.RateLimitExceeded);
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http, SalesforceSimulator sim)
-    {
-        using var token = await http.PostAsync("/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = sim.Options.ConsumerKey,
-            ["client_secret"] = sim.Options.ConsumerSecret,
-        }));
-        return JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
     }
 
     private static async Task<(int Status, JsonNode? Body)> QueryAsync(HttpClient http, string accessToken)

@@ -44,6 +44,9 @@ internal sealed class SalesforceConnectorDefinition : ConnectorDefinition<Salesf
 
         // Rotated refresh tokens go here (in memory unless the host registers a durable store, shared with HubSpot and Zendesk).
         services.TryAddSingleton<IConnectorTokenStore, InMemoryConnectorTokenStore>();
+
+        // The Account each Contact was read under, so a move made while the host was down still brings back the Account left.
+        services.TryAddSingleton<IConnectorStateStore, InMemoryConnectorStateStore>();
         services.AddKeyedSingleton(name, (sp, _) => CreateSession(sp, registration, tokenClientName));
 
         AddHttpClient(services, registration)
@@ -58,7 +61,7 @@ internal sealed class SalesforceConnectorDefinition : ConnectorDefinition<Salesf
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName);
         var settings = new RefitSettings(SystemTextJsonContentSerializer.ForContext(SalesforceJsonContext.Default));
         var api = RestService.ForGenerated<ISalesforceApi>(http, settings);
-        return new SalesforceConnector(registration.Name, options, api, services.GetRequiredKeyedService<SalesforceSession>(registration.Name).Usage, services.GetRequiredService<TimeProvider>(), Logger(services));
+        return new SalesforceConnector(registration.Name, options, api, services.GetRequiredKeyedService<SalesforceSession>(registration.Name).Usage, services.GetRequiredService<IConnectorStateStore>(), services.GetRequiredService<TimeProvider>(), Logger(services));
     }
 
     private static SalesforceSession CreateSession(IServiceProvider sp, ConnectorRegistration registration, string tokenClientName)

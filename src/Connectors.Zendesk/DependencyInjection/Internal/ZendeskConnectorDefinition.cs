@@ -39,6 +39,7 @@ internal sealed class ZendeskConnectorDefinition : ConnectorDefinition<ZendeskCo
         var name = registration.Name;
         var tokenClientName = registration.HttpClientName + ".OAuth";
         services.TryAddSingleton<IConnectorTokenStore, InMemoryConnectorTokenStore>();
+        services.TryAddSingleton<IConnectorStateStore, InMemoryConnectorStateStore>();
 
         // Builds the instance when the host starts, so its start-up messages (the API-token retirement warning) come then.
         services.AddSingleton<IHostedService>(sp => new ZendeskStartup(() => sp.GetRequiredKeyedService<IZendeskConnector>(name)));
@@ -60,7 +61,7 @@ internal sealed class ZendeskConnectorDefinition : ConnectorDefinition<ZendeskCo
             Log.ApiTokenRetirement(logger, registration.Name);
         }
 
-        return new ZendeskConnector(registration.Name, options, new ZendeskApiClient(http, session, registration.Name, logger), path, logger);
+        return new ZendeskConnector(registration.Name, options, new ZendeskApiClient(http, session, registration.Name, logger), services.GetRequiredService<IConnectorStateStore>(), path, logger);
     }
 
     private static ZendeskSession CreateSession(IServiceProvider sp, ConnectorRegistration registration, string tokenClientName)

@@ -261,6 +261,11 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
             errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", ["Name"]));
         }
 
+        if (IsAccount(sObject))
+        {
+            CheckKind(existing, values, person, errors);
+        }
+
         var required = IsAccount(sObject) && !person ? "Name" : "LastName";
         var finalValue = values.TryGetValue(required, out var given) ? given : existing?.Fields.GetValueOrDefault(required);
         if (finalValue is null || (finalValue is string requiredText && string.IsNullOrWhiteSpace(requiredText)))
@@ -366,7 +371,8 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
 
     private void Write(SimRecord record, Dictionary<string, object?> values, string? accountId, DateTimeOffset now)
     {
-        var person = record.SObject == "Account" && IsPerson(record, values);
+        // Checked before: a record type here either creates a person account or repeats the account's own kind.
+        var person = record.SObject == "Account" && (record.Fields.GetValueOrDefault("IsPersonAccount") is true || IsPersonRecordType(values.GetValueOrDefault("RecordTypeId")));
         foreach (var (name, value) in values)
         {
             Set(record, name, value);
@@ -406,9 +412,38 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
         Touch(contact, now, account.LastModifiedById);
     }
 
+    /// <summary>An existing account keeps its kind; a new one is a person account when created with the person record type.</summary>
     private static bool IsPerson(SimRecord? existing, Dictionary<string, object?> values) =>
-        existing?.Fields.GetValueOrDefault("IsPersonAccount") is true
-        || (values.TryGetValue("RecordTypeId", out var type) && type is string id && id.StartsWith(PersonRecordTypeId[..15], StringComparison.Ordinal));
+        existing is not null ? existing.Fields.GetValueOrDefault("IsPersonAccount") is true : IsPersonRecordType(values.GetValueOrDefault("RecordTypeId"));
+
+    private static bool IsPersonRecordType(object? recordTypeId) =>
+        recordTypeId is string id && id.StartsWith(PersonRecordTypeId[..15], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Business ↔ person conversion is restricted (facts page: treat a kind change as a conflict): a save never converts an
+    /// account by its record type, and a business account refuses the person fields.
+    /// </summary>
+    private static void CheckKind(SimRecord? existing, Dictionary<string, object?> values, bool person, List<JsonObject> errors)
+    {
+        if (existing is not null && values.TryGetValue("RecordTypeId", out var type) && type is not null && IsPersonRecordType(type) != person)
+        {
+            errors.Add(Error(
+                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                person ? "Cannot change the record type of a person account to a business account record type" : "Cannot change the record type of a business account to a person account record type",
+                ["RecordTypeId"]));
+        }
+
+        if (!person)
+        {
+            foreach (var name in values.Keys.Where(IsPersonField))
+            {
+                errors.Add(Error("INVALID_FIELD_FOR_INSERT_UPDATE", $"Business Account may not use Person Account field {name}", [name]));
+            }
+        }
+    }
+
+    private static bool IsPersonField(string name) =>
+        name is "FirstName" or "LastName" or "Salutation" || name.StartsWith("Person", StringComparison.Ordinal);
 
     private static List<SimRecord> RecordTypes(SalesforceSimulatorOptions options)
     {
@@ -455,6 +490,86 @@ internal sealed partial class SalesforceOrg(SalesforceSimulatorOptions options)
                     LastPurged[record.SObject] = record.SystemModstamp;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// What rolls back the save <paramref name="record"/> is about to take: everything on it and on its person account's
+    /// hidden Contact is put back (fields, <c>IsDeleted</c>, <c>AccountId</c>, <c>SystemModstamp</c>,
+    /// <c>LastModifiedDate</c>, <c>LastModifiedById</c>), and a person Contact the save created is removed.
+    /// </summary>
+    public Action RollbackPoint(SimRecord record)
+    {
+        var saved = Related(record).Select(r => (Record: r, State: RecordState.Of(r))).ToList();
+        return () =>
+        {
+            foreach (var added in Related(record).Where(r => !saved.Any(s => ReferenceEquals(s.Record, r))).ToList())
+            {
+                Remove(added);
+            }
+
+            foreach (var (target, state) in saved)
+            {
+                foreach (var key in target.Fields.Keys.Where(k => !state.Fields.ContainsKey(k)).ToList())
+                {
+                    Set(target, key, null);
+                    target.Fields.Remove(key);
+                }
+
+                foreach (var (key, value) in state.Fields)
+                {
+                    Set(target, key, value);
+                }
+
+                state.ApplyTo(target);
+            }
+        };
+    }
+
+    /// <summary>Rolls back the creation of <paramref name="record"/>: it and its person Contact never existed (no Recycle Bin row).</summary>
+    public void Discard(SimRecord record)
+    {
+        foreach (var related in Related(record).ToList())
+        {
+            Remove(related);
+        }
+    }
+
+    /// <summary>The record and, for a person account, its hidden Contact.</summary>
+    private IEnumerable<SimRecord> Related(SimRecord record)
+    {
+        yield return record;
+        if (record.Fields.GetValueOrDefault("PersonContactId") is string contactId && Find(contactId) is { } contact)
+        {
+            yield return contact;
+        }
+    }
+
+    /// <summary>Takes <paramref name="record"/> out of every list and index, as if it had never been saved.</summary>
+    private void Remove(SimRecord record)
+    {
+        (IsAccount(record.SObject) ? _accounts : _contacts).Remove(record);
+        _byId.Remove(record.Id);
+        if (record.Fields.GetValueOrDefault(ExternalIdField(record.SObject)) is string key && Index(record.SObject).TryGetValue(key, out var holders))
+        {
+            holders.Remove(record);
+        }
+    }
+
+    /// <summary>The state of a record besides its fields, as a save finds it.</summary>
+    private sealed record RecordState(Dictionary<string, object?> Fields, bool IsDeleted, string? AccountId, string? MasterRecordId, DateTimeOffset SystemModstamp, DateTimeOffset LastModifiedDate, string LastModifiedById)
+    {
+        public static RecordState Of(SimRecord record) =>
+            new(new Dictionary<string, object?>(record.Fields, StringComparer.OrdinalIgnoreCase), record.IsDeleted, record.AccountId, record.MasterRecordId, record.SystemModstamp, record.LastModifiedDate, record.LastModifiedById);
+
+        public void ApplyTo(SimRecord record)
+        {
+            record.IsDeleted = IsDeleted;
+            record.AccountId = AccountId;
+            record.MasterRecordId = MasterRecordId;
+            record.SystemModstamp = SystemModstamp;
+            record.LastModifiedDate = LastModifiedDate;
+            record.LastModifiedById = LastModifiedById;
         }
     }
 
