@@ -4,6 +4,7 @@ using Concord.Canonical.Errors;
 using Concord.Samples.CustomerSync;
 using Concord.Samples.CustomerSync.Demo;
 using Concord.Samples.CustomerSync.Reporting;
+using Concord.Samples.CustomerSync.Webhooks;
 using Concord.Storage.Sqlite;
 using Concord.Sync.Flows;
 using Concord.Sync.Outbox;
@@ -29,8 +30,23 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+var webhooks = args.Contains(WebhookDemo.Switch, StringComparer.Ordinal);
+args = [.. args.Where(a => a != WebhookDemo.Switch)];
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = builder.Configuration.GetSection(SampleSettings.SectionName).Get<SampleSettings>() ?? new SampleSettings();
+if (webhooks)
+{
+    // The webhook path on embedded HubSpot and Odoo simulators (samples/CustomerSync/Webhooks/WebhookDemo.cs).
+    try
+    {
+        return await WebhookDemo.RunAsync(args, settings, cancellation.Token);
+    }
+    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+    {
+        return 130;
+    }
+}
+
 var salesforceSection = builder.Configuration.GetSection("Concord:Salesforce");
 var odooSection = builder.Configuration.GetSection("Concord:Odoo");
 var hubspotSection = builder.Configuration.GetSection("Concord:HubSpot");

@@ -19,4 +19,10 @@ internal sealed class SampleSettings
 
     /// <summary>Demo only: how many accounts to edit between the two runs.</summary>
     public int Edits { get; set; } = 50;
+
+    /// <summary><c>--webhooks</c> only: how many HubSpot companies to seed.</summary>
+    public int WebhookCompanies { get; set; } = 20;
+
+    /// <summary><c>--webhooks</c> only: how many of them to rename, each delivered as a signed webhook.</summary>
+    public int WebhookEdits { get; set; } = 5;
 }

@@ -11,10 +11,15 @@ namespace Concord.Samples.CustomerSync.Reporting;
 internal sealed class EventTally : IOutboxPublisher
 {
     private readonly ConcurrentDictionary<string, int> _byType = new(StringComparer.Ordinal);
+    private int _received;
+
+    /// <summary>Every event received since the start (snapshots do not reset it).</summary>
+    public int Received => Volatile.Read(ref _received);
 
     public Task PublishAsync(CloudEvent cloudEvent, CancellationToken cancellationToken = default)
     {
         _byType.AddOrUpdate(cloudEvent.Type ?? "?", 1, (_, count) => count + 1);
+        Interlocked.Increment(ref _received);
         return Task.CompletedTask;
     }
 

@@ -12,6 +12,9 @@ namespace Concord.Connectors.Odoo.Internal;
 internal sealed class OdooConnector : IOdooConnector, IDisposable
 {
     private const string GetOperation = "get";
+    private const string ResolveOperation = "resolve-hints";
+    private const string PartnerModel = "res.partner";
+    private static readonly string[] TreeFields = ["parent_id", "commercial_partner_id"];
 
     private readonly OdooClient _client;
     private readonly OdooCalls _calls;
@@ -78,6 +81,33 @@ internal sealed class OdooConnector : IOdooConnector, IDisposable
 
         var profile = await _client.GetProfileAsync(cancellationToken).ConfigureAwait(false);
         return await _trees.ReadByExternalIdsAsync(externalIds, PartnerUpsert.FieldsFor(profile.Version.HasMobile), GetOperation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Webhook hints: a <c>res.partner</c> event names the customer whose tree the partner belongs to now, the partner itself
+    /// when top-level, else its commercial partner or parent (a child contact or address names its company), in one
+    /// <c>search_read</c> per <see cref="OdooConnectorOptions.PageSize"/> ids. A partner Odoo no longer has keeps its own id
+    /// (the engine reads it as gone); events on other models name no customer.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ResolveCustomerIdsAsync(string? objectType, IReadOnlyList<string> objectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objectIds);
+        if (objectType is not (null or PartnerModel))
+        {
+            return [];
+        }
+
+        var ids = objectIds.Select(id => PartnerIds.TryParse(id, out var value) ? value : (long?)null).OfType<long>().Distinct().ToList();
+        var roots = new List<long>(ids.Count);
+        foreach (var chunk in ids.Chunk(_options.PageSize))
+        {
+            var domain = OdooDomain.Empty.WhereIn("id", chunk);
+            var rows = await _client.ExecuteAsync(_calls.SearchRead(PartnerModel, domain, TreeFields), OdooJsonContext.Default.PartnerRecordArray, ResolveOperation, cancellationToken).ConfigureAwait(false);
+            var rootOf = rows.ToDictionary(r => r.Id, r => RowFingerprint.RootOf(r.Id, r.ParentId, r.CommercialPartnerId));
+            roots.AddRange(chunk.Select(id => rootOf.GetValueOrDefault(id, id)));
+        }
+
+        return [.. roots.Distinct().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     public async Task<IReadOnlyList<CanonicalCustomer>> FindAsync(MatchKeys keys, CancellationToken cancellationToken = default)

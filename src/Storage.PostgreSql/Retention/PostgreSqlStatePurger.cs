@@ -1,6 +1,7 @@
 using Concord.Storage.PostgreSql.Audit;
 using Concord.Storage.PostgreSql.DeadLetters;
 using Concord.Storage.PostgreSql.Idempotency;
+using Concord.Storage.PostgreSql.Inbox;
 using Concord.Storage.PostgreSql.Infrastructure;
 using Concord.Storage.PostgreSql.Outbox;
 using Concord.Sync.Retention;
@@ -10,7 +11,7 @@ namespace Concord.Storage.PostgreSql.Retention;
 
 /// <summary>
 /// <see cref="IStatePurger"/> on the shared PostgreSQL schema: deletes delivered events, finished idempotency keys, resolved
-/// dead letters and (when a retention is set) audit entries older than their cut-offs, <see cref="BatchSize"/> rows per
+/// dead letters, completed webhook inbox entries and (when a retention is set) audit entries older than their cut-offs, <see cref="BatchSize"/> rows per
 /// short transaction. Open work (claims in progress, dead letters awaiting a retry) is never touched; undelivered events
 /// only once their own retention has passed. Several instances may purge at once: each batch deletes what it finds.
 /// </summary>
@@ -34,6 +35,13 @@ internal sealed class PostgreSqlStatePurger(PostgreSqlDatabase database) : IStat
                 "sequence",
                 "delivered_at IS NULL AND enqueued_at < @cutoff AND (lease_expires_at IS NULL OR lease_expires_at < @cutoff)",
                 cutoffs.UndeliveredEvents,
+                cancellationToken).ConfigureAwait(false),
+            CompletedWebhookEvents = await PurgeAsync(
+                "webhook-inbox.purge",
+                PostgreSqlWebhookInboxSchema.Table,
+                "sequence",
+                "completed_at IS NOT NULL AND completed_at < @cutoff",
+                cutoffs.CompletedWebhookEvents,
                 cancellationToken).ConfigureAwait(false),
         };
     }

@@ -5,7 +5,8 @@ namespace Concord.Storage.Sqlite.Inbox;
 /// <summary>
 /// The <c>concord_webhook_inbox</c> table: verified webhook events in the order received (<c>sequence</c>), unique on
 /// (<c>sender</c>, <c>key</c>) so a sender's retries add nothing, <c>completed_at</c> set once a flow handled the event
-/// (the row stays, so later retries of it are still recognised). The partial index covers only pending rows.
+/// (the row stays until retention purges it, so later retries are still recognised). One partial index covers the pending
+/// rows, the other (v2) the purge of completed ones.
 /// </summary>
 internal sealed class SqliteWebhookInboxSchema : ISqliteSchema
 {
@@ -31,6 +32,9 @@ internal sealed class SqliteWebhookInboxSchema : ISqliteSchema
                 UNIQUE (sender, key)
             );
             CREATE INDEX ix_{Table}_pending ON {Table} (sender, sequence) WHERE completed_at IS NULL;
+            """),
+        new(2, $"index completed {Table} rows for retention", $"""
+            CREATE INDEX ix_{Table}_completed ON {Table} (completed_at) WHERE completed_at IS NOT NULL;
             """),
     ];
 }

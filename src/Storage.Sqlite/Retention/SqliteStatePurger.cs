@@ -1,6 +1,7 @@
 using Concord.Storage.Sqlite.Audit;
 using Concord.Storage.Sqlite.DeadLetters;
 using Concord.Storage.Sqlite.Idempotency;
+using Concord.Storage.Sqlite.Inbox;
 using Concord.Storage.Sqlite.Infrastructure;
 using Concord.Storage.Sqlite.Outbox;
 using Concord.Sync.Retention;
@@ -9,7 +10,7 @@ namespace Concord.Storage.Sqlite.Retention;
 
 /// <summary>
 /// <see cref="IStatePurger"/> on the shared SQLite file: deletes delivered events, finished idempotency keys, resolved
-/// dead letters and (when a retention is set) audit entries older than their cut-offs, <see cref="BatchSize"/> rows per
+/// dead letters, completed webhook inbox entries and (when a retention is set) audit entries older than their cut-offs, <see cref="BatchSize"/> rows per
 /// <c>BEGIN IMMEDIATE</c> transaction, so that a flow's writes wait for one short batch at most, never the whole purge.
 /// Open work (claims in progress, dead letters awaiting a retry) is never touched; undelivered events only once their own
 /// retention (<see cref="StatePurgeCutoffs.UndeliveredEvents"/>) has passed.
@@ -35,6 +36,13 @@ internal sealed class SqliteStatePurger(SqliteDatabase database) : IStatePurger
                 "sequence",
                 "delivered_at IS NULL AND enqueued_at < $cutoff AND (lease_expires_at IS NULL OR lease_expires_at < $cutoff)",
                 cutoffs.UndeliveredEvents,
+                cancellationToken).ConfigureAwait(false),
+            CompletedWebhookEvents = await PurgeAsync(
+                "webhook-inbox.purge",
+                SqliteWebhookInboxSchema.Table,
+                "sequence",
+                "completed_at IS NOT NULL AND completed_at < $cutoff",
+                cutoffs.CompletedWebhookEvents,
                 cancellationToken).ConfigureAwait(false),
         };
     }

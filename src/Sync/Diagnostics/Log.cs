@@ -68,8 +68,8 @@ internal static partial class Log
     public static partial void BatchReadFellBack(ILogger logger, string flow, string correlationId, string target, string operation, int count, ErrorCategory category);
 
     [LoggerMessage(EventId = 6015, Level = LogLevel.Information,
-        Message = "Purged finished state: {DeliveredEvents} delivered events, {IdempotencyKeys} idempotency keys, {DeadLetters} resolved dead letters, {AuditEntries} audit entries")]
-    public static partial void StatePurged(ILogger logger, long deliveredEvents, long idempotencyKeys, long deadLetters, long auditEntries);
+        Message = "Purged finished state: {DeliveredEvents} delivered events, {IdempotencyKeys} idempotency keys, {DeadLetters} resolved dead letters, {AuditEntries} audit entries, {WebhookEvents} completed webhook events")]
+    public static partial void StatePurged(ILogger logger, long deliveredEvents, long idempotencyKeys, long deadLetters, long auditEntries, long webhookEvents);
 
     [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "Purging finished state failed ({Category}): {Reason}; trying again at the next interval")]
     public static partial void StatePurgeFailed(ILogger logger, ErrorCategory category, string reason);

@@ -12,4 +12,11 @@ public sealed record StatePurgeCutoffs(DateTimeOffset? DeliveredEvents, DateTime
     /// leaves events under a live claim alone.
     /// </summary>
     public DateTimeOffset? UndeliveredEvents { get; init; }
+
+    /// <summary>
+    /// Webhook inbox entries a flow completed before this time; null keeps them. Their keys went with them, so a sender's
+    /// retry of such an event after the purge is taken as new (a hint read again, written only if it changes something).
+    /// Entries still pending stay whatever their age.
+    /// </summary>
+    public DateTimeOffset? CompletedWebhookEvents { get; init; }
 }

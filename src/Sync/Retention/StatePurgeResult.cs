@@ -13,6 +13,9 @@ public sealed record StatePurgeResult(long DeliveredEvents, long FinishedIdempot
     /// <summary>Events dropped undelivered after <see cref="StateRetentionOptions.UndeliveredEvents"/>.</summary>
     public long UndeliveredEvents { get; init; }
 
+    /// <summary>Completed webhook inbox entries (with their deduplication keys).</summary>
+    public long CompletedWebhookEvents { get; init; }
+
     /// <summary>The rows deleted in all.</summary>
-    public long Total => DeliveredEvents + FinishedIdempotencyKeys + ResolvedDeadLetters + AuditEntries + UndeliveredEvents;
+    public long Total => DeliveredEvents + FinishedIdempotencyKeys + ResolvedDeadLetters + AuditEntries + UndeliveredEvents + CompletedWebhookEvents;
 }

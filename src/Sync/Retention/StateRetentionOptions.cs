@@ -36,6 +36,14 @@ public sealed class StateRetentionOptions
     /// <value>The default value is null.</value>
     public TimeSpan? AuditEntries { get; set; }
 
+    /// <summary>
+    /// How long a webhook inbox entry is kept after a flow completed it; null keeps them. The entry's key is what
+    /// recognises a sender's retry of the same event, so keep it longer than any sender retries: HubSpot retries for up to
+    /// 24 hours, which is also the least this may be. Pending entries are never purged.
+    /// </summary>
+    /// <value>The default value is seven days.</value>
+    public TimeSpan? CompletedWebhookEvents { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often the hosted service purges; null turns the background purge off (a host can still call <see cref="IStatePurger"/>).</summary>
     /// <value>The default value is six hours.</value>
     public TimeSpan? PurgeInterval { get; set; } = TimeSpan.FromHours(6);
@@ -46,5 +54,6 @@ public sealed class StateRetentionOptions
     public StatePurgeCutoffs CutoffsAt(DateTimeOffset now) => new(now - DeliveredEvents, now - FinishedIdempotencyKeys, now - ResolvedDeadLetters, now - AuditEntries)
     {
         UndeliveredEvents = now - UndeliveredEvents,
+        CompletedWebhookEvents = now - CompletedWebhookEvents,
     };
 }

@@ -103,3 +103,17 @@ public sealed class PostgreSqlWebhookInboxContractTests : WebhookInboxContractTe
 
     protected override Sync.Inbox.IWebhookInbox Reopen(Sync.Inbox.IWebhookInbox inbox) => CreateInbox();
 }
+
+/// <summary>Retention of the PostgreSQL inbox: <see cref="Concord.Storage.PostgreSql.Retention.PostgreSqlStatePurger"/> on the same schema.</summary>
+public sealed class PostgreSqlWebhookInboxRetentionContractTests : WebhookInboxRetentionContractTests, IDisposable
+{
+    private readonly TestSchema _schema = new();
+
+    public void Dispose() => _schema.Dispose();
+
+    protected override (Sync.Inbox.IWebhookInbox Inbox, Sync.Retention.IStatePurger Purger) CreateStore()
+    {
+        var database = _schema.Open(Clock, [new Inbox.PostgreSqlWebhookInboxSchema()]);
+        return (new Inbox.PostgreSqlWebhookInbox(database, Clock), new Concord.Storage.PostgreSql.Retention.PostgreSqlStatePurger(database));
+    }
+}

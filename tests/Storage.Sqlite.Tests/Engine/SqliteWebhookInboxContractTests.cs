@@ -16,3 +16,17 @@ public sealed class SqliteWebhookInboxContractTests : WebhookInboxContractTests,
 
     protected override IWebhookInbox Reopen(IWebhookInbox inbox) => CreateInbox();
 }
+
+/// <summary>Retention of the SQLite inbox: <see cref="Concord.Storage.Sqlite.Retention.SqliteStatePurger"/> on the same file.</summary>
+public sealed class SqliteWebhookInboxRetentionContractTests : WebhookInboxRetentionContractTests, IDisposable
+{
+    private readonly TempDatabaseFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    protected override (IWebhookInbox Inbox, Sync.Retention.IStatePurger Purger) CreateStore()
+    {
+        var database = _folder.Open(Clock, schemas: [new SqliteWebhookInboxSchema()]);
+        return (new SqliteWebhookInbox(database, Clock), new Concord.Storage.Sqlite.Retention.SqliteStatePurger(database));
+    }
+}

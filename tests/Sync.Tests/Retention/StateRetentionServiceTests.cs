@@ -54,7 +54,7 @@ public sealed class StateRetentionServiceTests
         await service.StopAsync(CancellationToken.None);
 
         var now = T0.AddHours(1);
-        Assert.Equal(new StatePurgeCutoffs(now.AddDays(-7), now.AddDays(-90), now.AddDays(-30), now.AddDays(-365)) { UndeliveredEvents = now.AddDays(-30) }, first);
+        Assert.Equal(new StatePurgeCutoffs(now.AddDays(-7), now.AddDays(-90), now.AddDays(-30), now.AddDays(-365)) { UndeliveredEvents = now.AddDays(-30), CompletedWebhookEvents = now.AddDays(-7) }, first);
         Assert.Equal(now.AddHours(1).AddDays(-7), second.DeliveredEvents);
     }
 
@@ -100,6 +100,7 @@ public sealed class StateRetentionServiceTests
     [InlineData(nameof(StateRetentionOptions.ResolvedDeadLetters))]
     [InlineData(nameof(StateRetentionOptions.AuditEntries))]
     [InlineData(nameof(StateRetentionOptions.PurgeInterval))]
+    [InlineData(nameof(StateRetentionOptions.CompletedWebhookEvents))]
     public async Task A_period_that_is_not_positive_fails_at_start_naming_the_option(string option)
     {
         await using var provider = Build(new FakeTimeProvider(T0), null, o => typeof(StateRetentionOptions).GetProperty(option)!.SetValue(o, (TimeSpan?)TimeSpan.Zero));
@@ -107,6 +108,18 @@ public sealed class StateRetentionServiceTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StateRetentionOptions>>().Value);
 
         Assert.Contains("StateRetentionOptions." + option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Completed_webhook_events_are_kept_at_least_as_long_as_hubspot_retries_a_delivery()
+    {
+        await using var tooShort = Build(new FakeTimeProvider(T0), null, o => o.CompletedWebhookEvents = TimeSpan.FromHours(12));
+        await using var day = Build(new FakeTimeProvider(T0), null, o => o.CompletedWebhookEvents = TimeSpan.FromHours(24));
+
+        var error = Assert.Throws<OptionsValidationException>(() => tooShort.GetRequiredService<IOptions<StateRetentionOptions>>().Value);
+
+        Assert.Contains("StateRetentionOptions.CompletedWebhookEvents must be at least 1.00:00:00", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(24), day.GetRequiredService<IOptions<StateRetentionOptions>>().Value.CompletedWebhookEvents);
     }
 
     private sealed class RecordingPurger : IStatePurger

@@ -45,7 +45,7 @@ internal sealed class StateRetentionService(
             try
             {
                 var purged = await purger.PurgeAsync(cutoffs, cancellationToken).ConfigureAwait(false);
-                Log.StatePurged(logger, purged.DeliveredEvents, purged.FinishedIdempotencyKeys, purged.ResolvedDeadLetters, purged.AuditEntries);
+                Log.StatePurged(logger, purged.DeliveredEvents, purged.FinishedIdempotencyKeys, purged.ResolvedDeadLetters, purged.AuditEntries, purged.CompletedWebhookEvents);
                 if (purged.UndeliveredEvents > 0)
                 {
                     Log.UndeliveredEventsDropped(logger, purged.UndeliveredEvents, options.Value.UndeliveredEvents!.Value);
