@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Concord.Testing.Zendesk;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Concord.Connectors.Zendesk.Tests.Webhooks;
 
@@ -29,14 +30,20 @@ public sealed class HintResolutionTests
     [Fact]
     public async Task A_user_moved_to_another_organization_names_both_the_old_and_the_new_one()
     {
-        await using var sim = new ZendeskSimulator();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
         var acme = sim.SeedOrganization("Acme", "acme-1");
         var globex = sim.SeedOrganization("Globex", "globex-1");
         var ada = sim.SeedUser("Ada", "ada@acme.example", "c-1", acme);
+        clock.Advance(TimeSpan.FromMinutes(2)); // the incremental export reads up to a minute ago
         await using var zendesk = sim.CreateConnector();
-        await zendesk.Connector.GetAsync(Id(acme)); // the connector has seen Ada in Acme
+        await foreach (var _ in zendesk.Connector.ReadChangesAsync(null))
+        {
+            // the change feed has read Ada in Acme
+        }
 
         sim.EditUser(ada, new JsonObject { ["organization_id"] = globex });
+        clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal([Id(acme), Id(globex)], await zendesk.Connector.ResolveCustomerIdsAsync("user", [Id(ada)]));
     }
