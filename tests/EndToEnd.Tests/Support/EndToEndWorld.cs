@@ -146,6 +146,14 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             ["Concord:Odoo:Login"] = odoo.Login,
             ["Concord:Odoo:ApiKey"] = odoo.ApiKey,
         };
+        if (RateLimit is not null)
+        {
+            // The simulator reports the window's limit as the org's "daily" allocation (Sforce-Limit-Info): the shared budget
+            // alone keeps usage under it, so the connector's own guard (80 % by default, then a 5-minute pause) is let go to 100 %.
+            settings["Concord:Salesforce:DailyBudgetShare"] = "1";
+            settings["Concord:Salesforce:BudgetRecheckInterval"] = "00:00:03";
+        }
+
         if (Broker is not null)
         {
             settings[EndToEndFlow.RabbitMqKey] = Broker.Uri;
