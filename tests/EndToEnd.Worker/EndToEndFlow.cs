@@ -19,19 +19,27 @@ public static class EndToEndFlow
     /// <summary>The configuration key of the PostgreSQL schema.</summary>
     public const string PostgreSqlSchemaKey = "EndToEnd:PostgreSqlSchema";
 
+    /// <summary>The configuration key of a RabbitMQ broker's AMQP URI: when set, events are published there (exchange <see cref="RabbitMqExchangeKey"/>) through Concord.Messaging.RabbitMq.</summary>
+    public const string RabbitMqKey = "EndToEnd:RabbitMq";
+
+    /// <summary>The configuration key of the RabbitMQ exchange.</summary>
+    public const string RabbitMqExchangeKey = "EndToEnd:RabbitMqExchange";
+
     /// <summary>The configuration key of the flow name (unique per test, so in-process meters can tell flows apart).</summary>
     public const string FlowNameKey = "EndToEnd:FlowName";
 
     /// <summary>How long a write's idempotency claim holds: short, so that a restarted worker takes over a killed one's claims quickly.</summary>
     public static readonly TimeSpan WriteLease = TimeSpan.FromSeconds(2);
 
-    /// <summary>How many passes <see cref="RunUntilSettledAsync"/> makes at most (an instance waiting for another's feed lease passes every second).</summary>
-    public const int MaxPasses = 600;
+    /// <summary>How many passes <see cref="RunUntilSettledAsync"/> makes at most (an instance waiting for another's feed lease passes every second,
+    /// for as long as the holder reads: 20 minutes; the tests bound the time themselves).</summary>
+    public const int MaxPasses = 1_200;
 
     /// <summary>How long the feed lease holds: short, so that a restarted worker takes over a killed one's feed quickly.</summary>
     public static readonly TimeSpan FeedLease = TimeSpan.FromSeconds(2);
 
-    /// <summary>Registers Concord, both connectors (sections <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>), SQLite state and the flow.</summary>
+    /// <summary>Registers Concord, both connectors (sections <c>Concord:Salesforce</c> and <c>Concord:Odoo</c>), SQLite or PostgreSQL state, the flow,
+    /// and the RabbitMQ publisher when <see cref="RabbitMqKey"/> is set.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration.</param>
     /// <param name="customize">Changes to the flow's declaration (a test's own ownership policy), applied last; null for none.</param>
@@ -41,6 +49,17 @@ public static class EndToEndFlow
         var flowName = configuration[FlowNameKey] ?? "e2e";
         var statePath = configuration[StatePathKey] ?? throw new InvalidOperationException($"{StatePathKey} is not set.");
         var postgreSql = configuration[PostgreSqlKey];
+        var rabbitMq = configuration[RabbitMqKey];
+        if (!string.IsNullOrEmpty(rabbitMq))
+        {
+            services.AddConcord().AddRabbitMqPublisher(o =>
+            {
+                o.Uri = rabbitMq;
+                o.Exchange = configuration[RabbitMqExchangeKey] ?? throw new InvalidOperationException($"{RabbitMqExchangeKey} is not set.");
+                o.ClientName = "concord-e2e";
+            });
+        }
+
         services.AddConcord(concord => (string.IsNullOrEmpty(postgreSql)
                 ? concord.UseSqlite(statePath)
                 : concord.UsePostgreSql(o => { o.ConnectionString = postgreSql; o.Schema = configuration[PostgreSqlSchemaKey] ?? "concord"; }))

@@ -7,14 +7,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // The crash-safety tests' child process. Configuration comes from environment variables (Concord__Salesforce__...,
-// Concord__Odoo__..., EndToEnd__StatePath, EndToEnd__FlowName, EndToEnd__EventsPath); the simulators live in the test process.
+// Concord__Odoo__..., EndToEnd__StatePath, EndToEnd__FlowName, EndToEnd__EventsPath or
+// EndToEnd__RabbitMq and EndToEnd__RabbitMqExchange); the simulators live in the test process.
 // Prints "handled N" after every record and "settled P" when the flow has settled after P passes; the test kills it whenever it likes.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error);
 var flowName = EndToEndFlow.Add(builder.Services, builder.Configuration);
-var eventsPath = builder.Configuration["EndToEnd:EventsPath"] ?? throw new InvalidOperationException("EndToEnd:EventsPath is not set.");
-builder.Services.AddSingleton<IOutboxPublisher>(new FileEventPublisher(eventsPath));
+if (string.IsNullOrEmpty(builder.Configuration[EndToEndFlow.RabbitMqKey]))
+{
+    // Without a broker, the events this process published go to a file of its own.
+    var eventsPath = builder.Configuration["EndToEnd:EventsPath"] ?? throw new InvalidOperationException("EndToEnd:EventsPath is not set.");
+    builder.Services.AddSingleton<IOutboxPublisher>(new FileEventPublisher(eventsPath));
+}
+
 using var host = builder.Build();
 
 var output = Console.Out;

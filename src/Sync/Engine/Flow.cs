@@ -109,20 +109,49 @@ internal sealed partial class Flow : IFlow, IDisposable
         if (deadLetter.Status is not (DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered))
         {
             // Resolved (delivered since, or superseded) or discarded: running it again could only write an old version.
-            return new RecordResult { SourceExternalId = deadLetter.SourceExternalId, CanonicalId = deadLetter.CanonicalId, Outcome = Audit.AuditOutcome.Unchanged, DeadLetterId = deadLetter.Id };
+            return NotRunAgain(deadLetter);
         }
 
-        var results = new List<RecordResult>(1);
-        await RunAsync(
-            "replay",
-            async run =>
+        // Claimed like ReplayAllAsync's chunks, so that two instances replaying (or retrying) the entry at once do not both run it.
+        var claimed = await _deadLetters.ClaimAsync([deadLetterId], _holder, Options.WriteLease, cancellationToken).ConfigureAwait(false);
+        if (claimed.Count == 0)
+        {
+            throw new ConcordException(ErrorCategory.Conflict, $"Dead letter '{deadLetterId}' of flow '{Name}' is being replayed or retried by another instance; ask again once it is done.")
             {
-                var incoming = await LoadAsync([deadLetter], payload, cancellationToken).ConfigureAwait(false);
-                await _engine.ProcessPageAsync(incoming, run, results, cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
-        return results[0];
+                Operation = "replay",
+                RetryAfter = Options.WriteLease,
+            };
+        }
+
+        try
+        {
+            deadLetter = claimed[0];
+            if (deadLetter.Status is not (DeadLetterStatus.Deferred or DeadLetterStatus.DeadLettered))
+            {
+                // Resolved or discarded by another instance between the read and the claim.
+                return NotRunAgain(deadLetter);
+            }
+
+            var results = new List<RecordResult>(1);
+            await RunAsync(
+                "replay",
+                async run =>
+                {
+                    var incoming = await LoadAsync([deadLetter], payload, cancellationToken).ConfigureAwait(false);
+                    await _engine.ProcessPageAsync(incoming, run, results, cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return results[0];
+        }
+        finally
+        {
+            await _deadLetters.ReleaseAsync([deadLetterId], _holder, CancellationToken.None).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The answer to a replay of an entry that is no longer open: nothing was run.</summary>
+    private static RecordResult NotRunAgain(DeadLetter deadLetter) =>
+        new RecordResult { SourceExternalId = deadLetter.SourceExternalId, CanonicalId = deadLetter.CanonicalId, Outcome = Audit.AuditOutcome.Unchanged, DeadLetterId = deadLetter.Id };
 
     public Task<FlowRunSummary> ReplayAllAsync(CancellationToken cancellationToken = default) =>
         RunAsync("replay", async run =>

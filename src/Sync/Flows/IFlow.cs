@@ -61,13 +61,16 @@ public interface IFlow
     /// (<see cref="ReplayPayload.Current"/>); the payload stored with the entry is used only when asked for, or when the
     /// flow has no source to read (host-submitted records). A replay takes the same path as any change: it never writes
     /// twice, and never writes a version older than the one the target last received. An entry already resolved is not
-    /// run again: the answer is <see cref="Audit.AuditOutcome.Unchanged"/> and nothing is written.
+    /// run again: the answer is <see cref="Audit.AuditOutcome.Unchanged"/> and nothing is written. The entry is claimed for
+    /// the replay (as <see cref="ReplayAllAsync"/> claims its chunks), so host instances sharing one state never run it twice at once.
     /// </summary>
     /// <param name="deadLetterId">The dead-letter entry id.</param>
     /// <param name="payload">The source's current record (the default), or the payload stored with the entry.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What happened to the record.</returns>
     /// <exception cref="KeyNotFoundException">No entry of this flow has that id.</exception>
+    /// <exception cref="ConcordException">Another instance is replaying or retrying the entry now (<see cref="ErrorCategory.Conflict"/>, with
+    /// <see cref="ConcordException.RetryAfter"/>): nothing was written; ask again later.</exception>
     Task<RecordResult> ReplayAsync(string deadLetterId, ReplayPayload payload = ReplayPayload.Current, CancellationToken cancellationToken = default);
 
     /// <summary>Feeds every open (dead-lettered or deferred) entry of this flow back through it.</summary>

@@ -33,13 +33,20 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     {
     }
 
-    /// <summary>A world of <paramref name="records"/> accounts (1 % invalid) whose state is in PostgreSQL schema <paramref name="postgreSqlSchema"/> when it is set (on the server <c>CONCORD_POSTGRES</c> names), else in a SQLite file.</summary>
-    public EndToEndWorld(string flowName, int records, string? postgreSqlSchema)
+    /// <summary>
+    /// A world of <paramref name="records"/> accounts (1 % invalid) whose state is in PostgreSQL schema <paramref name="postgreSqlSchema"/> when it is set
+    /// (on the server <c>CONCORD_POSTGRES</c> names), else in a SQLite file; with <paramref name="rateLimit"/>, both simulators enforce it and the
+    /// connectors are sized to it.
+    /// </summary>
+    public EndToEndWorld(string flowName, int records, string? postgreSqlSchema, VendorRateLimit? rateLimit = null)
     {
         FlowName = flowName;
         PostgreSqlSchema = postgreSqlSchema;
-        Salesforce = new SalesforceSimulator(new SalesforceSimulatorOptions { DailyApiAllocation = 10_000_000 });
-        Odoo = new OdooSimulator();
+        RateLimit = rateLimit;
+        Salesforce = new SalesforceSimulator(rateLimit is null
+            ? new SalesforceSimulatorOptions { DailyApiAllocation = 10_000_000 }
+            : new SalesforceSimulatorOptions { DailyApiAllocation = rateLimit.Count, ApiUsageWindow = rateLimit.Window, DailyApiOverage = 0 });
+        Odoo = new OdooSimulator(rateLimit is null ? null : new OdooSimulatorOptions { RateLimit = rateLimit.Count, RateLimitWindow = rateLimit.Window });
         for (var i = 0; i < records; i++)
         {
             var invalid = i % (Records / InvalidRecords) == 37;
@@ -74,6 +81,12 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public SalesforceSimulator Salesforce { get; }
 
+    /// <summary>The request-rate limit both simulators enforce, or null for none.</summary>
+    public VendorRateLimit? RateLimit { get; }
+
+    /// <summary>The broker the events go to (<see cref="UseRabbitMqAsync"/>), or null: then each worker writes them to a file.</summary>
+    public BrokerEvents? Broker { get; private set; }
+
     public OdooSimulator Odoo { get; }
 
     public List<string> ValidAccountIds { get; } = [];
@@ -90,6 +103,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     /// <summary>The events published in this process (by <see cref="BuildHost"/> hosts), with the monotonic time each was published at.</summary>
     private readonly ConcurrentQueue<(long At, string Id, string Type, string Subject)> _publishedHere = [];
+
+    /// <summary>Sends every event (of the workers and of <see cref="BuildHost"/> hosts) to an exchange of this world's own on the broker <c>CONCORD_RABBITMQ</c> names, through Concord.Messaging.RabbitMq; call before <see cref="Settings"/>.</summary>
+    public async Task UseRabbitMqAsync() => Broker = await BrokerEvents.StartAsync();
 
     /// <summary>20 % transient faults on every simulator request: half 503s, half responses lost after the request was applied.</summary>
     public void EnableFaults()
@@ -130,6 +146,20 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             ["Concord:Odoo:Login"] = odoo.Login,
             ["Concord:Odoo:ApiKey"] = odoo.ApiKey,
         };
+        if (RateLimit is not null)
+        {
+            // The simulator reports the window's limit as the org's "daily" allocation (Sforce-Limit-Info): the shared budget
+            // alone keeps usage under it, so the connector's own guard (80 % by default, then a 5-minute pause) is let go to 100 %.
+            settings["Concord:Salesforce:DailyBudgetShare"] = "1";
+            settings["Concord:Salesforce:BudgetRecheckInterval"] = "00:00:03";
+        }
+
+        if (Broker is not null)
+        {
+            settings[EndToEndFlow.RabbitMqKey] = Broker.Uri;
+            settings[EndToEndFlow.RabbitMqExchangeKey] = Broker.Exchange;
+        }
+
         foreach (var connector in new[] { "Salesforce", "Odoo" })
         {
             var resilience = $"Concord:{connector}:Resilience:";
@@ -140,6 +170,14 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             settings[resilience + "PermitLimit"] = "100000";
             settings[resilience + "QueueLimit"] = "100000";
             settings[resilience + "MinimumThroughput"] = "100000";
+            if (RateLimit is { } limit)
+            {
+                // The vendor's whole limit, drawn from one budget in the shared state by every instance (or, Shared off, by each on its own).
+                settings[resilience + "PermitLimit"] = limit.Count.ToString(CultureInfo.InvariantCulture);
+                settings[resilience + "Window"] = limit.Window.ToString("c", CultureInfo.InvariantCulture);
+                settings[resilience + "SharedRateBudget"] = limit.Shared ? "true" : "false";
+                settings[resilience + "RateBudgetBatchSize"] = limit.BatchSize.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         return settings;
@@ -189,7 +227,8 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         Assert.Equal(0, await host.GetRequiredService<IOutbox>().CountPendingAsync());
         var customers = await host.GetRequiredService<IIdentityMap>().ListAsync("odoo").ToListAsync();
         Assert.Equal(ValidAccountIds.Count, customers.Count);
-        var created = PublishedEvents().Where(e => e.Type == CustomerEventTypes.Created).Select(e => e.Subject).ToHashSet(StringComparer.Ordinal);
+        var published = await PublishedEventsAsync();
+        var created = published.Where(e => e.Type == CustomerEventTypes.Created).Select(e => e.Subject).ToHashSet(StringComparer.Ordinal);
         var missing = customers.Select(c => c.CanonicalId).Where(id => !created.Contains(id)).ToList();
         if (missing.Count > 0)
         {
@@ -198,7 +237,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             var lines = new List<string>();
             foreach (var id in missing.Take(5))
             {
-                var events = PublishedEvents().Where(e => e.Subject == id).Select(e => e.Type);
+                var events = published.Where(e => e.Subject == id).Select(e => e.Type);
                 var entries = await audit.QueryAsync(new Concord.Sync.Audit.AuditQuery { Flow = FlowName, CanonicalId = id }).Select(a => $"{a.At:HH:mm:ss.fff} {a.Outcome} {a.Actor} [{string.Join(",", a.FieldsChanged)}] {a.Detail}").ToListAsync();
                 lines.Add($"{id}: events [{string.Join(", ", events)}]; audit [{string.Join(" | ", entries)}]");
             }
@@ -206,6 +245,10 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             Assert.Fail($"{missing.Count} customers have no customer.created event, e.g.\n{string.Join("\n", lines)}");
         }
     }
+
+    /// <summary>Every event published: what reached the broker, in its order, when there is one (<see cref="UseRabbitMqAsync"/>); else <see cref="PublishedEvents"/>.</summary>
+    public async Task<IReadOnlyList<(string Id, string Type, string Subject)>> PublishedEventsAsync() =>
+        Broker is null ? [.. PublishedEvents()] : await Broker.DrainAsync();
 
     /// <summary>Every event published, by worker processes (their files) and by this process, in the order they were published (by the machine's monotonic clock, which all processes share).</summary>
     public IEnumerable<(string Id, string Type, string Subject)> PublishedEvents()
@@ -219,6 +262,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
         await Salesforce.DisposeAsync();
         await Odoo.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -247,3 +295,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A request-rate limit: <paramref name="Count"/> requests in any <paramref name="Window"/>, enforced by the simulators; the connectors draw from one
+/// shared budget of that size (<paramref name="Shared"/>) or each from its own, taking up to <paramref name="BatchSize"/> permits per store call.</summary>
+internal sealed record VendorRateLimit(int Count, TimeSpan Window, bool Shared = true, int BatchSize = 1);
