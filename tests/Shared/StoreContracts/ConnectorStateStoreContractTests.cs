@@ -112,7 +112,7 @@ public abstract class ConnectorStateStoreContractTests : IAsyncDisposable
 
         var found = await Open().GetAsync("zendesk", [.. Enumerable.Range(0, 4).SelectMany(n => Enumerable.Range(0, 5).SelectMany(round => Enumerable.Range(0, 50).Select(i => $"own:{n}:{round}:{i}"))), "shared"]);
         Assert.Equal((4 * 5 * 50) + 1, found.Count);
-        Assert.Matches("^[0-3]:[0-4]$", found["shared"]); // one of the saves', whole
+        Assert.Matches("^[0-3]:[0-4]$", found["shared"]); // the value one of the saves wrote
     }
 
     [Fact]
