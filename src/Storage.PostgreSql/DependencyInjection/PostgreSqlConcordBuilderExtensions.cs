@@ -1,5 +1,6 @@
 using Concord.Canonical.DependencyInjection;
 using Concord.Storage.PostgreSql;
+using Concord.Storage.PostgreSql.ConnectorState;
 using Concord.Storage.PostgreSql.DependencyInjection.Internal;
 using Concord.Storage.PostgreSql.Idempotency;
 using Concord.Storage.PostgreSql.Infrastructure;
@@ -71,6 +72,7 @@ public static class PostgreSqlConcordBuilderExtensions
         PostgreSqlEngineStateServices.Add(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatePurger, PostgreSqlStatePurger>()); // retention (StateRetentionOptions)
         PostgreSqlRateBudgetServices.Add(services); // the shared rate budget (Resilience:SharedRateBudget)
+        PostgreSqlConnectorStateServices.Add(services); // what connectors keep about records they read (IConnectorStateStore)
 
         return builder;
     }

@@ -1,5 +1,6 @@
 using Concord.Canonical.DependencyInjection;
 using Concord.Storage.Sqlite;
+using Concord.Storage.Sqlite.ConnectorState;
 using Concord.Storage.Sqlite.DependencyInjection.Internal;
 using Concord.Storage.Sqlite.Idempotency;
 using Concord.Storage.Sqlite.Infrastructure;
@@ -52,6 +53,7 @@ public static class SqliteConcordBuilderExtensions
         // One line per store this package implements: its schema, and its store in place of the in-memory default.
         SqliteIdempotencyServices.Add(services);
         SqliteEngineStateServices.Add(services);
+        SqliteConnectorStateServices.Add(services); // what connectors keep about records they read (IConnectorStateStore)
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatePurger, SqliteStatePurger>()); // retention (StateRetentionOptions)
 
         return builder;

@@ -213,6 +213,41 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public async Task With_UseSqlite_a_user_moved_while_the_host_was_down_leaves_the_old_customer_after_a_restart()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        var a = sim.SeedOrganization("A", "a");
+        var b = sim.SeedOrganization("B", "b");
+        var ada = sim.SeedUser("Ada", "ada@a.example", "c-1", a);
+        sim.SeedUser("Bob", "bob@a.example", "c-2", a);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var folder = Directory.CreateTempSubdirectory("concord-zendesk-sqlite-");
+        var file = Path.Combine(folder.FullName, "concord.db");
+        try
+        {
+            ChangeCursor cursor;
+            await using (var before = sim.CreateConnector(services: s => s.AddConcord().UseSqlite(file))) // the connector registered first
+            {
+                cursor = (await ReadAsync(before.Connector))[^1].Cursor;
+            }
+
+            sim.EditUser(ada, new JsonObject { ["organization_id"] = b });
+            clock.Advance(TimeSpan.FromMinutes(2));
+            await using var restarted = sim.CreateConnector(services: s => s.AddConcord().UseSqlite(file)); // a new process on the same file
+
+            var changes = await ReadAsync(restarted.Connector, cursor);
+
+            Assert.Equal(["c-2"], changes.Last(c => c.ExternalId == Id(a)).Customer!.Contacts.Select(c => c.Id));
+            Assert.Equal(["c-1"], changes.Last(c => c.ExternalId == Id(b)).Customer!.Contacts.Select(c => c.Id));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_incremental_family_stays_under_ten_requests_a_minute()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
