@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Concord.Canonical;
 using Concord.Canonical.Diagnostics;
 using Concord.Sync.Flows;
+using Concord.Sync.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +35,9 @@ public static class EndToEndFlow
     /// <summary>How many passes <see cref="RunUntilSettledAsync"/> makes at most (an instance waiting for another's feed lease passes every second,
     /// for as long as the holder reads: 20 minutes; the tests bound the time themselves).</summary>
     public const int MaxPasses = 1_200;
+
+    /// <summary>How long a dispatcher's claim on outbox events holds: short, so that events a killed worker had claimed are delivered soon.</summary>
+    public static readonly TimeSpan OutboxLease = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the feed lease holds: short, so that a restarted worker takes over a killed one's feed quickly.</summary>
     public static readonly TimeSpan FeedLease = TimeSpan.FromSeconds(2);
@@ -83,6 +87,10 @@ public static class EndToEndFlow
                     options.ProbeInterval = WriteLease / 2; // an injected outage pauses the target only until the next pass
                 })
                 .Apply(customize)));
+
+        // A worker killed while it dispatches leaves its claimed events leased: short, so the next worker (or the test's
+        // final dispatch) delivers them soon instead of after the default minute.
+        services.Configure<OutboxDispatcherOptions>(o => o.Lease = OutboxLease);
         return flowName;
     }
 
