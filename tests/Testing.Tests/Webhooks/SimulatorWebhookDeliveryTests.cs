@@ -117,6 +117,42 @@ public sealed class SimulatorWebhookDeliveryTests : IDisposable
         Assert.Equal("2026-12-03 12:00:00", (string?)written["write_date"]);
     }
 
+    [Fact]
+    public async Task An_odoo_write_through_the_api_sends_once_and_a_call_that_fails_and_is_rolled_back_sends_nothing()
+    {
+        await using var sim = new OdooSimulator(new OdooSimulatorOptions { TimeProvider = _clock, ServerVersion = "19.0" });
+        using var http = sim.CreateClient();
+        var acme = sim.CreatePartner(new OdooPartnerSeed { Name = "Acme", IsCompany = true });
+        sim.Webhooks.Subscribe(Url("/odoo"), "s3cret", "on_write");
+
+        var written = await ExecuteAsync(http, sim, "write", new JsonArray(acme), new JsonObject { ["name"] = "Acme GmbH" });
+        var refused = await ExecuteAsync(http, sim, "write", new JsonArray(acme, 999_999), new JsonObject { ["name"] = "Never" }); // the missing record undoes the call
+        await sim.Webhooks.WhenIdleAsync();
+
+        Assert.Equal((true, true), (written["result"] is not null, refused["error"] is not null));
+        var delivery = Assert.Single(sim.Webhooks.Deliveries);
+        Assert.Equal("Acme GmbH", (string?)JsonNode.Parse(delivery.Body)!["name"]);
+    }
+
+    private static async Task<JsonObject> ExecuteAsync(HttpClient http, OdooSimulator sim, string method, params JsonNode[] args)
+    {
+        var body = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["method"] = "call",
+            ["id"] = 1,
+            ["params"] = new JsonObject
+            {
+                ["service"] = "object",
+                ["method"] = "execute_kw",
+                ["args"] = new JsonArray(sim.Options.Database, sim.Options.Uid, sim.Options.ApiKey, "res.partner", method, new JsonArray(args), new JsonObject()),
+            },
+        };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri("/jsonrpc", UriKind.Relative), content);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
     public void Dispose()
     {
         _receiver.Stop();
