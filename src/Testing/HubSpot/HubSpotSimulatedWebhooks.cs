@@ -64,6 +64,7 @@ public sealed class HubSpotSimulatedWebhooks : SimulatedWebhooks
                 var colon = t.IndexOf(':', StringComparison.Ordinal);
                 return new Subscription(_nextSubscriptionId++, colon < 0 ? t : t[..colon], colon < 0 ? null : t[(colon + 1)..]);
             }).ToList();
+            Subscribed();
             _apps.Add(new App(targetUrl, clientSecret, subscriptions));
         }
     }

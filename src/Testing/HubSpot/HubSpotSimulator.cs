@@ -220,9 +220,9 @@ public sealed partial class HubSpotSimulator : SimulatorBase
         lock (_gate)
         {
             var record = Require(id);
-            var before = properties.Keys.ToDictionary(k => k, record.Get, StringComparer.Ordinal);
+            var before = Webhooks.Any ? properties.Keys.ToDictionary(k => k, record.Get, StringComparer.Ordinal) : null;
             _portal.Apply(record, properties);
-            var changed = properties.Keys.Where(k => !string.Equals(before[k], record.Get(k), StringComparison.Ordinal)).Select(k => (k, record.Get(k))).ToList();
+            var changed = before is null ? [] : properties.Keys.Where(k => !string.Equals(before[k], record.Get(k), StringComparison.Ordinal)).Select(k => (k, record.Get(k))).ToList();
             if (changed.Count > 0)
             {
                 Webhooks.PropertiesChanged(record.Type, record.Id, changed);

@@ -45,19 +45,8 @@ public sealed class OdooSimulatedWebhooks : SimulatedWebhooks
         var url = secret.Length == 0 ? targetUrl : new Uri(targetUrl.OriginalString.TrimEnd('/') + "/" + Uri.EscapeDataString(secret));
         lock (_gate)
         {
+            Subscribed();
             _rules.Add(new Rule(_nextActionId++, url, eventTypes.Length == 0 ? ["on_create_or_write", "on_unlink"] : eventTypes));
-        }
-    }
-
-    /// <summary>Whether any rule exists (reading the partners is skipped otherwise).</summary>
-    internal bool Any
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _rules.Count > 0;
-            }
         }
     }
 

@@ -17,6 +17,7 @@ public abstract class SimulatedWebhooks
     private readonly TimeProvider _time;
     private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _active;
+    private int _subscriptions;
 
     /// <summary>Starts with no subscription.</summary>
     /// <param name="timeProvider">The simulator's clock: signatures' timestamps and the waits between retries.</param>
@@ -68,6 +69,12 @@ public abstract class SimulatedWebhooks
             return _idle.Task.WaitAsync(cancellationToken);
         }
     }
+
+    /// <summary>Whether anything subscribed (a simulator skips building events otherwise).</summary>
+    internal bool Any => Volatile.Read(ref _subscriptions) > 0;
+
+    /// <summary>Counts one subscription.</summary>
+    private protected void Subscribed() => Interlocked.Increment(ref _subscriptions);
 
     /// <summary>Stops sending: deliveries waiting for a retry give up (the simulator calls it when disposed).</summary>
     internal void Stop() => _stopped.TrySetResult();

@@ -48,6 +48,7 @@ public sealed class ZendeskSimulatedWebhooks : SimulatedWebhooks
         lock (_gate)
         {
             var id = "01JSIM" + (_webhooks.Count + 1).ToString("D20", CultureInfo.InvariantCulture); // a 26-character ULID-like id
+            Subscribed();
             _webhooks.Add(new Webhook(id, targetUrl, secret, [.. eventTypes.Select(t => t.StartsWith(Prefix, StringComparison.Ordinal) ? t : Prefix + t)]));
         }
     }

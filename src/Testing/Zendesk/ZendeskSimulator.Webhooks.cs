@@ -56,11 +56,20 @@ public sealed partial class ZendeskSimulator
         ["updated_at"] = SimTime.Format(u.UpdatedAt),
     };
 
+    /// <summary>Sends an event when anything subscribed; the detail is built only then (it reads the user's identities).</summary>
+    private void Notify(string type, string subject, Func<JsonObject> detail, JsonObject @event)
+    {
+        if (Webhooks.Any)
+        {
+            Webhooks.Send(type, subject, detail(), @event);
+        }
+    }
+
     private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private void SendCreated(SimOrganization o) => Webhooks.Send("organization.created", "zen:organization:" + Text(o.Id), Detail(o), []);
+    private void SendCreated(SimOrganization o) => Notify("organization.created", "zen:organization:" + Text(o.Id), () => Detail(o), []);
 
-    private void SendCreated(SimUser u) => Webhooks.Send("user.created", "zen:user:" + Text(u.Id), Detail(u), []);
+    private void SendCreated(SimUser u) => Notify("user.created", "zen:user:" + Text(u.Id), () => Detail(u), []);
 
     private void SendChanges(SimOrganization o, Dictionary<string, JsonNode?> before) =>
         SendChanges("organization.", "zen:organization:" + Text(o.Id), Detail(o), before, State(o));
@@ -73,12 +82,12 @@ public sealed partial class ZendeskSimulator
         {
             if (organizationBefore is { } left)
             {
-                Webhooks.Send("user.organization_membership_deleted", subject, Detail(u), new JsonObject { ["organization_id"] = Text(left) });
+                Notify("user.organization_membership_deleted", subject, () => Detail(u), new JsonObject { ["organization_id"] = Text(left) });
             }
 
             if (u.OrganizationId is { } joined)
             {
-                Webhooks.Send("user.organization_membership_created", subject, Detail(u), new JsonObject { ["organization_id"] = Text(joined) });
+                Notify("user.organization_membership_created", subject, () => Detail(u), new JsonObject { ["organization_id"] = Text(joined) });
             }
         }
     }
@@ -90,7 +99,7 @@ public sealed partial class ZendeskSimulator
             var previous = before[change];
             if (!JsonNode.DeepEquals(previous, current))
             {
-                Webhooks.Send(prefix + change, subject, detail, new JsonObject { ["current"] = current?.DeepClone(), ["previous"] = previous?.DeepClone() });
+                Notify(prefix + change, subject, () => detail, new JsonObject { ["current"] = current?.DeepClone(), ["previous"] = previous?.DeepClone() });
             }
         }
     }

@@ -274,13 +274,16 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var organization = _organizations.GetValueOrDefault(id) ?? throw new ArgumentException($"No organization has id {id}.", nameof(id));
             var details = new JsonObject();
-            var before = State(organization);
+            var before = Webhooks.Any ? State(organization) : null;
             if (!ApplyOrganization(organization, changes, details, Now(), force: true))
             {
                 throw new ArgumentException($"Zendesk would refuse the change: {details.ToJsonString()}", nameof(changes));
             }
 
-            SendChanges(organization, before);
+            if (before is not null)
+            {
+                SendChanges(organization, before);
+            }
         }
     }
 
@@ -294,13 +297,16 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var user = _users.GetValueOrDefault(id) ?? throw new ArgumentException($"No user has id {id}.", nameof(id));
             var details = new JsonObject();
-            var (before, organizationBefore) = (State(user), user.OrganizationId);
+            var (before, organizationBefore) = (Webhooks.Any ? State(user) : null, user.OrganizationId);
             if (!ApplyUser(user, changes, details, Now(), creating: false))
             {
                 throw new ArgumentException($"Zendesk would refuse the change: {details.ToJsonString()}", nameof(changes));
             }
 
-            SendChanges(user, before, organizationBefore);
+            if (before is not null)
+            {
+                SendChanges(user, before, organizationBefore);
+            }
         }
     }
 
@@ -318,7 +324,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
                 _memberships.Add(new SimMembership { Id = ++_nextMembershipId, UserId = userId, OrganizationId = organizationId, Default = user.OrganizationId is null, CreatedAt = now });
                 user.OrganizationId ??= organizationId;
                 user.UpdatedAt = now;
-                Webhooks.Send("user.organization_membership_created", "zen:user:" + Text(userId), Detail(user), new JsonObject { ["organization_id"] = Text(organizationId) });
+                Notify("user.organization_membership_created", "zen:user:" + Text(userId), () => Detail(user), new JsonObject { ["organization_id"] = Text(organizationId) });
             }
         }
     }
@@ -331,7 +337,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var organization = _organizations.GetValueOrDefault(id) ?? throw new ArgumentException($"No organization has id {id}.", nameof(id));
             DeleteOrganization(organization, Now());
-            Webhooks.Send("organization.deleted", "zen:organization:" + Text(id), Detail(organization), []);
+            Notify("organization.deleted", "zen:organization:" + Text(id), () => Detail(organization), []);
         }
     }
 
@@ -344,7 +350,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
             var user = _users.GetValueOrDefault(id) ?? throw new ArgumentException($"No user has id {id}.", nameof(id));
             user.Active = false;
             user.UpdatedAt = Now();
-            Webhooks.Send("user.deleted", "zen:user:" + Text(id), Detail(user), []);
+            Notify("user.deleted", "zen:user:" + Text(id), () => Detail(user), []);
         }
     }
 
@@ -358,7 +364,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
             var loser = _users.GetValueOrDefault(loserId) ?? throw new ArgumentException($"No user has id {loserId}.", nameof(loserId));
             var winner = _users.GetValueOrDefault(winnerId) ?? throw new ArgumentException($"No user has id {winnerId}.", nameof(winnerId));
             Merge(loser, winner, Now());
-            Webhooks.Send("user.merged", "zen:user:" + Text(loserId), Detail(loser), new JsonObject { ["current"] = Text(winnerId), ["previous"] = Text(loserId) });
+            Notify("user.merged", "zen:user:" + Text(loserId), () => Detail(loser), new JsonObject { ["current"] = Text(winnerId), ["previous"] = Text(loserId) });
         }
     }
 
