@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Concord.Testing.Webhooks;
 
 /// <summary>
@@ -18,6 +20,10 @@ public abstract class SimulatedWebhooks
     private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _active;
     private int _subscriptions;
+
+    private const int Waiting = 0;
+    private const int Fired = 1;
+    private const int Stopped = 2;
 
     /// <summary>Starts with no subscription.</summary>
     /// <param name="timeProvider">The simulator's clock: signatures' timestamps and the waits between retries.</param>
@@ -126,21 +132,29 @@ public abstract class SimulatedWebhooks
     private async Task WaitBeforeRetryAsync(IReadOnlyList<TimeSpan> delays, int retry, CancellationToken cancellationToken)
     {
         var due = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var state = new StrongBox<int>(Waiting);
         using var timer = _time.CreateTimer(
             _ =>
             {
                 // Busy again before the clock's Advance returns, so WhenIdleAsync after an Advance waits for this retry.
-                Begin();
-                due.TrySetResult();
+                if (Interlocked.CompareExchange(ref state.Value, Fired, Waiting) == Waiting)
+                {
+                    Begin();
+                    due.TrySetResult();
+                }
             },
             null,
             delays[Math.Min(retry, delays.Count) - 1],
             Timeout.InfiniteTimeSpan);
         End();
-        if (await Task.WhenAny(due.Task, _stopped.Task).WaitAsync(cancellationToken).ConfigureAwait(false) != due.Task)
+        if (await Task.WhenAny(due.Task, _stopped.Task).WaitAsync(cancellationToken).ConfigureAwait(false) != due.Task
+            && Interlocked.CompareExchange(ref state.Value, Stopped, Waiting) == Waiting)
         {
+            Begin(); // the delivery's End in Start balances it
             throw new OperationCanceledException("The simulator stopped.");
         }
+
+        await due.Task.ConfigureAwait(false);
     }
 
     private void Begin()

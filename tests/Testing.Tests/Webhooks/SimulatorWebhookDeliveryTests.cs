@@ -134,6 +134,27 @@ public sealed class SimulatorWebhookDeliveryTests : IDisposable
         Assert.Equal("Acme GmbH", (string?)JsonNode.Parse(delivery.Body)!["name"]);
     }
 
+    [Fact]
+    public async Task A_delivery_waiting_for_its_retry_gives_up_when_the_simulator_is_disposed()
+    {
+        _receiver.Given(Request.Create().UsingPost().WithPath("/failing")).AtPriority(-1).RespondWith(Response.Create().WithStatusCode(500));
+        var sim = new HubSpotSimulator(new HubSpotSimulatorOptions { TimeProvider = _clock });
+        sim.Webhooks.Subscribe(Url("/failing"), "client-secret", "company.creation");
+        sim.SeedCompany(new Dictionary<string, string> { ["name"] = "Acme" });
+        await sim.Webhooks.WhenIdleAsync();
+        var delivery = Assert.Single(sim.Webhooks.Deliveries);
+        Assert.Equal([500], delivery.Statuses);
+        Assert.False(delivery.Completed);
+
+        await sim.DisposeAsync();
+        await sim.Webhooks.WhenIdleAsync();
+        _clock.Advance(TimeSpan.FromDays(1));
+        await sim.Webhooks.WhenIdleAsync();
+
+        Assert.Equal([500], delivery.Statuses); // no retry after the simulator stopped
+        Assert.True(delivery.Completed);
+    }
+
     private static async Task<JsonObject> ExecuteAsync(HttpClient http, OdooSimulator sim, string method, params JsonNode[] args)
     {
         var body = new JsonObject
