@@ -11,7 +11,6 @@ using Concord.Sync.Inbox;
 using Concord.Sync.Outbox;
 using Concord.Testing.HubSpot;
 using Concord.Testing.Odoo;
-using Concord.Testing.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,10 +103,10 @@ internal static class WebhookDemo
         AnsiConsole.MarkupLine($"First sync (the hosted service's first poll): {companies.Count} companies in Odoo after {firstSync.Elapsed.TotalSeconds:0.0} s; events: {Markup.Escape(Describe(events.TakeSnapshot()))}.");
         requests.TakeSnapshot();
 
-        // Renames in HubSpot, each delivered as HubSpot delivers it, then awaited in Odoo.
+        // Renames in HubSpot, each sent by the simulator itself as HubSpot sends it (signed, and once more: at least once), then awaited in Odoo.
         var searchesBefore = FeedSearches(hubspotSim);
-        using var client = new HttpClient();
-        var sender = new SimulatedWebhookSender(client) { DuplicateDeliveries = true };
+        hubspotSim.Webhooks.DuplicateDeliveries = true;
+        hubspotSim.Webhooks.Subscribe(endpoint, ClientSecret, "company.propertyChange:name");
         var table = new Table().Border(TableBorder.Rounded).Title("Webhook deliveries: hubspot -> odoo");
         table.AddColumn("HubSpot company");
         table.AddColumn("new name");
@@ -119,11 +118,10 @@ internal static class WebhookDemo
         for (var i = 0; i < edits; i++)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"Webhook Company {i + 1:D3} (renamed)");
-            hubspotSim.Edit(companies[i], new Dictionary<string, string> { ["name"] = name });
-            var occurredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var eventsJson = $$"""[{"eventId":{{i + 1}},"subscriptionId":1,"portalId":62515,"appId":54321,"occurredAt":{{occurredAt}},"subscriptionType":"company.propertyChange","attemptNumber":0,"objectId":{{companies[i]}},"propertyName":"name","propertyValue":"{{name}}","changeSource":"CRM"}]""";
             var clock = Stopwatch.StartNew();
-            var delivery = await sender.SendHubSpotAsync(endpoint, ClientSecret, eventsJson, cancellationToken);
+            hubspotSim.Edit(companies[i], new Dictionary<string, string> { ["name"] = name });
+            await hubspotSim.Webhooks.WhenIdleAsync(cancellationToken);
+            var delivery = hubspotSim.Webhooks.Deliveries[^1];
             var arrived = await ArrivedAsync(() => ValueTask.FromResult(odooSim.Partners.Any(p => p.IsCompany && p.Name == name)), TimeSpan.FromSeconds(30), cancellationToken);
             var elapsed = clock.Elapsed;
 

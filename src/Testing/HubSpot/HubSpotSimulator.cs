@@ -52,7 +52,11 @@ public sealed partial class HubSpotSimulator : SimulatorBase
         _shuffle = new Random(options.Seed);
         _currentRefreshToken = options.RefreshToken;
         _refreshTokens.Add(options.RefreshToken);
+        Webhooks = new HubSpotSimulatedWebhooks(options.TimeProvider, options.PortalId);
     }
+
+    /// <summary>The webhook subscriptions: changes made with the helpers below (as a user would) are sent to them as HubSpot does.</summary>
+    public HubSpotSimulatedWebhooks Webhooks { get; }
 
     /// <summary>The options the simulator runs with.</summary>
     public HubSpotSimulatorOptions Options => _options;
@@ -216,7 +220,13 @@ public sealed partial class HubSpotSimulator : SimulatorBase
         lock (_gate)
         {
             var record = Require(id);
+            var before = Webhooks.Any ? properties.Keys.ToDictionary(k => k, record.Get, StringComparer.Ordinal) : null;
             _portal.Apply(record, properties);
+            var changed = before is null ? [] : properties.Keys.Where(k => !string.Equals(before[k], record.Get(k), StringComparison.Ordinal)).Select(k => (k, record.Get(k))).ToList();
+            if (changed.Count > 0)
+            {
+                Webhooks.PropertiesChanged(record.Type, record.Id, changed);
+            }
         }
     }
 
@@ -226,7 +236,9 @@ public sealed partial class HubSpotSimulator : SimulatorBase
     {
         lock (_gate)
         {
-            _portal.Archive(Require(id));
+            var record = Require(id);
+            _portal.Archive(record);
+            Webhooks.Deleted(record.Type, record.Id);
         }
     }
 
@@ -237,7 +249,9 @@ public sealed partial class HubSpotSimulator : SimulatorBase
     {
         lock (_gate)
         {
-            _portal.Merge(Require(primaryId), Require(mergedId));
+            var (primary, merged) = (Require(primaryId), Require(mergedId));
+            _portal.Merge(primary, merged);
+            Webhooks.Merged(primary.Type, primary.Id, merged.Id);
         }
     }
 
@@ -312,6 +326,17 @@ public sealed partial class HubSpotSimulator : SimulatorBase
     /// <param name="retryAfter">A <c>Retry-After</c> to send (477 sends one), or <see langword="null"/>.</param>
     public void FailNextApiCalls(int count, int statusCode, string category, string message, Func<SimulatorRequest, bool>? when = null, TimeSpan? retryAfter = null) =>
         Inject(new Injected(count, when) { Status = statusCode, Category = category, Message = message, RetryAfter = retryAfter });
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Webhooks.Stop();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc />
     protected override ValueTask<SimulatorResponse> HandleAsync(SimulatorRequest request, CancellationToken cancellationToken)
@@ -554,7 +579,9 @@ public sealed partial class HubSpotSimulator : SimulatorBase
         ArgumentNullException.ThrowIfNull(properties);
         lock (_gate)
         {
-            return HubSpotPortal.IdText(_portal.Create(type, properties).Id);
+            var record = _portal.Create(type, properties);
+            Webhooks.Created(type, record.Id);
+            return HubSpotPortal.IdText(record.Id);
         }
     }
 

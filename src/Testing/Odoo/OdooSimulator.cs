@@ -51,6 +51,8 @@ public sealed class OdooSimulator : SimulatorBase
 
         _db = new OdooDatabase(OdooModel.Create(_version, [.. Options.Languages]), [.. Options.Languages], [.. Options.TrackedFields], Options.ValidateVat);
         _orm = new OrmService(_db, Options);
+        Webhooks = new OdooSimulatedWebhooks(Options.TimeProvider);
+        _db.Committed = SendWebhooks;
         SeedLanguages();
         if (Options.SeedCountries)
         {
@@ -60,6 +62,9 @@ public sealed class OdooSimulator : SimulatorBase
 
     /// <summary>The simulator's settings.</summary>
     public OdooSimulatorOptions Options { get; }
+
+    /// <summary>The automation rules that send webhook notifications when partners are created, written or deleted (through the API or the helpers).</summary>
+    public OdooSimulatedWebhooks Webhooks { get; }
 
     /// <summary>Whether the simulated version speaks JSON-2 (19.0+, Online saas-18.4+).</summary>
     public bool SupportsJson2 => _version.Major > 18 || (_version.Major == 18 && _version.Minor >= 4);
@@ -247,6 +252,35 @@ public sealed class OdooSimulator : SimulatorBase
     /// <summary>How many ORM calls arrived (JSON-RPC <c>execute_kw</c> and JSON-2), whatever the model.</summary>
     /// <returns>The count.</returns>
     public int OrmCallCount() => Journal.Where(e => IsCall(e, null, null)).Count;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Webhooks.Stop();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void SendWebhooks(IReadOnlyList<PartnerChange> changes)
+    {
+        if (!Webhooks.Any)
+        {
+            return;
+        }
+
+        var model = _db.Model(PartnerModel);
+        foreach (var change in changes.DistinctBy(c => (c.Trigger, c.Id)))
+        {
+            // A partner created and deleted by one call, or created inside a transaction not yet committed, sends nothing.
+            if ((change.Deleted ?? _db.Find(PartnerModel, change.Id)) is { Visible: true } row)
+            {
+                Webhooks.Send(change.Trigger, change.Id, field => _db.Read(model, row, field, bareIds: true));
+            }
+        }
+    }
 
     internal long CreatePartner(OdooPartnerSeed seed, DateTimeOffset stamp, bool visible)
     {

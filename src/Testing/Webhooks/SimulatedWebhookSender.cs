@@ -32,6 +32,18 @@ public sealed class SimulatedWebhookSender(HttpClient client, TimeProvider? time
     /// <summary>Sends every acknowledged delivery a second time (vendors deliver at least once).</summary>
     public bool DuplicateDeliveries { get; init; }
 
+    /// <summary>Waits before retry number n (1 for the first retry); none when null (retries go out at once).</summary>
+    internal Func<int, CancellationToken, Task>? WaitBeforeRetry { get; init; }
+
+    /// <summary>Told the status of every attempt as it completes (0 for a connection failure).</summary>
+    internal Action<int>? AttemptCompleted { get; init; }
+
+    /// <summary>The <c>X-Zendesk-Webhook-Id</c> header: the webhook's id.</summary>
+    internal string ZendeskWebhookId { get; set; } = "01JSIMULATED0000000000000";
+
+    /// <summary>The <c>X-Zendesk-Account-Id</c> header.</summary>
+    internal long ZendeskAccountId { get; set; } = 1;
+
     /// <summary>Sends a HubSpot delivery: a JSON array of events, signed v3 with the app's client secret.</summary>
     /// <param name="targetUrl">The app's target URL (HubSpot signs the URL it calls).</param>
     /// <param name="clientSecret">The app's client secret.</param>
@@ -76,7 +88,8 @@ public sealed class SimulatedWebhookSender(HttpClient client, TimeProvider? time
             {
                 var timestamp = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
                 var request = Json(targetUrl, eventJson);
-                request.Headers.Add("X-Zendesk-Webhook-Id", "01JSIMULATED0000000000000");
+                request.Headers.Add("X-Zendesk-Account-Id", ZendeskAccountId.ToString(CultureInfo.InvariantCulture));
+                request.Headers.Add("X-Zendesk-Webhook-Id", ZendeskWebhookId);
                 request.Headers.Add("X-Zendesk-Webhook-Invocation-Id", Guid.NewGuid().ToString("N"));
                 request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
                 request.Headers.Add("X-Zendesk-Webhook-Signature", Hmac(Encoding.UTF8.GetBytes(signingSecret), timestamp + eventJson));
@@ -130,6 +143,11 @@ public sealed class SimulatedWebhookSender(HttpClient client, TimeProvider? time
         var statuses = new List<int>();
         for (var attempt = 0; attempt < maxAttempts; attempt++)
         {
+            if (attempt > 0 && WaitBeforeRetry is { } wait)
+            {
+                await wait(attempt, cancellationToken).ConfigureAwait(false);
+            }
+
             var status = await SendOnceAsync(build(attempt), cancellationToken).ConfigureAwait(false);
             statuses.Add(status);
             if (!retry(status))
@@ -153,11 +171,13 @@ public sealed class SimulatedWebhookSender(HttpClient client, TimeProvider? time
             using (request)
             using (var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false))
             {
+                AttemptCompleted?.Invoke((int)response.StatusCode);
                 return (int)response.StatusCode;
             }
         }
         catch (HttpRequestException)
         {
+            AttemptCompleted?.Invoke(0);
             return 0;
         }
     }

@@ -76,10 +76,25 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         _baseUrl = BaseAddress.GetLeftPart(UriPartial.Authority);
         CurrentRefreshToken = options.RefreshToken;
         _refreshTokens[options.RefreshToken] = new IssuedToken(null, options.RefreshToken, options.Scopes, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+        Webhooks = new ZendeskSimulatedWebhooks(options.TimeProvider);
     }
 
     /// <summary>The options the simulator runs with.</summary>
     public ZendeskSimulatorOptions Options => _options;
+
+    /// <summary>The webhooks: changes made with the helpers below (as an agent would) are sent to them as Zendesk does.</summary>
+    public ZendeskSimulatedWebhooks Webhooks { get; }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Webhooks.Stop();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <summary>The refresh token that works now: the configured one until the first refresh, then the newest issued.</summary>
     public string CurrentRefreshToken { get; private set; }
@@ -197,6 +212,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
             }
 
             _organizations[organization.Id] = organization;
+            SendCreated(organization);
             return organization.Id;
         }
     }
@@ -243,6 +259,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
                 SetDefaultOrganization(user, org, now);
             }
 
+            SendCreated(user);
             return user.Id;
         }
     }
@@ -257,9 +274,15 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var organization = _organizations.GetValueOrDefault(id) ?? throw new ArgumentException($"No organization has id {id}.", nameof(id));
             var details = new JsonObject();
+            var before = Webhooks.Any ? State(organization) : null;
             if (!ApplyOrganization(organization, changes, details, Now(), force: true))
             {
                 throw new ArgumentException($"Zendesk would refuse the change: {details.ToJsonString()}", nameof(changes));
+            }
+
+            if (before is not null)
+            {
+                SendChanges(organization, before);
             }
         }
     }
@@ -274,9 +297,15 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var user = _users.GetValueOrDefault(id) ?? throw new ArgumentException($"No user has id {id}.", nameof(id));
             var details = new JsonObject();
+            var (before, organizationBefore) = (Webhooks.Any ? State(user) : null, user.OrganizationId);
             if (!ApplyUser(user, changes, details, Now(), creating: false))
             {
                 throw new ArgumentException($"Zendesk would refuse the change: {details.ToJsonString()}", nameof(changes));
+            }
+
+            if (before is not null)
+            {
+                SendChanges(user, before, organizationBefore);
             }
         }
     }
@@ -295,6 +324,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
                 _memberships.Add(new SimMembership { Id = ++_nextMembershipId, UserId = userId, OrganizationId = organizationId, Default = user.OrganizationId is null, CreatedAt = now });
                 user.OrganizationId ??= organizationId;
                 user.UpdatedAt = now;
+                Notify("user.organization_membership_created", "zen:user:" + Text(userId), () => Detail(user), new JsonObject { ["organization_id"] = Text(organizationId) });
             }
         }
     }
@@ -307,6 +337,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
         {
             var organization = _organizations.GetValueOrDefault(id) ?? throw new ArgumentException($"No organization has id {id}.", nameof(id));
             DeleteOrganization(organization, Now());
+            Notify("organization.deleted", "zen:organization:" + Text(id), () => Detail(organization), []);
         }
     }
 
@@ -319,6 +350,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
             var user = _users.GetValueOrDefault(id) ?? throw new ArgumentException($"No user has id {id}.", nameof(id));
             user.Active = false;
             user.UpdatedAt = Now();
+            Notify("user.deleted", "zen:user:" + Text(id), () => Detail(user), []);
         }
     }
 
@@ -332,6 +364,7 @@ public sealed partial class ZendeskSimulator : SimulatorBase
             var loser = _users.GetValueOrDefault(loserId) ?? throw new ArgumentException($"No user has id {loserId}.", nameof(loserId));
             var winner = _users.GetValueOrDefault(winnerId) ?? throw new ArgumentException($"No user has id {winnerId}.", nameof(winnerId));
             Merge(loser, winner, Now());
+            Notify("user.merged", "zen:user:" + Text(loserId), () => Detail(loser), new JsonObject { ["current"] = Text(winnerId), ["previous"] = Text(loserId) });
         }
     }
 

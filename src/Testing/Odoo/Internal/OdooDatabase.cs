@@ -45,6 +45,9 @@ internal sealed class OdooDatabase
 
     public IReadOnlyDictionary<string, OdooModel> Models { get; }
 
+    /// <summary>Told the <c>res.partner</c> rows a committed transaction created, wrote or unlinked (what automation rules trigger on).</summary>
+    public Action<IReadOnlyList<PartnerChange>>? Committed { get; set; }
+
     /// <summary>Every committed change of a tracked <c>res.partner</c> field, in commit order (the chatter's tracking values).</summary>
     public IReadOnlyList<OdooSimTrackingValue> Tracking => _tracking;
 
@@ -68,6 +71,11 @@ internal sealed class OdooDatabase
             var result = work();
             _tracking.AddRange(transaction.Tracked);
             _current = null;
+            if (transaction.Changes.Count > 0)
+            {
+                Committed?.Invoke(transaction.Changes);
+            }
+
             return result;
         }
         catch
@@ -138,6 +146,10 @@ internal sealed class OdooDatabase
         _tables[modelName][id] = row;
         NoteParent(modelName, row, vals.Keys);
         _current!.Created(modelName, id);
+        if (modelName == "res.partner")
+        {
+            _current.Changes.Add(new PartnerChange("on_create", id, null));
+        }
         Validate(model, row, vals.Keys);
         if (modelName == "res.partner")
         {
@@ -169,6 +181,7 @@ internal sealed class OdooDatabase
             {
                 OnPartnerWritten(row, vals);
                 Track(row, before);
+                _current!.Changes.Add(new PartnerChange("on_write", id, null));
             }
         }
     }
@@ -193,6 +206,7 @@ internal sealed class OdooDatabase
             RemoveRow(modelName, id);
             if (modelName == "res.partner")
             {
+                _current.Changes.Add(new PartnerChange("on_unlink", id, row));
                 // parent_id is ON DELETE SET NULL: the children stay, top-level now, and their write_date does not move.
                 foreach (var child in Rows(modelName).Where(r => r.Ref("parent_id") == id).ToList())
                 {
@@ -558,6 +572,9 @@ internal sealed class OdooDatabase
         /// <summary>The tracked changes made so far, kept only if the transaction commits.</summary>
         public List<OdooSimTrackingValue> Tracked { get; } = [];
 
+        /// <summary>The partners created, written and unlinked so far, told only if the transaction commits.</summary>
+        public List<PartnerChange> Changes { get; } = [];
+
         public void Created(string model, long id) => _undo.Add(() => owner.RemoveRow(model, id));
 
         public void Modified(string model, SimRow row)
@@ -576,6 +593,7 @@ internal sealed class OdooDatabase
             _undo.AddRange(inner._undo);
             _touched.UnionWith(inner._touched);
             Tracked.AddRange(inner.Tracked);
+            Changes.AddRange(inner.Changes);
         }
 
         public void Undo()
@@ -588,6 +606,7 @@ internal sealed class OdooDatabase
 
             _undo.Clear();
             Tracked.Clear();
+            Changes.Clear();
         }
     }
 
@@ -613,3 +632,6 @@ internal sealed class OdooDatabase
         }
     }
 }
+
+/// <summary>A partner an automation rule's trigger saw: <c>on_create</c>, <c>on_write</c> or <c>on_unlink</c> (with the row as it was).</summary>
+internal sealed record PartnerChange(string Trigger, long Id, SimRow? Deleted);

@@ -1,6 +1,10 @@
 using Concord.AspNetCore.Tests.Webhooks.Verification;
 using Concord.Sync.Inbox;
+using System.Text.Json.Nodes;
+using Concord.Testing.HubSpot;
+using Concord.Testing.Odoo;
 using Concord.Testing.Webhooks;
+using Concord.Testing.Zendesk;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concord.AspNetCore.Tests.Webhooks.Endpoints;
@@ -56,6 +60,60 @@ public sealed class SimulatedDeliveryTests
         Assert.Equal([401, 401, 401], result.Statuses);
         Assert.False(result.Delivered);
         Assert.Empty(await host.Inbox.ReadPendingAsync("hubspot", 10));
+    }
+
+    [Fact]
+    public async Task The_hubspot_simulator_retries_a_failed_delivery_on_its_clock_after_a_minute_with_the_next_attempt_number()
+    {
+        var clock = WebhookHost.NewClock();
+        var inbox = new FlakyInbox(failures: 1);
+        await using var hubspotSim = new HubSpotSimulator(new HubSpotSimulatorOptions { TimeProvider = clock });
+        await using var host = await WebhookHost.StartAsync(services: s => s.AddSingleton<IWebhookInbox>(inbox), time: clock);
+        hubspotSim.Webhooks.Client = host.Client;
+        hubspotSim.Webhooks.Subscribe(new Uri(WebhookHost.HubSpotUrl), WebhookHost.HubSpotSecret, "contact.creation");
+
+        var ada = hubspotSim.SeedContact(new Dictionary<string, string> { ["email"] = "ada@acme.example" });
+        await hubspotSim.Webhooks.WhenIdleAsync();
+        var delivery = Assert.Single(hubspotSim.Webhooks.Deliveries);
+        Assert.Equal([503], delivery.Statuses);
+        Assert.False(delivery.Completed); // waiting for its retry
+        clock.Advance(TimeSpan.FromSeconds(59));
+        await hubspotSim.Webhooks.WhenIdleAsync();
+        Assert.Equal([503], delivery.Statuses);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await hubspotSim.Webhooks.WhenIdleAsync();
+
+        Assert.Equal([503, 200], delivery.Statuses);
+        Assert.True(delivery.Completed);
+        var stored = JsonNode.Parse(Assert.Single(inbox.Entries).Payload)!; // the event, one entry per event
+        Assert.Equal(("contact.creation", ada, "NEW", 1), ((string?)stored["subscriptionType"], stored["objectId"]!.ToString(), (string?)stored["changeFlag"], (int)stored["attemptNumber"]!));
+    }
+
+    [Fact]
+    public async Task Zendesk_retries_a_503_three_times_on_its_schedule_and_odoo_never_retries()
+    {
+        var clock = WebhookHost.NewClock();
+        await using var zendeskSim = new ZendeskSimulator(new ZendeskSimulatorOptions { TimeProvider = clock });
+        await using var odooSim = new OdooSimulator(new OdooSimulatorOptions { TimeProvider = clock });
+        await using var host = await WebhookHost.StartAsync(services: s => s.AddSingleton<IWebhookInbox>(new FlakyInbox(failures: 100)), time: clock);
+        zendeskSim.Webhooks.Client = host.Client;
+        odooSim.Webhooks.Client = host.Client;
+        zendeskSim.Webhooks.Subscribe(new Uri("http://localhost/concord/webhooks/zendesk"), WebhookHost.ZendeskSecret);
+        odooSim.Webhooks.Subscribe(new Uri("http://localhost/concord/webhooks/odoo"), WebhookHost.OdooSecret);
+
+        zendeskSim.SeedOrganization("Acme GmbH", "acme-1");
+        odooSim.CreatePartner(new OdooPartnerSeed { Name = "Acme GmbH", IsCompany = true });
+        foreach (var wait in ZendeskSimulatedWebhooks.VendorRetryDelays)
+        {
+            await zendeskSim.Webhooks.WhenIdleAsync();
+            await odooSim.Webhooks.WhenIdleAsync();
+            clock.Advance(wait);
+        }
+
+        await zendeskSim.Webhooks.WhenIdleAsync();
+        Assert.Equal([503, 503, 503, 503], Assert.Single(zendeskSim.Webhooks.Deliveries).Statuses);
+        Assert.Equal([503], Assert.Single(odooSim.Webhooks.Deliveries).Statuses);
+        Assert.All(zendeskSim.Webhooks.Deliveries.Concat(odooSim.Webhooks.Deliveries), d => Assert.True(d.Completed));
     }
 
     private sealed class FlakyInbox(int failures) : IWebhookInbox

@@ -63,13 +63,13 @@ internal sealed class WebhookHost : IAsyncDisposable
         ["Concord:Webhooks:MaxBodyBytes"] = "65536",
     };
 
-    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? concord = null, bool runFlowsInBackground = true)
+    public static async Task<WebhookHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, Action<Concord.Canonical.DependencyInjection.IConcordBuilder>? concord = null, bool runFlowsInBackground = true, FakeTimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        time ??= NewClock();
         builder.Services.AddSingleton<TimeProvider>(time);
         services?.Invoke(builder.Services);
         var concordBuilder = builder.Services.AddConcord();
@@ -88,6 +88,9 @@ internal sealed class WebhookHost : IAsyncDisposable
         await app.StartAsync();
         return new WebhookHost(app, app.GetTestClient(), time);
     }
+
+    /// <summary>The clock a host starts with; a simulator that sends deliveries to the host shares it.</summary>
+    public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
 
     public static string HubSpotBatch(params (long EventId, long ObjectId, string? Property)[] events) =>
         "[" + string.Join(",", events.Select(e =>
