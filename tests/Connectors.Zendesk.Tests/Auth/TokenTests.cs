@@ -177,15 +177,8 @@ public sealed class TokenTests
     [Fact]
     public async Task No_token_or_secret_reaches_any_log_trace_or_exception()
     {
-        // Every activity of every source (Concord's and HttpClient's), with its tags, events and status.
         var traces = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => traces.Enqueue(string.Join(" ", [a.Source.Name, a.DisplayName, a.StatusDescription, .. a.TagObjects.Select(t => $"{t.Key}={t.Value}"), .. a.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}"))])),
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToEveryActivity(traces);
         await using var sim = new ZendeskSimulator();
         await using var zendesk = sim.CreateConnector(services: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
         await zendesk.Connector.UpsertAsync(Customers.Request(Customers.Company("log-1", contacts: 1)));
@@ -195,14 +188,36 @@ public sealed class TokenTests
         var error = await Assert.ThrowsAsync<ConcordException>(() => zendesk.Connector.GetAsync("1"));
 
         var logs = zendesk.Services.GetFakeLogCollector().GetSnapshot();
-        var text = string.Join("\n", logs.Select(l => l.Message + " " + string.Join(" ", l.StructuredState?.Select(p => p.Value) ?? []) + " " + l.Exception)) + error;
-        Assert.NotEmpty(traces);
-        text += string.Join("\n", traces);
+        var text = Everything(logs, error, traces);
         Assert.Contains(logs, l => l.Message.Contains("token acquired", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("zd-access-", text, StringComparison.Ordinal);
         Assert.DoesNotContain("zd-refresh-", text, StringComparison.Ordinal);
         Assert.DoesNotContain(sim.Options.ClientSecret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(sim.Options.RefreshToken, text, StringComparison.Ordinal);
+        Assert.All(sim.Journal.Entries.Where(e => e.Headers.ContainsKey("Authorization")), e => Assert.Equal("***", e.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task No_api_token_nor_email_slash_token_credential_reaches_any_log_trace_or_exception_even_on_a_401()
+    {
+        var traces = new ConcurrentQueue<string>();
+        using var listener = ListenToEveryActivity(traces);
+        await using var sim = new ZendeskSimulator();
+        await using var zendesk = sim.CreateConnector(
+            services: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()),
+            authMode: ZendeskAuthMode.ApiToken);
+        var written = await zendesk.Connector.UpsertAsync(Customers.Request(Customers.Company("tok-log-1", contacts: 1)));
+        sim.FailNextApiCalls(2, 401, """{"error":"Couldn't authenticate you"}""", r => r.Path.Contains("show_many", StringComparison.Ordinal));
+        var error = await Assert.ThrowsAsync<ConcordException>(() => zendesk.Connector.GetAsync("1"));
+
+        Assert.True(written.IsSuccess, written.Error?.Message);
+        Assert.Equal(ErrorCategory.Authentication, error.Category);
+        var text = Everything(zendesk.Services.GetFakeLogCollector().GetSnapshot(), error, traces);
+        var credential = $"{sim.Options.AgentEmail}/token:{sim.Options.ApiToken}";
+        Assert.DoesNotContain(sim.Options.ApiToken, text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{sim.Options.AgentEmail}/token", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credential)), text, StringComparison.Ordinal);
+        Assert.Contains(sim.Journal.Entries, e => e.StatusCode == 401);
         Assert.All(sim.Journal.Entries.Where(e => e.Headers.ContainsKey("Authorization")), e => Assert.Equal("***", e.Headers["Authorization"]));
     }
 
@@ -221,6 +236,27 @@ public sealed class TokenTests
 
         var call = sim.Journal.Calls("/api/v2/organizations/show_many.json").Single();
         Assert.Equal(("Concord", "42", "7"), (call.Headers["X-Zendesk-Marketplace-Name"], call.Headers["X-Zendesk-Marketplace-Organization-Id"], call.Headers["X-Zendesk-Marketplace-App-Id"]));
+    }
+
+    // Every activity of every source (Concord's and HttpClient's), with its tags, events and status.
+    private static ActivityListener ListenToEveryActivity(ConcurrentQueue<string> traces)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => traces.Enqueue(string.Join(" ", [a.Source.Name, a.DisplayName, a.StatusDescription, .. a.TagObjects.Select(t => $"{t.Key}={t.Value}"), .. a.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}"))])),
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    // Every log message with its structured values and exception, the thrown exception, and every trace.
+    private static string Everything(IReadOnlyList<FakeLogRecord> logs, ConcordException error, ConcurrentQueue<string> traces)
+    {
+        Assert.NotEmpty(logs);
+        Assert.NotEmpty(traces);
+        return string.Join("\n", logs.Select(l => l.Message + " " + string.Join(" ", l.StructuredState?.Select(p => p.Value) ?? []) + " " + l.Exception)) + error + string.Join("\n", traces);
     }
 
     private sealed class RecordingStore : IConnectorTokenStore

@@ -92,6 +92,31 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public async Task A_job_title_user_field_the_account_lacks_is_a_Configuration_error_naming_it_and_its_option()
+    {
+        await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { BulkUserImportEnabled = true });
+        await using (var setup = sim.CreateConnector(name: "setup"))
+        {
+            // The organization fields exist, so only the user field is missing.
+            Assert.True((await setup.Connector.UpsertAsync(Customers.Request(Customers.Company("jt-0")))).IsSuccess);
+        }
+
+        await using var strict = sim.CreateConnector(o =>
+        {
+            o.CreateMissingFields = false;
+            o.JobTitleUserField = "job_title";
+        });
+
+        var error = await Assert.ThrowsAsync<ConcordException>(() => strict.Connector.UpsertAsync(Customers.Request(Customers.Company("jt-1", contacts: 1))));
+
+        Assert.Equal(ErrorCategory.Configuration, error.Category);
+        Assert.Contains("user field 'job_title'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Concord:Zendesk:JobTitleUserField", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("job_title", sim.UserFieldKeys);
+        Assert.Empty(sim.Users);
+    }
+
+    [Fact]
     public async Task Creating_a_field_without_the_right_is_a_Configuration_error()
     {
         await using var sim = new ZendeskSimulator(new ZendeskSimulatorOptions { Scopes = "read organizations:write users:write" });

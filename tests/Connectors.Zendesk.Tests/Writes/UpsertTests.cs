@@ -213,6 +213,26 @@ public sealed class UpsertTests
     }
 
     [Fact]
+    public async Task Job_results_carrying_only_the_email_reach_the_input_with_that_email()
+    {
+        // As observed for users/create_or_update_many: no index, and here only the email that identified each user, listed out of order.
+        await using var sim = Bulk();
+        await using var zendesk = sim.CreateConnector();
+        var customer = Customers.Company("em-1", contacts: 2);
+        var first = sim.SeedUser("Ada Lovelace1", "ada1@em-1.example");
+        var second = sim.SeedUser("Ada Lovelace2", "ada2@em-1.example");
+        sim.FailNextApiCalls(1, 200, """{"job_status":{"id":"email-job","url":"https://sim/api/v2/job_statuses/email-job","job_type":"Bulk Create or Update Users","total":2,"progress":0,"status":"queued","message":null,"results":null}}""", r => r.Is("POST", "/api/v2/users/create_or_update_many.json"));
+        sim.FailNextApiCalls(1, 200, $$"""{"job_statuses":[{"id":"email-job","url":"https://sim/api/v2/job_statuses/email-job","job_type":"Bulk Create or Update Users","total":2,"progress":2,"status":"completed","message":"Completed","results":[{"id":{{second}},"status":"Updated","success":true,"email":"ada2@em-1.example"},{"id":{{first}},"status":"Updated","success":true,"email":"ada1@em-1.example"}]}]}""", r => r.Path.Contains("job_statuses/show_many", StringComparison.Ordinal) && r.Query.TryGetValue("ids", out var ids) && ids.Contains("email-job", StringComparison.Ordinal));
+
+        var result = await zendesk.Connector.UpsertAsync(Customers.Request(customer));
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Single(sim.Journal.Calls("POST", "/api/v2/users/create_or_update_many.json"));
+        Assert.Equal(first.ToString(CultureInfo.InvariantCulture), result.ContactExternalIds["em-1-c1"]);
+        Assert.Equal(second.ToString(CultureInfo.InvariantCulture), result.ContactExternalIds["em-1-c2"]);
+    }
+
+    [Fact]
     public async Task An_input_its_job_says_nothing_about_fails_instead_of_passing_as_written()
     {
         await using var sim = Bulk();
