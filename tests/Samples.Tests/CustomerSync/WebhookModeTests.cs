@@ -1,6 +1,5 @@
 using Concord.Samples.CustomerSync;
 using Concord.Samples.CustomerSync.Webhooks;
-using Spectre.Console;
 
 namespace Concord.Samples.Tests.CustomerSync;
 
@@ -8,6 +7,7 @@ namespace Concord.Samples.Tests.CustomerSync;
 /// <c>dotnet run --project samples/CustomerSync -- --webhooks</c>, in process and smaller: HubSpot renames sent as signed
 /// webhooks to the sample's endpoint on 127.0.0.1 reach Odoo without a poll, and the safety-net poll writes nothing again.
 /// </summary>
+[Collection(SampleConsoleCollection.Name)]
 public sealed class WebhookModeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("concord-sample-webhooks-").FullName;
@@ -17,22 +17,9 @@ public sealed class WebhookModeTests : IDisposable
     [Fact]
     public async Task Renames_in_hubspot_reach_odoo_through_the_webhook_endpoint_and_the_poll_after_writes_nothing()
     {
-        using var output = new StringWriter();
-        var console = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 1_000; // one line per message
-        int exitCode;
-        try
-        {
-            var settings = new SampleSettings { StatePath = Path.Combine(_folder, "state.db"), WebhookCompanies = 4, WebhookEdits = 2 };
-            exitCode = await WebhookDemo.RunAsync([], settings, CancellationToken.None);
-        }
-        finally
-        {
-            AnsiConsole.Console = console;
-        }
+        var settings = new SampleSettings { StatePath = Path.Combine(_folder, "state.db"), WebhookCompanies = 4, WebhookEdits = 2 };
+        var (exitCode, text) = await SampleConsoleCollection.CaptureAsync(() => WebhookDemo.RunAsync([], settings, CancellationToken.None));
 
-        var text = string.Join(' ', output.ToString().Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
         Assert.True(exitCode == 0, text);
         Assert.Contains("webhook endpoint http://127.0.0.1:", text, StringComparison.Ordinal);
         Assert.Contains("2 of 2 renames reached Odoo through the webhook path", text, StringComparison.Ordinal);
