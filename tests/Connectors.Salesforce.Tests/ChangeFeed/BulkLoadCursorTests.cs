@@ -10,27 +10,20 @@ namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
 /// A bulk load writes thousands of rows within the overlap, many with one <c>SystemModstamp</c>: the cursor must stay
 /// short (the window remembers a bounded number of rows) and a read resumed from any of its cursors must lose no row.
 /// </summary>
-public sealed class BulkLoadCursorTests : IDisposable
+public sealed class BulkLoadCursorTests : SimulatedFeedTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
     private const int FeedWindowCapacityAndMore = 400;
-    private readonly SalesforceSimulator _sim;
-
-    public BulkLoadCursorTests()
-    {
-        _sim = new SalesforceSimulator(new SalesforceSimulatorOptions { TimeProvider = _clock });
-    }
 
     [Fact]
     public async Task A_bulk_load_inside_the_overlap_keeps_every_cursor_short_and_the_feed_exact()
     {
         SeedAccounts(3000, perSecond: 100); // 30 seconds of writes, well inside the 5-minute overlap
-        await using var sf = _sim.CreateConnector(o => o.QueryPageSize = 2000, services: UseClock);
+        await using var sf = Sim.CreateConnector(o => o.QueryPageSize = 2000, services: UseClock);
 
         var load = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        var edited = _sim.AccountsWithExternalId("feed-42").Single().Id;
-        _sim.EditRecord(edited, new Dictionary<string, object?> { ["Name"] = "Edited after the load" });
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var edited = Sim.AccountsWithExternalId("feed-42").Single().Id;
+        Sim.EditRecord(edited, new Dictionary<string, object?> { ["Name"] = "Edited after the load" });
         var after = await ReadAsync(sf.Connector, load[^1].Cursor);
 
         Assert.Equal(3000, load.Select(c => c.ExternalId).Distinct().Count());
@@ -45,8 +38,8 @@ public sealed class BulkLoadCursorTests : IDisposable
     public async Task Resuming_inside_one_second_of_a_bulk_load_loses_no_row_and_repeats_none(int overlapSeconds)
     {
         SeedAccounts(2500, perSecond: 2500); // every row with the same SystemModstamp
-        _clock.Advance(TimeSpan.FromMinutes(10)); // the connector reads once the overlap has passed on its clock
-        await using var sf = _sim.CreateConnector(
+        Clock.Advance(TimeSpan.FromMinutes(10)); // the connector reads once the overlap has passed on its clock
+        await using var sf = Sim.CreateConnector(
             o =>
             {
                 o.QueryPageSize = 200;
@@ -79,43 +72,15 @@ public sealed class BulkLoadCursorTests : IDisposable
         // More rows in one second than the window holds, read while that second is still going on: an edit later in the
         // same second gives a row of a lower id the same SystemModstamp, so no keyset inside that second may stand as the horizon.
         SeedAccounts(FeedWindowCapacityAndMore, perSecond: FeedWindowCapacityAndMore);
-        await using var sf = _sim.CreateConnector(o => { o.QueryPageSize = 200; o.ChangeFeedOverlap = TimeSpan.FromSeconds(overlapSeconds); }, services: UseClock);
+        await using var sf = Sim.CreateConnector(o => { o.QueryPageSize = 200; o.ChangeFeedOverlap = TimeSpan.FromSeconds(overlapSeconds); }, services: UseClock);
         var load = await ReadAsync(sf.Connector, null);
 
-        _clock.Advance(TimeSpan.FromMilliseconds(300)); // still the same second
-        var first = _sim.AccountsWithExternalId("feed-0").Single().Id;
-        _sim.EditRecord(first, new Dictionary<string, object?> { ["Name"] = "Edited in the same second" });
+        Clock.Advance(TimeSpan.FromMilliseconds(300)); // still the same second
+        var first = Sim.AccountsWithExternalId("feed-0").Single().Id;
+        Sim.EditRecord(first, new Dictionary<string, object?> { ["Name"] = "Edited in the same second" });
         var after = await ReadAsync(sf.Connector, load[^1].Cursor);
 
         Assert.Equal(FeedWindowCapacityAndMore, load.Count);
         Assert.Equal([first], after.Select(c => c.ExternalId));
-    }
-
-    public void Dispose() => _sim.Dispose();
-
-    private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
-    private void SeedAccounts(int count, int perSecond)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (i > 0 && i % perSecond == 0)
-            {
-                _clock.Advance(TimeSpan.FromSeconds(1));
-            }
-
-            _sim.SeedAccount(string.Create(CultureInfo.InvariantCulture, $"feed-{i}"), string.Create(CultureInfo.InvariantCulture, $"Account {i}"));
-        }
-    }
-
-    private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
-    {
-        var changes = new List<CustomerChange>();
-        await foreach (var change in connector.ReadChangesAsync(from))
-        {
-            changes.Add(change);
-        }
-
-        return changes;
     }
 }

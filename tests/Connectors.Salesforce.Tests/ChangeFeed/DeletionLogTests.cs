@@ -12,25 +12,17 @@ namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
 /// Deleted rows stay readable only while they are in the Recycle Bin: a first read emits no deletions of records nobody
 /// synchronised, and a cursor older than what Salesforce still knows about deletions is refused, not silently short.
 /// </summary>
-public sealed class DeletionLogTests : IDisposable
+public sealed class DeletionLogTests : SimulatedFeedTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly SalesforceSimulator _sim;
-
-    public DeletionLogTests()
-    {
-        _sim = new SalesforceSimulator(new SalesforceSimulatorOptions { TimeProvider = _clock });
-    }
-
     [Fact]
     public async Task The_first_read_emits_no_deletions_of_records_never_synchronised()
     {
-        _sim.SeedAccount("live-1", "Live");
-        var gone = _sim.SeedAccount("gone-1", "Deleted before anyone synchronised it");
-        var merged = _sim.SeedAccount("gone-2", "Merged before anyone synchronised it");
-        _sim.DeleteRecord(gone);
-        _sim.MergeRecords(_sim.Accounts[0].Id, merged);
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        Sim.SeedAccount("live-1", "Live");
+        var gone = Sim.SeedAccount("gone-1", "Deleted before anyone synchronised it");
+        var merged = Sim.SeedAccount("gone-2", "Merged before anyone synchronised it");
+        Sim.DeleteRecord(gone);
+        Sim.MergeRecords(Sim.Accounts[0].Id, merged);
+        await using var sf = Sim.CreateConnector(services: UseClock);
 
         var changes = await ReadAsync(sf.Connector, null);
 
@@ -41,18 +33,18 @@ public sealed class DeletionLogTests : IDisposable
     [Fact]
     public async Task A_cursor_older_than_the_recycle_bin_is_refused_with_a_reconciliation_hint()
     {
-        _sim.SeedAccount("old-1", "Kept");
-        var doomed = _sim.SeedAccount("old-2", "Deleted while nobody read the feed");
-        await using (var before = _sim.CreateConnector(services: UseClock))
+        Sim.SeedAccount("old-1", "Kept");
+        var doomed = Sim.SeedAccount("old-2", "Deleted while nobody read the feed");
+        await using (var before = Sim.CreateConnector(services: UseClock))
         {
             var first = await ReadAsync(before.Connector, null);
-            _clock.Advance(TimeSpan.FromDays(1));
-            _sim.DeleteRecord(doomed);
-            _clock.Advance(TimeSpan.FromDays(20)); // the Recycle Bin keeps deletions 15 days
+            Clock.Advance(TimeSpan.FromDays(1));
+            Sim.DeleteRecord(doomed);
+            Clock.Advance(TimeSpan.FromDays(20)); // the Recycle Bin keeps deletions 15 days
             _cursor = first[^1].Cursor;
         }
 
-        await using var sf = _sim.CreateConnector(services: UseClock); // a process started later
+        await using var sf = Sim.CreateConnector(services: UseClock); // a process started later
         var error = await Assert.ThrowsAsync<ConcordException>(() => ReadAsync(sf.Connector, _cursor));
 
         Assert.Equal(ErrorCategory.Validation, error.Category);
@@ -65,14 +57,14 @@ public sealed class DeletionLogTests : IDisposable
     [Fact]
     public async Task An_emptied_recycle_bin_after_the_cursor_is_detected()
     {
-        _sim.SeedAccount("bin-1", "Kept");
-        var doomed = _sim.SeedAccount("bin-2", "Deleted");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        Sim.SeedAccount("bin-1", "Kept");
+        var doomed = Sim.SeedAccount("bin-2", "Deleted");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromHours(3)); // the feed was not read for three hours
+        Clock.Advance(TimeSpan.FromHours(3)); // the feed was not read for three hours
 
-        _sim.DeleteRecord(doomed);
-        _sim.EmptyRecycleBin();
+        Sim.DeleteRecord(doomed);
+        Sim.EmptyRecycleBin();
 
         var error = await Assert.ThrowsAsync<ConcordException>(() => ReadAsync(sf.Connector, first[^1].Cursor));
         Assert.Contains("Account", error.Message, StringComparison.Ordinal);
@@ -81,29 +73,29 @@ public sealed class DeletionLogTests : IDisposable
     [Fact]
     public async Task A_quiet_feed_read_regularly_is_never_refused_and_asks_the_delete_log_once_per_process()
     {
-        _sim.SeedAccount("quiet-1", "Quiet");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        Sim.SeedAccount("quiet-1", "Quiet");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var cursor = (await ReadAsync(sf.Connector, null))[^1].Cursor;
 
         for (var hour = 0; hour < 24 * 20; hour++)
         {
-            _clock.Advance(TimeSpan.FromHours(1));
+            Clock.Advance(TimeSpan.FromHours(1));
             Assert.Empty(await ReadAsync(sf.Connector, cursor)); // no change: the engine keeps the same cursor
         }
 
-        await using var restarted = _sim.CreateConnector(services: UseClock);
+        await using var restarted = Sim.CreateConnector(services: UseClock);
         Assert.Empty(await ReadAsync(restarted.Connector, cursor));
 
         // Nothing was ever purged after the cursor, so the restarted process's one look at the log finds no gap.
-        Assert.Single(_sim.Journal.Where(e => e.Path.Contains("/deleted", StringComparison.Ordinal))); // Account, once (the org has no Contact, so no Contact window to check)
+        Assert.Single(Sim.Journal.Where(e => e.Path.Contains("/deleted", StringComparison.Ordinal))); // Account, once (the org has no Contact, so no Contact window to check)
     }
 
     [Fact]
     public async Task With_ToleratePurgedDeletions_the_feed_reads_on_and_logs_the_gap()
     {
-        _sim.SeedAccount("tol-1", "Kept");
-        var doomed = _sim.SeedAccount("tol-2", "Deleted");
-        await using var sf = _sim.CreateConnector(
+        Sim.SeedAccount("tol-1", "Kept");
+        var doomed = Sim.SeedAccount("tol-2", "Deleted");
+        await using var sf = Sim.CreateConnector(
             o => o.ToleratePurgedDeletions = true,
             services: s =>
             {
@@ -111,10 +103,10 @@ public sealed class DeletionLogTests : IDisposable
                 s.AddLogging(b => b.AddFakeLogging());
             });
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromHours(3));
-        _sim.DeleteRecord(doomed);
-        _sim.EmptyRecycleBin();
-        var edited = _sim.SeedAccount("tol-3", "New");
+        Clock.Advance(TimeSpan.FromHours(3));
+        Sim.DeleteRecord(doomed);
+        Sim.EmptyRecycleBin();
+        var edited = Sim.SeedAccount("tol-3", "New");
 
         var changes = await ReadAsync(sf.Connector, first[^1].Cursor);
 
@@ -123,19 +115,4 @@ public sealed class DeletionLogTests : IDisposable
     }
 
     private ChangeCursor? _cursor;
-
-    public void Dispose() => _sim.Dispose();
-
-    private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
-    private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
-    {
-        var changes = new List<CustomerChange>();
-        await foreach (var change in connector.ReadChangesAsync(from))
-        {
-            changes.Add(change);
-        }
-
-        return changes;
-    }
 }

@@ -10,27 +10,19 @@ namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
 /// writes from a person's edits, and <c>LastModifiedDate</c>, not <c>SystemModstamp</c>, says how new the values are (a
 /// system update moves only <c>SystemModstamp</c>).
 /// </summary>
-public sealed class EditorTests : IDisposable
+public sealed class EditorTests : SimulatedFeedTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly SalesforceSimulator _sim;
-
-    public EditorTests()
-    {
-        _sim = new SalesforceSimulator(new SalesforceSimulatorOptions { TimeProvider = _clock });
-    }
-
     [Fact]
     public async Task A_change_names_its_editor_a_person_or_the_integration_user()
     {
-        var byHand = _sim.SeedAccount("ed-1", "By hand");
-        var byIntegration = _sim.SeedAccount("ed-2", "By the integration");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        var byHand = Sim.SeedAccount("ed-1", "By hand");
+        var byIntegration = Sim.SeedAccount("ed-2", "By the integration");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
 
-        _sim.EditRecord(byHand, new Dictionary<string, object?> { ["Name"] = "Edited by a person" });
-        _sim.EditRecord(byIntegration, new Dictionary<string, object?> { ["Name"] = "Edited by the integration" }, SalesforceSimulator.IntegrationUserId);
+        Sim.EditRecord(byHand, new Dictionary<string, object?> { ["Name"] = "Edited by a person" });
+        Sim.EditRecord(byIntegration, new Dictionary<string, object?> { ["Name"] = "Edited by the integration" }, SalesforceSimulator.IntegrationUserId);
         var after = await ReadAsync(sf.Connector, first[^1].Cursor);
 
         Assert.Equal(SalesforceSimulator.HumanEditorId, after.Single(c => c.ExternalId == byHand).Customer!.Provenance.Actor);
@@ -40,37 +32,22 @@ public sealed class EditorTests : IDisposable
     [Fact]
     public async Task A_system_update_comes_out_with_the_time_and_editor_of_the_last_edit_not_as_a_newer_edit()
     {
-        var id = _sim.SeedAccount("sys-1", "Acme");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        var id = Sim.SeedAccount("sys-1", "Acme");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        _sim.EditRecord(id, new Dictionary<string, object?> { ["Name"] = "Acme Ltd" });
-        var editedAt = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Sim.EditRecord(id, new Dictionary<string, object?> { ["Name"] = "Acme Ltd" });
+        var editedAt = Clock.GetUtcNow();
         var edit = await ReadAsync(sf.Connector, first[^1].Cursor);
-        _clock.Advance(TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromHours(1));
 
-        _sim.SystemUpdate(id); // a roll-up recalculation: SystemModstamp moves, LastModifiedDate does not
+        Sim.SystemUpdate(id); // a roll-up recalculation: SystemModstamp moves, LastModifiedDate does not
         var system = await ReadAsync(sf.Connector, edit[^1].Cursor);
 
         var change = Assert.Single(system);
-        Assert.Equal(_clock.GetUtcNow(), change.ModifiedAt); // the feed's position moves on
+        Assert.Equal(Clock.GetUtcNow(), change.ModifiedAt); // the feed's position moves on
         Assert.Equal(editedAt, change.Customer!.Provenance.SourceModifiedAt); // the values are as old as the person's edit
         Assert.Equal(SalesforceSimulator.HumanEditorId, change.Customer.Provenance.Actor);
         Assert.Equal("Acme Ltd", change.Customer.Name);
-    }
-
-    public void Dispose() => _sim.Dispose();
-
-    private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
-    private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
-    {
-        var changes = new List<CustomerChange>();
-        await foreach (var change in connector.ReadChangesAsync(from))
-        {
-            changes.Add(change);
-        }
-
-        return changes;
     }
 }

@@ -6,27 +6,19 @@ using Microsoft.Extensions.Time.Testing;
 namespace Concord.Connectors.Salesforce.Tests.ChangeFeed;
 
 /// <summary>A merged Account is a merge into its survivor, not a deletion; a Contact that moves leaves its old customer.</summary>
-public sealed class MergeAndMoveTests : IDisposable
+public sealed class MergeAndMoveTests : SimulatedFeedTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly SalesforceSimulator _sim;
-
-    public MergeAndMoveTests()
-    {
-        _sim = new SalesforceSimulator(new SalesforceSimulatorOptions { TimeProvider = _clock });
-    }
-
     [Fact]
     public async Task A_merged_account_comes_out_as_a_merge_into_its_survivor_not_a_deletion()
     {
-        var loser = _sim.SeedAccount("m-1", "Acme (duplicate)");
-        _sim.SeedContact(loser, "m-1-c1", "Hopper");
-        var survivor = _sim.SeedAccount("m-2", "Acme");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        var loser = Sim.SeedAccount("m-1", "Acme (duplicate)");
+        Sim.SeedContact(loser, "m-1-c1", "Hopper");
+        var survivor = Sim.SeedAccount("m-2", "Acme");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
 
-        _sim.MergeRecords(survivor, loser);
+        Sim.MergeRecords(survivor, loser);
         var after = await ReadAsync(sf.Connector, first[^1].Cursor);
 
         var merge = Assert.Single(after, c => c.ExternalId == loser);
@@ -42,15 +34,15 @@ public sealed class MergeAndMoveTests : IDisposable
     [Fact]
     public async Task A_contact_moved_to_another_account_leaves_the_old_customer()
     {
-        var from = _sim.SeedAccount("mv-1", "From");
-        var moving = _sim.SeedContact(from, "mv-1-c1", "Hopper");
-        _sim.SeedContact(from, "mv-1-c2", "Lovelace");
-        var to = _sim.SeedAccount("mv-2", "To");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        var from = Sim.SeedAccount("mv-1", "From");
+        var moving = Sim.SeedContact(from, "mv-1-c1", "Hopper");
+        Sim.SeedContact(from, "mv-1-c2", "Lovelace");
+        var to = Sim.SeedAccount("mv-2", "To");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
 
-        _sim.EditRecord(moving, new Dictionary<string, object?> { ["AccountId"] = to });
+        Sim.EditRecord(moving, new Dictionary<string, object?> { ["AccountId"] = to });
         var after = await ReadAsync(sf.Connector, first[^1].Cursor);
         var again = await ReadAsync(sf.Connector, after[^1].Cursor);
 
@@ -62,20 +54,20 @@ public sealed class MergeAndMoveTests : IDisposable
     [Fact]
     public async Task After_a_restart_a_contact_moved_to_another_account_leaves_the_old_customer()
     {
-        var from = _sim.SeedAccount("rs-1", "From");
-        var moving = _sim.SeedContact(from, "rs-1-c1", "Hopper");
-        _sim.SeedContact(from, "rs-1-c2", "Lovelace");
-        var to = _sim.SeedAccount("rs-2", "To");
+        var from = Sim.SeedAccount("rs-1", "From");
+        var moving = Sim.SeedContact(from, "rs-1-c1", "Hopper");
+        Sim.SeedContact(from, "rs-1-c2", "Lovelace");
+        var to = Sim.SeedAccount("rs-2", "To");
         var durable = new InMemoryConnectorStateStore(); // the host's durable store, outliving both processes
         ChangeCursor cursor;
-        await using (var before = _sim.CreateConnector(services: s => UseClockAnd(s, durable)))
+        await using (var before = Sim.CreateConnector(services: s => UseClockAnd(s, durable)))
         {
             cursor = (await ReadAsync(before.Connector, null))[^1].Cursor;
         }
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        _sim.EditRecord(moving, new Dictionary<string, object?> { ["AccountId"] = to });
-        await using var restarted = _sim.CreateConnector(services: s => UseClockAnd(s, durable));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Sim.EditRecord(moving, new Dictionary<string, object?> { ["AccountId"] = to });
+        await using var restarted = Sim.CreateConnector(services: s => UseClockAnd(s, durable));
         var after = await ReadAsync(restarted.Connector, cursor);
 
         Assert.Equal(["rs-1-c2"], Assert.Single(after, c => c.ExternalId == from).Customer!.Contacts.Select(c => c.Id));
@@ -85,13 +77,13 @@ public sealed class MergeAndMoveTests : IDisposable
     [Fact]
     public async Task A_contact_detached_from_its_account_leaves_the_old_customer()
     {
-        var from = _sim.SeedAccount("dt-1", "From");
-        var leaving = _sim.SeedContact(from, "dt-1-c1", "Hopper");
-        await using var sf = _sim.CreateConnector(services: UseClock);
+        var from = Sim.SeedAccount("dt-1", "From");
+        var leaving = Sim.SeedContact(from, "dt-1-c1", "Hopper");
+        await using var sf = Sim.CreateConnector(services: UseClock);
         var first = await ReadAsync(sf.Connector, null);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
 
-        _sim.EditRecord(leaving, new Dictionary<string, object?> { ["AccountId"] = null });
+        Sim.EditRecord(leaving, new Dictionary<string, object?> { ["AccountId"] = null });
         var after = await ReadAsync(sf.Connector, first[^1].Cursor);
 
         var change = Assert.Single(after);
@@ -99,20 +91,5 @@ public sealed class MergeAndMoveTests : IDisposable
         Assert.Empty(change.Customer!.Contacts);
     }
 
-    public void Dispose() => _sim.Dispose();
-
-    private void UseClock(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
     private void UseClockAnd(IServiceCollection services, IConnectorStateStore state) => UseClock(services.AddSingleton(state));
-
-    private static async Task<List<CustomerChange>> ReadAsync(ISalesforceConnector connector, ChangeCursor? from)
-    {
-        var changes = new List<CustomerChange>();
-        await foreach (var change in connector.ReadChangesAsync(from))
-        {
-            changes.Add(change);
-        }
-
-        return changes;
-    }
 }
