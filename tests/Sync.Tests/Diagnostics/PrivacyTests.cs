@@ -10,6 +10,7 @@ using Xunit;
 
 namespace Concord.Sync.Tests.Diagnostics;
 
+[Collection(Concord.Sync.Tests.Diagnostics.ActivityListenerCollection.Name)]
 public sealed class PrivacyTests
 {
     private static readonly System.Text.RegularExpressions.Regex RandomIds = new(@"\b(?:[0-9a-f]{32}|[0-9a-f]{16})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Concord.Sync.Tests.Diagnostics;
 
+[Collection(Concord.Sync.Tests.Diagnostics.ActivityListenerCollection.Name)]
 public sealed class TelemetryTests
 {
     [Fact]

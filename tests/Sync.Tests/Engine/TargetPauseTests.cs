@@ -15,6 +15,7 @@ using Xunit;
 namespace Concord.Sync.Tests.Engine;
 
 /// <summary>Outages pause a flow for the target; they do not dead-letter its backlog (issue 11, §5).</summary>
+[Collection(Concord.Sync.Tests.Diagnostics.ActivityListenerCollection.Name)]
 public sealed class TargetPauseTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);

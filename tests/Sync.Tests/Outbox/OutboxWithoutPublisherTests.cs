@@ -13,6 +13,7 @@ using Xunit;
 namespace Concord.Sync.Tests.Outbox;
 
 /// <summary>No silent loss of events (issue 11, §6), and outbox publishing is traced (§7).</summary>
+[Collection(Concord.Sync.Tests.Diagnostics.ActivityListenerCollection.Name)]
 public sealed class OutboxWithoutPublisherTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
